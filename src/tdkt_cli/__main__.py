@@ -1,0 +1,3 @@
+from tdkt_cli.cli import main
+
+main()

@@ -1,0 +1,157 @@
+"""What every command shares: options, the database session, errors turned into exit codes,
+and output as JSON or for people.
+
+Rich is imported only when a table is printed: `--json` and one-line answers never pay for it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Annotated, Any, TypeVar
+
+import click
+import typer
+
+from .. import storage
+from ..errors import InvalidInput, TdktError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="In JSON ra stdout (UTF-8).")]
+YearOpt = Annotated[int, typer.Option("--year", "-y", help="Năm thi đua, ví dụ 2019.")]
+OptYearOpt = Annotated[int | None, typer.Option("--year", "-y", help="Năm thi đua, ví dụ 2019.")]
+BlocOpt = Annotated[str, typer.Option("--bloc", "-b", help="Mã hoặc tên khối.")]
+OptBlocOpt = Annotated[str | None, typer.Option("--bloc", "-b", help="Mã hoặc tên khối.")]
+DateOpt = Annotated[str, typer.Option("--date", help="Ngày: 08/01/2020, 8/1/2020 hoặc 2020-01-08.")]
+YesOpt = Annotated[bool, typer.Option("--yes", help="Không hỏi xác nhận.")]
+
+HELP = {"help_option_names": ["-h", "--help"]}
+
+
+def sub_app(help_text: str) -> typer.Typer:
+    return typer.Typer(help=help_text, no_args_is_help=True, context_settings=HELP)
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Print one sentence on stderr and stop with `code`."""
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def handle(func: F) -> F:
+    """Turn domain errors into one Vietnamese sentence and exit 1; never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except TdktError as exc:
+            fail(exc.message, exc.exit_code)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                fail("Cơ sở dữ liệu đang bận (một tiến trình khác đang ghi quá lâu); hãy thử lại.")
+            fail(f"Lỗi cơ sở dữ liệu: {exc}.")
+        except sqlite3.IntegrityError as exc:
+            fail(f"Dữ liệu không nhất quán, không ghi gì cả: {exc}.")
+        except sqlite3.DatabaseError as exc:
+            fail(f"Tệp cơ sở dữ liệu hỏng hoặc không phải SQLite: {exc}.")
+        except OSError as exc:
+            fail(f"Lỗi đọc/ghi tệp: {exc.strerror or exc} ({exc.filename or ''}).")
+        except KeyboardInterrupt:
+            fail("Đã dừng; không có gì được ghi dở.", 130)
+        except (typer.Exit, click.exceptions.ClickException, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get("TDKT_DEBUG"):
+                raise
+            fail(f"Lỗi không mong đợi ({type(exc).__name__}: {exc}); không có gì được ghi.")
+
+    return wrapper  # type: ignore[return-value]
+
+
+def command(app: typer.Typer, name: str, **kwargs: Any) -> Callable[[F], F]:
+    """Register `func` as `name` on `app`, wrapped by handle()."""
+
+    def register(func: F) -> F:
+        app.command(name, **kwargs)(handle(func))
+        return func
+
+    return register
+
+
+def db_path() -> str | None:
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return None
+    return ctx.find_root().params.get("db_file")
+
+
+@contextmanager
+def writing() -> Iterator[sqlite3.Connection]:
+    """A connection inside one write transaction: the command does all it says or nothing."""
+    conn = storage.connect(db_path())
+    try:
+        with storage.transaction(conn):
+            yield conn
+    finally:
+        conn.close()
+
+
+@contextmanager
+def reading() -> Iterator[sqlite3.Connection]:
+    """A connection with a consistent snapshot for the length of the command."""
+    conn = storage.connect(db_path())
+    try:
+        conn.execute("BEGIN")
+        yield conn
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        conn.close()
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def say(message: str) -> None:
+    typer.echo(message)
+
+
+def table(title: str | None, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """A Rich table for people; plain text, no colour, when stdout is not a terminal."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(
+        no_color=bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty(),
+        width=None if sys.stdout.isatty() else 200,
+    )
+    t = Table(title=title, show_lines=False, title_justify="left")
+    for h in headers:
+        t.add_column(h, overflow="fold")
+    for row in rows:
+        t.add_row(*["" if v is None else str(v) for v in row])
+    console.print(t)
+
+
+def parse_year(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise InvalidInput(f"Năm «{value}» phải là một số, ví dụ 2019.") from None
+
+
+def confirm(question: str, yes: bool) -> bool:
+    """Ask only when a person is at the terminal; scripts get a refusal unless --yes."""
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        raise TdktError(f"{question} Chạy lại với --yes để xác nhận.")
+    return typer.confirm(question, default=False)

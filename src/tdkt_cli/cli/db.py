@@ -1,0 +1,61 @@
+"""tdkt db …: check and back up the database file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import RuleBroken
+from ..services import checks
+from .common import JsonOpt, command, db_path, emit_json, reading, say, sub_app
+
+app = sub_app("Kiểm tra và sao lưu tệp cơ sở dữ liệu.")
+
+
+@command(app, "check")
+def db_check(json_: JsonOpt = False) -> None:
+    """Kiểm tra tính nhất quán; im lặng và thoát 0 khi không có vấn đề."""
+    with reading() as conn:
+        problems = checks.run(conn)
+    if json_:
+        emit_json([p.__dict__ for p in problems])
+    else:
+        for p in problems:
+            typer.echo(str(p), err=True)
+    if problems:
+        if not json_:
+            typer.echo(f"Có {len(problems)} vấn đề.", err=True)
+        raise typer.Exit(1)
+
+
+@command(app, "backup")
+def db_backup(
+    path: Annotated[Path, typer.Argument(help="Tệp sao lưu sẽ tạo.", dir_okay=False)],
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")] = False,
+) -> None:
+    """Sao lưu nhất quán cơ sở dữ liệu, kể cả khi tiến trình khác đang ghi."""
+    import os
+    import sqlite3
+
+    from .. import storage
+
+    source = Path(db_path() or storage.default_path())
+    if path.exists() and not force:
+        raise RuleBroken(f"Tệp «{path}» đã có; dùng --force để ghi đè.")
+    if path.resolve() == source.resolve():
+        raise RuleBroken("Tệp sao lưu phải khác tệp cơ sở dữ liệu.")
+    tmp = path.with_name(path.name + ".part")
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+    with reading() as conn:
+        target = sqlite3.connect(tmp)
+        try:
+            # one step: the copy is one snapshot, whatever others write meanwhile
+            conn.backup(target, pages=-1)
+        finally:
+            target.close()
+    os.replace(tmp, path)
+    say(f"Đã sao lưu vào {path}")

@@ -1,0 +1,138 @@
+"""tdkt meeting …: the bloc's meetings."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..models import Meeting
+from ..services import blocs, meetings, units
+from .common import (
+    BlocOpt,
+    DateOpt,
+    JsonOpt,
+    OptBlocOpt,
+    OptYearOpt,
+    command,
+    emit_json,
+    reading,
+    say,
+    sub_app,
+    table,
+    writing,
+)
+
+app = sub_app("Hội nghị: sơ kết, tổng kết, giao ban.")
+
+KindOpt = Annotated[
+    str,
+    typer.Option(
+        "--kind", help="so-ket (sơ kết 6 tháng) | tong-ket (tổng kết năm) | giao-ban | khac."
+    ),
+]
+
+
+@command(app, "log")
+def meeting_log(
+    bloc: BlocOpt,
+    date: DateOpt,
+    kind: KindOpt,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            "-y",
+            help="Năm thi đua của hội nghị (mặc định: tổng kết họp tháng 1–3 tính cho năm trước).",
+        ),
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Tên hội nghị.")] = None,
+    place: Annotated[str | None, typer.Option("--place", help="Địa điểm.")] = None,
+    chair: Annotated[str | None, typer.Option("--chair", help="Người chủ trì.")] = None,
+    secretary: Annotated[str | None, typer.Option("--secretary", help="Thư ký.")] = None,
+    present: Annotated[
+        list[str] | None,
+        typer.Option("--present", help="Đơn vị có mặt (lặp lại; mặc định: tất cả)."),
+    ] = None,
+    guest: Annotated[list[str] | None, typer.Option("--guest", help="Khách mời (lặp lại).")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Ghi chú, kết luận.")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Ghi một hội nghị của khối; in mã số hội nghị."""
+    with writing() as conn:
+        found = blocs.resolve(conn, bloc)
+        present_units = units.resolve_many(conn, present) if present else None
+        meeting = meetings.log(
+            conn,
+            found,
+            date,
+            kind,
+            year=year,
+            title=title,
+            place=place,
+            chair=chair,
+            secretary=secretary,
+            present=present_units,
+            guests=guest or [],
+            note=note,
+        )
+    if json_:
+        emit_json(meeting.as_json())
+    else:
+        say(str(meeting.id))
+
+
+def _rows(found: list[Meeting]) -> list[tuple]:
+    return [
+        (
+            m.id,
+            m.bloc,
+            m.year,
+            f"{m.date:%d/%m/%Y}",
+            m.kind_label,
+            m.title or "",
+            f"{len(m.present)}/{len(m.present) + len(m.absent)}",
+        )
+        for m in found
+    ]
+
+
+@command(app, "list")
+def meeting_list(bloc: OptBlocOpt = None, year: OptYearOpt = None, json_: JsonOpt = False) -> None:
+    """Liệt kê hội nghị."""
+    with reading() as conn:
+        found = meetings.list_meetings(conn, blocs.resolve(conn, bloc) if bloc else None, year)
+    if json_:
+        emit_json([m.as_json() for m in found])
+        return
+    table(None, ["Mã số", "Khối", "Năm", "Ngày", "Loại", "Tên", "Có mặt"], _rows(found))
+
+
+@command(app, "show")
+def meeting_show(
+    meeting_id: Annotated[int, typer.Argument(metavar="ID", help="Mã số hội nghị.")],
+    json_: JsonOpt = False,
+) -> None:
+    """Xem một hội nghị: người chủ trì, đơn vị có mặt, vắng mặt, khách mời."""
+    with reading() as conn:
+        m = meetings.get(conn, meeting_id)
+    if json_:
+        emit_json(m.as_json())
+        return
+    say(
+        f"Hội nghị {m.id}: {m.kind_label.lower()} (năm thi đua {m.year}), khối {m.bloc}, ngày {m.date:%d/%m/%Y}"
+    )
+    for label, value in (
+        ("Tên", m.title),
+        ("Địa điểm", m.place),
+        ("Chủ trì", m.chair),
+        ("Thư ký", m.secretary),
+        ("Ghi chú", m.note),
+    ):
+        if value:
+            say(f"  {label}: {value}")
+    say(f"  Có mặt ({len(m.present)}): {'; '.join(m.present)}")
+    if m.absent:
+        say(f"  Vắng mặt ({len(m.absent)}): {'; '.join(m.absent)}")
+    if m.guests:
+        say(f"  Khách mời: {'; '.join(m.guests)}")

@@ -1,0 +1,95 @@
+"""tdkt pledge …: registrations (đăng ký thi đua) and the covenant (giao ước thi đua)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..services import blocs, pledges, units
+from .common import (
+    BlocOpt,
+    DateOpt,
+    JsonOpt,
+    YearOpt,
+    command,
+    emit_json,
+    reading,
+    say,
+    sub_app,
+    table,
+    writing,
+)
+
+app = sub_app("Đăng ký thi đua và giao ước thi đua.")
+
+
+@command(app, "record")
+def pledge_record(
+    bloc: BlocOpt,
+    year: YearOpt,
+    unit: Annotated[str, typer.Option("--unit", help="Đơn vị đăng ký.")],
+    title: Annotated[
+        str,
+        typer.Option(
+            "--title", help="Danh hiệu đăng ký, ví dụ «Cờ thi đua của Ủy ban nhân dân tỉnh»."
+        ),
+    ],
+    target: Annotated[
+        list[str] | None, typer.Option("--target", help="Chỉ tiêu (lặp lại).")
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Ghi đăng ký thi đua của một thành viên (cùng danh hiệu lần nữa thì thay chỉ tiêu)."""
+    with writing() as conn:
+        found = blocs.resolve(conn, bloc)
+        pledge, replaced = pledges.record(
+            conn, found, year, units.resolve(conn, unit), title, target or []
+        )
+    if json_:
+        emit_json(pledge.as_json())
+    else:
+        say(f"{'Đã cập nhật' if replaced else 'Đã ghi'} đăng ký của {pledge.unit}: {pledge.title}.")
+
+
+@command(app, "sign")
+def pledge_sign(
+    bloc: BlocOpt,
+    year: YearOpt,
+    date: DateOpt,
+    meeting: Annotated[
+        int | None, typer.Option("--meeting", help="Mã số hội nghị ký giao ước.")
+    ] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Ghi đè lần ký đã ghi.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Ghi việc ký giao ước thi đua của năm, do mọi thành viên năm đó ký."""
+    with writing() as conn:
+        cov = pledges.sign(conn, blocs.resolve(conn, bloc), year, date, meeting, replace)
+    if json_:
+        emit_json(cov.as_json())
+    else:
+        say(f"Giao ước thi đua năm {year}: {len(cov.signers)} đơn vị ký ngày {cov.date:%d/%m/%Y}.")
+
+
+@command(app, "list")
+def pledge_list(bloc: BlocOpt, year: YearOpt, json_: JsonOpt = False) -> None:
+    """Liệt kê đăng ký thi đua và giao ước của một năm."""
+    with reading() as conn:
+        found = pledges.list_pledges(conn, blocs.resolve(conn, bloc), year)
+    if json_:
+        emit_json(found.as_json())
+        return
+    table(
+        f"Đăng ký thi đua năm {year} – khối {found.bloc}",
+        ["Đơn vị", "Danh hiệu", "Chỉ tiêu"],
+        [(p.unit, p.title, "; ".join(p.targets)) for p in found.registrations],
+    )
+    if found.not_registered:
+        say(f"Chưa đăng ký: {'; '.join(found.not_registered)}")
+    if found.covenant:
+        say(
+            f"Giao ước ký ngày {found.covenant.date:%d/%m/%Y} ({len(found.covenant.signers)} đơn vị)."
+        )
+    else:
+        say("Chưa ký giao ước.")

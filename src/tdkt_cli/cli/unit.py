@@ -1,0 +1,132 @@
+"""tdkt unit …: the agencies that make up blocs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..services import blocs, units
+from .common import (
+    JsonOpt,
+    OptBlocOpt,
+    OptYearOpt,
+    command,
+    emit_json,
+    reading,
+    say,
+    sub_app,
+    table,
+    writing,
+)
+
+app = sub_app("Đơn vị: thêm, liệt kê, đổi tên, sáp nhập.")
+
+UnitArg = Annotated[
+    str, typer.Argument(help="Mã số, tên, tên viết tắt hoặc tên gọi khác của đơn vị.")
+]
+OnOpt = Annotated[str, typer.Option("--on", help="Ngày có hiệu lực: 01/3/2025 hoặc 2025-03-01.")]
+
+
+@command(app, "add")
+def unit_add(
+    name: Annotated[str, typer.Argument(help="Tên chính thức, ví dụ «Sở Y tế».")],
+    short: Annotated[str | None, typer.Option("--short", help="Tên viết tắt, ví dụ «SYT».")] = None,
+    alias: Annotated[
+        list[str] | None, typer.Option("--alias", help="Tên gọi khác (lặp lại được).")
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Thêm một đơn vị; in mã số của đơn vị mới."""
+    with writing() as conn:
+        unit = units.add(conn, name, short, alias or [])
+    if json_:
+        emit_json(unit.as_json())
+    else:
+        say(str(unit.id))
+
+
+@command(app, "list")
+def unit_list(bloc: OptBlocOpt = None, year: OptYearOpt = None, json_: JsonOpt = False) -> None:
+    """Liệt kê đơn vị (theo thứ tự của khối khi có --bloc)."""
+    with reading() as conn:
+        bloc_id = blocs.resolve(conn, bloc).id if bloc else None
+        found = units.list_units(conn, bloc_id, year)
+    if json_:
+        emit_json([u.as_json() for u in found])
+        return
+    rows = [(u.id, u.name, u.short or "", "; ".join(u.aliases)) for u in found]
+    table(None, ["Mã số", "Tên đơn vị", "Viết tắt", "Tên gọi khác"], rows)
+
+
+@command(app, "show")
+def unit_show(unit: UnitArg, json_: JsonOpt = False) -> None:
+    """Xem một đơn vị: các tên gọi, tên cũ và lịch sử sáp nhập."""
+    with reading() as conn:
+        found = units.resolve(conn, unit)
+        merged = units.lineage(conn, found.id)
+        into = units.get(conn, found.merged_into) if found.merged_into else None
+    if json_:
+        data = found.as_json()
+        data["merged_from"] = [m.as_json() for m in merged]
+        emit_json(data)
+        return
+    say(f"{found.name} (mã số {found.id})")
+    if found.short:
+        say(f"  Viết tắt: {found.short}")
+    if found.aliases:
+        say(f"  Tên gọi khác: {'; '.join(found.aliases)}")
+    for f in found.former:
+        say(f"  Tên cũ (đến hết ngày trước {f.until:%d/%m/%Y}): {f.name}")
+    for m in merged:
+        say(f"  Tiếp nhận do sáp nhập: {m.name} (từ {m.ended_on:%d/%m/%Y})")
+    if into:
+        say(f"  Đã sáp nhập vào {into.name} từ {found.ended_on:%d/%m/%Y}")
+
+
+@command(app, "alias")
+def unit_alias(
+    unit: UnitArg,
+    alias: Annotated[list[str], typer.Argument(help="Một hoặc nhiều tên gọi khác.")],
+) -> None:
+    """Thêm tên gọi khác cho một đơn vị (ví dụ «Sở GDĐT»)."""
+    with writing() as conn:
+        found = units.add_alias(conn, units.resolve(conn, unit), alias)
+    say(f"{found.name}: {'; '.join(found.aliases)}")
+
+
+@command(app, "rename")
+def unit_rename(
+    unit: UnitArg,
+    new_name: Annotated[str, typer.Argument(help="Tên mới.")],
+    on: OnOpt,
+    short: Annotated[str | None, typer.Option("--short", help="Tên viết tắt mới.")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Đổi tên đơn vị từ một ngày; tên cũ vẫn dùng cho văn bản trước ngày đó."""
+    with writing() as conn:
+        found = units.rename(conn, units.resolve(conn, unit), new_name, on, short)
+    if json_:
+        emit_json(found.as_json())
+    else:
+        say(
+            f"Đã đổi tên: {found.former[-1].name} → {found.name} (từ {found.former[-1].until:%d/%m/%Y})."
+        )
+
+
+@command(app, "merge")
+def unit_merge(
+    unit: Annotated[list[str], typer.Argument(help="Các đơn vị bị sáp nhập.")],
+    into: Annotated[str, typer.Option("--into", help="Đơn vị tiếp nhận.")],
+    on: OnOpt,
+    json_: JsonOpt = False,
+) -> None:
+    """Ghi nhận sáp nhập đơn vị vào một đơn vị khác từ một ngày; lịch sử giữ nguyên."""
+    with writing() as conn:
+        target = units.resolve(conn, into)
+        merged = units.merge(conn, units.resolve_many(conn, unit), target, on)
+    if json_:
+        emit_json([m.as_json() for m in merged])
+    else:
+        for m in merged:
+            say(f"{m.name} → {target.name} (từ {m.ended_on:%d/%m/%Y}).")

@@ -1,0 +1,162 @@
+"""The records as the services hand them out: frozen dataclasses, no database handle inside.
+
+`as_json()` gives the shape that `--json` prints; the contract in spec/cli.md fixes some keys.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+MEETING_KINDS = {
+    "so-ket": "Sơ kết 6 tháng",
+    "tong-ket": "Tổng kết năm",
+    "giao-ban": "Giao ban",
+    "khac": "Khác",
+}
+
+AWARDS = {
+    "co-thi-dua": "Cờ thi đua của Ủy ban nhân dân tỉnh",
+    "bang-khen": "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+class Record:
+    def as_json(self) -> dict[str, Any]:
+        return _plain(self)
+
+
+@dataclass(frozen=True)
+class FormerName(Record):
+    name: str
+    short: str | None
+    until: dt.date
+
+
+@dataclass(frozen=True)
+class Unit(Record):
+    id: int
+    name: str
+    short: str | None
+    aliases: tuple[str, ...] = ()
+    former: tuple[FormerName, ...] = ()
+    merged_into: int | None = None
+    ended_on: dt.date | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        data = {
+            "id": self.id,
+            "name": self.name,
+            "short": self.short,
+            "aliases": list(self.aliases),
+        }
+        if self.former:
+            data["former_names"] = _plain(list(self.former))
+        if self.merged_into is not None:
+            data["merged_into"] = self.merged_into
+        if self.ended_on is not None:
+            data["ended_on"] = self.ended_on.isoformat()
+        return data
+
+
+@dataclass(frozen=True)
+class Bloc(Record):
+    id: int
+    code: str
+    name: str
+    parent: str | None
+    place: str | None
+
+
+@dataclass(frozen=True)
+class Member(Record):
+    id: int
+    name: str
+    short: str | None
+    group: str | None
+
+
+@dataclass(frozen=True)
+class BlocYear(Record):
+    code: str
+    name: str
+    year: int
+    head: str | None
+    deputy: str | None
+    members: tuple[Member, ...]
+    parent: str | None = None
+    place: str | None = None
+    handovers: tuple[dict, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "year": self.year,
+            "head": self.head,
+            "deputy": self.deputy,
+            "members": [{"id": m.id, "name": m.name, "group": m.group} for m in self.members],
+            "parent": self.parent,
+            "place": self.place,
+            "handovers": list(self.handovers),
+        }
+
+
+@dataclass(frozen=True)
+class Meeting(Record):
+    id: int
+    bloc: str
+    year: int
+    date: dt.date
+    kind: str
+    title: str | None
+    place: str | None
+    chair: str | None
+    secretary: str | None
+    note: str | None
+    present: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+    guests: tuple[str, ...] = ()
+
+    @property
+    def kind_label(self) -> str:
+        return MEETING_KINDS[self.kind]
+
+
+@dataclass(frozen=True)
+class Pledge(Record):
+    id: int
+    unit_id: int
+    unit: str
+    title: str
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Covenant(Record):
+    date: dt.date
+    meeting: int | None
+    signers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Pledges(Record):
+    bloc: str
+    year: int
+    registrations: tuple[Pledge, ...]
+    covenant: Covenant | None
+    not_registered: tuple[str, ...] = field(default=())

@@ -1,0 +1,298 @@
+"""Units: names, aliases, dated renames and mergers, and matching what a user types.
+
+History is never rewritten: a rename stores the old name with the day the new one starts, so a
+record dated before it still prints the old name (`name_on`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from ..errors import Ambiguous, InvalidInput, NotFound, RuleBroken
+from ..models import FormerName, Unit
+from ..text import clean, clean_name, loose_key, match_key, parse_date, sort_key
+
+
+def _unit_from_row(conn: sqlite3.Connection, row: sqlite3.Row) -> Unit:
+    aliases = tuple(
+        r[0]
+        for r in conn.execute(
+            "SELECT alias FROM unit_alias WHERE unit_id = ? ORDER BY position", (row["id"],)
+        )
+    )
+    former = tuple(
+        FormerName(r["name"], r["short"], dt.date.fromisoformat(r["until"]))
+        for r in conn.execute(
+            "SELECT name, short, until FROM unit_name WHERE unit_id = ? ORDER BY until",
+            (row["id"],),
+        )
+    )
+    return Unit(
+        id=row["id"],
+        name=row["name"],
+        short=row["short"],
+        aliases=aliases,
+        former=former,
+        merged_into=row["merged_into"],
+        ended_on=dt.date.fromisoformat(row["ended_on"]) if row["ended_on"] else None,
+    )
+
+
+def get(conn: sqlite3.Connection, unit_id: int) -> Unit:
+    row = conn.execute("SELECT * FROM unit WHERE id = ?", (unit_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"Không có đơn vị mã số {unit_id}.")
+    return _unit_from_row(conn, row)
+
+
+def _names_of(conn: sqlite3.Connection, unit_id: int) -> list[tuple[str, str]]:
+    row = conn.execute("SELECT name, short FROM unit WHERE id = ?", (unit_id,)).fetchone()
+    names = [(row["name"], "name")]
+    if row["short"]:
+        names.append((row["short"], "short"))
+    names += [
+        (r[0], "alias")
+        for r in conn.execute("SELECT alias FROM unit_alias WHERE unit_id = ?", (unit_id,))
+    ]
+    for r in conn.execute("SELECT name, short FROM unit_name WHERE unit_id = ?", (unit_id,)):
+        names.append((r[0], "former"))
+        if r[1]:
+            names.append((r[1], "former"))
+    return names
+
+
+def _reindex(conn: sqlite3.Connection, unit_id: int) -> None:
+    conn.execute("DELETE FROM unit_lookup WHERE unit_id = ?", (unit_id,))
+    conn.executemany(
+        "INSERT OR IGNORE INTO unit_lookup (unit_id, key, loose, source) VALUES (?, ?, ?, ?)",
+        [(unit_id, match_key(n), loose_key(n), src) for n, src in _names_of(conn, unit_id)],
+    )
+
+
+def _taken(conn: sqlite3.Connection, names: Iterable[str], exclude: int | None = None) -> None:
+    """Refuse a name that another unit already answers to."""
+    for name in names:
+        row = conn.execute(
+            "SELECT u.id, u.name FROM unit_lookup l JOIN unit u ON u.id = l.unit_id "
+            "WHERE l.key = ? AND u.id IS NOT ?",
+            (match_key(name), exclude),
+        ).fetchone()
+        if row:
+            raise RuleBroken(
+                f"Tên «{name}» trùng với đơn vị đã có: {row['name']} (mã số {row['id']})."
+            )
+
+
+def add(
+    conn: sqlite3.Connection,
+    name: str,
+    short: str | None = None,
+    aliases: Sequence[str] = (),
+    unit_id: int | None = None,
+) -> Unit:
+    """Add a unit; refuse a name, short name or alias that another unit already answers to."""
+    name = clean_name(name, field="tên đơn vị")
+    short = clean(short, field="tên viết tắt") or None if short is not None else None
+    aliases = _dedupe([clean_name(a, field="tên gọi khác") for a in aliases], {match_key(name)})
+    _taken(conn, [name, *([short] if short else []), *aliases])
+    cur = conn.execute(
+        "INSERT INTO unit (id, name, short) VALUES (?, ?, ?)", (unit_id, name, short)
+    )
+    new_id = cur.lastrowid
+    conn.executemany(
+        "INSERT INTO unit_alias (unit_id, position, alias) VALUES (?, ?, ?)",
+        [(new_id, i, a) for i, a in enumerate(aliases, 1)],
+    )
+    _reindex(conn, new_id)
+    return get(conn, new_id)
+
+
+def _dedupe(names: list[str], seen: set[str]) -> list[str]:
+    out = []
+    for n in names:
+        k = match_key(n)
+        if k not in seen:
+            seen.add(k)
+            out.append(n)
+    return out
+
+
+def add_alias(conn: sqlite3.Connection, unit: Unit, aliases: Sequence[str]) -> Unit:
+    """Give a unit more names to be found by."""
+    cleaned = [clean_name(a, field="tên gọi khác") for a in aliases]
+    _taken(conn, cleaned, exclude=unit.id)
+    known = {match_key(n) for n, _ in _names_of(conn, unit.id)}
+    start = conn.execute(
+        "SELECT COALESCE(MAX(position), 0) FROM unit_alias WHERE unit_id = ?", (unit.id,)
+    ).fetchone()[0]
+    fresh = _dedupe(cleaned, known)
+    conn.executemany(
+        "INSERT INTO unit_alias (unit_id, position, alias) VALUES (?, ?, ?)",
+        [(unit.id, start + i, a) for i, a in enumerate(fresh, 1)],
+    )
+    _reindex(conn, unit.id)
+    return get(conn, unit.id)
+
+
+def _describe(conn: sqlite3.Connection, ids: Iterable[int]) -> str:
+    rows = [conn.execute("SELECT id, name FROM unit WHERE id = ?", (i,)).fetchone() for i in ids]
+    rows.sort(key=lambda r: sort_key(r["name"]))
+    return "; ".join(f"{r['name']} (mã số {r['id']})" for r in rows)
+
+
+def resolve(conn: sqlite3.Connection, text: str) -> Unit:
+    """Find the one unit that `text` names: id, name, short name, alias or former name."""
+    raw = str(text).strip()
+    if not raw:
+        raise InvalidInput("Tên đơn vị không được để trống.")
+    if raw.isdigit():
+        row = conn.execute("SELECT * FROM unit WHERE id = ?", (int(raw),)).fetchone()
+        if row:
+            return _unit_from_row(conn, row)
+    ids = [
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT unit_id FROM unit_lookup WHERE key = ?", (match_key(raw),)
+        )
+    ]
+    if not ids:
+        ids = [
+            r[0]
+            for r in conn.execute(
+                "SELECT DISTINCT unit_id FROM unit_lookup WHERE loose = ?", (loose_key(raw),)
+            )
+        ]
+    if len(ids) == 1:
+        return get(conn, ids[0])
+    if len(ids) > 1:
+        raise Ambiguous(
+            f"«{raw}» khớp với nhiều đơn vị: {_describe(conn, ids)}. Hãy ghi rõ tên hoặc mã số."
+        )
+    near = [
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT unit_id FROM unit_lookup WHERE loose LIKE ? ESCAPE '\\' LIMIT 5",
+            (
+                "%"
+                + loose_key(raw).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                + "%",
+            ),
+        )
+    ]
+    hint = f" Có phải: {_describe(conn, near)}?" if near else ""
+    raise NotFound(f"Không tìm thấy đơn vị «{raw}».{hint}")
+
+
+def resolve_many(conn: sqlite3.Connection, texts: Sequence[str]) -> list[Unit]:
+    units = [resolve(conn, t) for t in texts]
+    seen: set[int] = set()
+    for u in units:
+        if u.id in seen:
+            raise InvalidInput(f"Đơn vị «{u.name}» được nêu hai lần.")
+        seen.add(u.id)
+    return units
+
+
+def name_on(conn: sqlite3.Connection, unit_id: int, day: dt.date | None) -> tuple[str, str | None]:
+    """The unit's (name, short name) valid on `day`; the current one when `day` is None."""
+    if day is not None:
+        row = conn.execute(
+            "SELECT name, short FROM unit_name WHERE unit_id = ? AND until > ? "
+            "ORDER BY until LIMIT 1",
+            (unit_id, day.isoformat()),
+        ).fetchone()
+        if row:
+            return row["name"], row["short"]
+    row = conn.execute("SELECT name, short FROM unit WHERE id = ?", (unit_id,)).fetchone()
+    return row["name"], row["short"]
+
+
+def list_units(
+    conn: sqlite3.Connection, bloc_id: int | None = None, year: int | None = None
+) -> list[Unit]:
+    """Units in Vietnamese order, or a bloc's members of a year in the bloc's order."""
+    if bloc_id is not None:
+        sql = "SELECT u.* FROM membership m JOIN unit u ON u.id = m.unit_id WHERE m.bloc_id = ?"
+        params: list = [bloc_id]
+        if year is not None:
+            sql += " AND m.year = ?"
+            params.append(year)
+        sql += " GROUP BY u.id ORDER BY MIN(m.position), u.id"
+        return [_unit_from_row(conn, r) for r in conn.execute(sql, params)]
+    if year is not None:
+        rows = conn.execute(
+            "SELECT DISTINCT u.* FROM membership m JOIN unit u ON u.id = m.unit_id WHERE m.year = ?",
+            (year,),
+        ).fetchall()
+    else:
+        rows = conn.execute("SELECT * FROM unit").fetchall()
+    units = [_unit_from_row(conn, r) for r in rows]
+    units.sort(key=lambda u: sort_key(u.name))
+    return units
+
+
+def rename(
+    conn: sqlite3.Connection,
+    unit: Unit,
+    new_name: str,
+    on: str | dt.date,
+    short: str | None = None,
+) -> Unit:
+    """Rename from `on`; the old name stays the unit's name for every day before it."""
+    day = parse_date(on)
+    new_name = clean_name(new_name, field="tên mới")
+    new_short = clean(short, field="tên viết tắt") if short is not None else unit.short
+    last = conn.execute(
+        "SELECT MAX(until) FROM unit_name WHERE unit_id = ?", (unit.id,)
+    ).fetchone()[0]
+    if last and day.isoformat() <= last:
+        raise RuleBroken(
+            f"Đơn vị «{unit.name}» đã đổi tên từ ngày {last}; lần đổi tên mới phải sau ngày đó."
+        )
+    if match_key(new_name) == match_key(unit.name) and new_short == unit.short:
+        raise RuleBroken(f"Đơn vị đã mang tên «{unit.name}».")
+    _taken(conn, [new_name], exclude=unit.id)
+    conn.execute(
+        "INSERT INTO unit_name (unit_id, name, short, until) VALUES (?, ?, ?, ?)",
+        (unit.id, unit.name, unit.short, day.isoformat()),
+    )
+    conn.execute(
+        "UPDATE unit SET name = ?, short = ? WHERE id = ?", (new_name, new_short or None, unit.id)
+    )
+    _reindex(conn, unit.id)
+    return get(conn, unit.id)
+
+
+def merge(
+    conn: sqlite3.Connection, units: Sequence[Unit], into: Unit, on: str | dt.date
+) -> list[Unit]:
+    """Record that `units` were merged into `into` from `on`; their history stays."""
+    day = parse_date(on)
+    for u in units:
+        if u.id == into.id:
+            raise RuleBroken(f"Không thể sáp nhập «{u.name}» vào chính nó.")
+        if u.merged_into is not None:
+            target = get(conn, u.merged_into)
+            raise RuleBroken(f"«{u.name}» đã sáp nhập vào «{target.name}» từ {u.ended_on}.")
+    if into.merged_into is not None:
+        raise RuleBroken(f"«{into.name}» đã sáp nhập vào đơn vị khác; không nhận sáp nhập được.")
+    for u in units:
+        conn.execute(
+            "UPDATE unit SET merged_into = ?, ended_on = ? WHERE id = ?",
+            (into.id, day.isoformat(), u.id),
+        )
+    return [get(conn, u.id) for u in units]
+
+
+def lineage(conn: sqlite3.Connection, unit_id: int) -> list[Unit]:
+    """Units that were merged into this one, directly or through others."""
+    found: list[Unit] = []
+    frontier = [unit_id]
+    while frontier:
+        current = frontier.pop()
+        for r in conn.execute("SELECT id FROM unit WHERE merged_into = ?", (current,)):
+            found.append(get(conn, r[0]))
+            frontier.append(r[0])
+    return found

@@ -1,0 +1,110 @@
+"""Open the bloc's database: create it owner-only, migrate it, and set it up for several writers.
+
+Decisions:
+- The connection runs in autocommit mode and every write command takes `BEGIN IMMEDIATE`, so two
+  processes (a cron import and a clerk) queue on the write lock instead of failing half-way with
+  "database is locked" when a read transaction tries to upgrade.
+- WAL lets readers go on while one process writes; the busy timeout is long because a cron job
+  waiting a few seconds is better than a refused command.
+- Pending migrations are found with plain sqlite3; sqlite-utils (slow to import) is loaded only
+  when a step must actually run.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import TdktError
+from .migrations import STEP_NAMES
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def default_path() -> Path:
+    return Path(os.environ.get("TDKT_DB") or "tdkt.db")
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty file readable by its owner only (a bloc's records are not for everyone)."""
+    if path.exists():
+        return
+    if path.parent and not path.parent.exists():
+        raise TdktError(f"Thư mục «{path.parent}» không tồn tại; không thể tạo cơ sở dữ liệu.")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+
+
+def _pending(conn: sqlite3.Connection) -> bool:
+    try:
+        rows = conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = 'tdkt'"
+        ).fetchall()
+    except sqlite3.OperationalError:
+        return True
+    applied = {r[0] for r in rows}
+    unknown = applied - set(STEP_NAMES)
+    if unknown:
+        raise TdktError(
+            "Tệp cơ sở dữ liệu do một phiên bản tdkt mới hơn tạo ra "
+            f"(có bước {', '.join(sorted(unknown))}); hãy cập nhật tdkt."
+        )
+    return len(applied) < len(STEP_NAMES)
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    from sqlite_utils import Database
+
+    from .migrations import build
+
+    # Hold the write lock for the whole upgrade, so two processes opening a new file at once
+    # do not both try to create the tables; the steps themselves nest as savepoints.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        build().apply(Database(conn))
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def connect(
+    path: str | os.PathLike[str] | None = None, *, migrate: bool = True
+) -> sqlite3.Connection:
+    """Open (creating if needed) and migrate the database at `path`."""
+    target = Path(path) if path is not None else default_path()
+    if target.is_dir():
+        raise TdktError(f"«{target}» là một thư mục, không phải tệp cơ sở dữ liệu.")
+    _create_private(target)
+    try:
+        conn = sqlite3.connect(target, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        if migrate and _pending(conn):
+            _migrate(conn)
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.DatabaseError as exc:
+        raise TdktError(f"Không mở được cơ sở dữ liệu «{target}»: {exc}.") from None
+    return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write command = one transaction: all of it or nothing."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
