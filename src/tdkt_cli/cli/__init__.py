@@ -13,7 +13,7 @@ import typer
 
 from .. import __version__
 from . import bloc, data, db, meeting, pledge, unit
-from .common import HELP, command, say
+from .common import HELP, command, say, state
 
 app = typer.Typer(
     name="tdkt",
@@ -47,6 +47,7 @@ def root(
     ] = False,
 ) -> None:
     """Sổ sách và văn bản của khối thi đua."""
+    state.db = str(db_file) if db_file else None
 
 
 app.add_typer(unit.app, name="unit")

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Annotated, Any, TypeVar
 
-import click
 import typer
 
 from .. import storage
@@ -65,10 +64,11 @@ def handle(func: F) -> F:
             fail(f"Lỗi đọc/ghi tệp: {exc.strerror or exc} ({exc.filename or ''}).")
         except KeyboardInterrupt:
             fail("Đã dừng; không có gì được ghi dở.", 130)
-        except (typer.Exit, click.exceptions.ClickException, click.exceptions.Abort):
+        except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:
-            if os.environ.get("TDKT_DEBUG"):
+            # usage errors raised by the parser carry their own exit code (2): let them through
+            if os.environ.get("TDKT_DEBUG") or (hasattr(exc, "show") and hasattr(exc, "exit_code")):
                 raise
             fail(f"Lỗi không mong đợi ({type(exc).__name__}: {exc}); không có gì được ghi.")
 
@@ -85,11 +85,17 @@ def command(app: typer.Typer, name: str, **kwargs: Any) -> Callable[[F], F]:
     return register
 
 
+class _State:
+    """What the root callback read from the command line (`--db`), for the command it runs."""
+
+    db: str | None = None
+
+
+state = _State()
+
+
 def db_path() -> str | None:
-    ctx = click.get_current_context(silent=True)
-    if ctx is None:
-        return None
-    return ctx.find_root().params.get("db_file")
+    return state.db
 
 
 @contextmanager

@@ -597,13 +597,7 @@ def _write_bloc(conn: sqlite3.Connection, b: dict) -> None:
         )
     for y in b["years"]:
         year = y["year"]
-        for table in ("pledge_target",):
-            conn.execute(
-                f"DELETE FROM {table} WHERE pledge_id IN "
-                "(SELECT id FROM pledge WHERE bloc_id = ? AND year = ?)",
-                (bloc_id, year),
-            )
-        for table in ("pledge", "covenant_signer", "covenant", "bloc_year", "membership"):
+        for table in ("covenant_signer", "covenant", "bloc_year", "membership"):
             conn.execute(f"DELETE FROM {table} WHERE bloc_id = ? AND year = ?", (bloc_id, year))
         conn.executemany(
             "INSERT INTO membership (bloc_id, year, unit_id, position, grp) VALUES (?, ?, ?, ?, ?)",
@@ -614,15 +608,32 @@ def _write_bloc(conn: sqlite3.Connection, b: dict) -> None:
                 "INSERT INTO bloc_year (bloc_id, year, head_id, deputy_id) VALUES (?, ?, ?, ?)",
                 (bloc_id, year, y["head"], y["deputy"]),
             )
+        # registrations keep their ids when the file has them again
+        kept = set()
         for uid, title, targets in y["registrations"]:
-            pid = conn.execute(
-                "INSERT INTO pledge (bloc_id, year, unit_id, title, key) VALUES (?, ?, ?, ?, ?)",
-                (bloc_id, year, uid, title, match_key(title)),
-            ).lastrowid
+            row = conn.execute(
+                "SELECT id FROM pledge WHERE bloc_id = ? AND year = ? AND unit_id = ? AND key = ?",
+                (bloc_id, year, uid, match_key(title)),
+            ).fetchone()
+            if row:
+                pid = row[0]
+                conn.execute("UPDATE pledge SET title = ? WHERE id = ?", (title, pid))
+                conn.execute("DELETE FROM pledge_target WHERE pledge_id = ?", (pid,))
+            else:
+                pid = conn.execute(
+                    "INSERT INTO pledge (bloc_id, year, unit_id, title, key) VALUES (?, ?, ?, ?, ?)",
+                    (bloc_id, year, uid, title, match_key(title)),
+                ).lastrowid
+            kept.add(pid)
             conn.executemany(
                 "INSERT INTO pledge_target (pledge_id, position, text) VALUES (?, ?, ?)",
                 [(pid, i, t) for i, t in enumerate(targets, 1)],
             )
+        for (pid,) in conn.execute(
+            "SELECT id FROM pledge WHERE bloc_id = ? AND year = ?", (bloc_id, year)
+        ).fetchall():
+            if pid not in kept:
+                conn.execute("DELETE FROM pledge WHERE id = ?", (pid,))
         cov = y["covenant"]
         if cov:
             conn.execute(
