@@ -160,3 +160,77 @@ class Pledges(Record):
     registrations: tuple[Pledge, ...]
     covenant: Covenant | None
     not_registered: tuple[str, ...] = field(default=())
+
+
+AWARD_RANK = {
+    "co-thi-dua-cp": "Cờ thi đua của Chính phủ",
+    "co-thi-dua": "Cờ thi đua của Ủy ban nhân dân tỉnh",
+    "bang-khen": "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+    "tap-the-xuat-sac": "Tập thể lao động xuất sắc",
+    "tap-the-tien-tien": "Tập thể lao động tiên tiến",
+    "giay-khen": "Giấy khen",
+}
+
+DECIDERS = {
+    "head-deputy": "trưởng khối và phó khối quyết định",
+    "score": "kết quả chấm điểm quyết định",
+}
+
+
+@dataclass(frozen=True)
+class VoteRules(Record):
+    """A bloc-year's vote rules; the defaults are those of spec/domain.md."""
+
+    quorum: str = "2/3"
+    base: str = "members"
+    threshold: str = "1/2"
+    strict: bool = True
+    self_vote: bool = True
+    max_rounds: int = 2
+    decider: str = "head-deputy"
+    flag_quota: int = 1
+    certificate_quota: int = 3
+    flag_winner_may_stand: bool = False
+
+
+@dataclass(frozen=True)
+class Vote(Record):
+    id: int
+    bloc: str
+    bloc_id: int
+    year: int
+    award: str
+    seats: int
+    meeting: int | None
+    members: int
+    present: int
+    base: str
+    threshold: str
+    strict: bool
+    quorum: str
+    round: int
+    round_of: int | None
+    mode: str
+    closed: bool
+    decided_by: str | None
+    decision_note: str | None
+    candidates: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True)
+class AwardRecord(Record):
+    """One line of a unit's award history: a proposal, a decision, or both."""
+
+    year: int
+    unit_id: int
+    unit: str
+    award: str
+    award_name: str
+    bloc: str | None
+    status: str  # proposed | cut | decided
+    vote: int | None = None
+    cut_reason: str | None = None
+    decision_number: str | None = None
+    decision_date: dt.date | None = None
+    body: str | None = None
+    proposal_id: int | None = None

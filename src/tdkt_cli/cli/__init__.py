@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import bloc, data, db, meeting, pledge, unit
+from . import award, bloc, data, db, meeting, pledge, unit, vote
 from .common import HELP, command, say, state
 
 app = typer.Typer(
@@ -54,6 +54,8 @@ app.add_typer(unit.app, name="unit")
 app.add_typer(bloc.app, name="bloc")
 app.add_typer(meeting.app, name="meeting")
 app.add_typer(pledge.app, name="pledge")
+app.add_typer(vote.app, name="vote")
+app.add_typer(award.app, name="award")
 app.add_typer(db.app, name="db")
 data.register(app)
 

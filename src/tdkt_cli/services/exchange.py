@@ -34,6 +34,7 @@ def _drop_none(d: dict) -> dict:
 
 def dump(conn: sqlite3.Connection, bloc_code: str | None = None) -> dict[str, Any]:
     """The records as plain data: every unit and bloc, or one bloc and the units it uses."""
+    _register_parts()
     blocs = bloc_service.list_blocs(conn)
     if bloc_code is not None:
         blocs = [bloc_service.resolve(conn, bloc_code)]
@@ -200,10 +201,15 @@ def _dump_bloc(conn: sqlite3.Connection, bloc: Any) -> dict:
     )
 
 
-# Later parts of the schema (votes, awards) hook in here; see services/votes_exchange.py.
+# Later parts of the schema (votes, awards…) hook in here; see services/votes_exchange.py.
 _YEAR_EXTRAS: list = []
 _BLOC_EXTRAS: list = []
+_DOC_EXTRAS: list = []
 _LOADERS: list = []
+
+
+def _register_parts() -> None:
+    from . import votes_exchange  # noqa: F401  (registers its hooks on first import)
 
 
 def _dump_year_extra(conn: sqlite3.Connection, bloc_id: int, year: int) -> dict:
@@ -295,6 +301,7 @@ def _list(node: Any, key: str, problems: Problems) -> list:
 
 def load(conn: sqlite3.Connection, doc: Any) -> dict[str, int]:
     """Check `doc` whole, then write it. Returns counts of what the file holds."""
+    _register_parts()
     problems = Problems()
     if not isinstance(doc, dict) or "tdkt" not in doc:
         raise InvalidInput("Tệp nhập không phải dữ liệu tdkt (thiếu khóa «tdkt» ở đầu tệp).")

@@ -1,0 +1,111 @@
+"""tdkt award …: proposals, the province's decisions, and each unit's award history."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..models import AWARD_RANK
+from ..services import awards, blocs, units
+from .common import (
+    BlocOpt,
+    JsonOpt,
+    YearOpt,
+    command,
+    emit_json,
+    reading,
+    say,
+    sub_app,
+    table,
+    writing,
+)
+
+app = sub_app("Khen thưởng: đề nghị, quyết định, lịch sử khen thưởng của đơn vị.")
+
+UnitOpt = Annotated[str, typer.Option("--unit", help="Đơn vị.")]
+AwardOpt = Annotated[str, typer.Option("--award", help=" | ".join(AWARD_RANK))]
+STATUS = {"proposed": "đề nghị", "cut": "không được chấp thuận", "decided": "đã khen thưởng"}
+
+
+@command(app, "list")
+def award_list(
+    bloc: Annotated[str | None, typer.Option("--bloc", "-b", help="Mã hoặc tên khối.")] = None,
+    year: Annotated[int | None, typer.Option("--year", "-y", help="Năm.")] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="Đơn vị (lịch sử qua các năm).")
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Liệt kê đề nghị và quyết định khen thưởng (theo khối, năm hoặc đơn vị)."""
+    with reading() as conn:
+        found = awards.history(
+            conn,
+            blocs.resolve(conn, bloc) if bloc else None,
+            year,
+            units.resolve(conn, unit) if unit else None,
+        )
+    if json_:
+        emit_json([r.as_json() for r in found])
+        return
+    rows = []
+    for r in found:
+        detail = ""
+        if r.decision_number:
+            detail = f"QĐ {r.decision_number} ngày {r.decision_date:%d/%m/%Y} của {r.body}"
+        elif r.cut_reason:
+            detail = r.cut_reason
+        rows.append((r.year, r.unit, r.award_name, STATUS[r.status], detail))
+    table(None, ["Năm", "Đơn vị", "Hình thức", "Tình trạng", "Quyết định / lý do"], rows)
+
+
+@command(app, "propose")
+def award_propose(bloc: BlocOpt, year: YearOpt, unit: UnitOpt, award: AwardOpt) -> None:
+    """Ghi một đề nghị khen thưởng không qua bỏ phiếu (ví dụ Tập thể lao động xuất sắc)."""
+    with writing() as conn:
+        found = units.resolve(conn, unit)
+        awards.propose(conn, blocs.resolve(conn, bloc), year, found, award)
+    say(f"Đã ghi đề nghị {AWARD_RANK[award]} năm {year} cho {found.name}.")
+
+
+@command(app, "cut")
+def award_cut(
+    year: YearOpt,
+    unit: UnitOpt,
+    award: AwardOpt,
+    reason: Annotated[str, typer.Option("--reason", help="Lý do không được chấp thuận.")],
+) -> None:
+    """Ghi việc tỉnh không chấp thuận một đề nghị của khối."""
+    with writing() as conn:
+        found = units.resolve(conn, unit)
+        awards.cut(conn, found, year, award, reason)
+    say(f"Đề nghị {AWARD_RANK[award]} năm {year} của {found.name}: không được chấp thuận.")
+
+
+@command(app, "decide")
+def award_decide(
+    year: YearOpt,
+    unit: UnitOpt,
+    award: AwardOpt,
+    number: Annotated[str, typer.Option("--number", help="Số quyết định, ví dụ 1234/QĐ-UBND.")],
+    date: Annotated[str, typer.Option("--date", help="Ngày quyết định.")],
+    body: Annotated[
+        str | None,
+        typer.Option("--body", help="Cơ quan/người ký (mặc định: Chủ tịch Ủy ban nhân dân tỉnh)."),
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option("--name", help="Tên hình thức khen thưởng như ghi trong quyết định."),
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Ghi quyết định khen thưởng (số, ngày, cơ quan); gắn với đề nghị của khối nếu có."""
+    with writing() as conn:
+        found = units.resolve(conn, unit)
+        decision_id = awards.decide(conn, found, year, award, number, date, body, name)
+    if json_:
+        emit_json(
+            {"id": decision_id, "unit": found.name, "year": year, "award": award, "number": number}
+        )
+    else:
+        say(f"Đã ghi quyết định {number} cho {found.name}.")

@@ -1,0 +1,412 @@
+"""tdkt vote …: the secret-ballot vote for the flag and the certificates of merit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import InvalidInput
+from ..models import AWARDS, DECIDERS
+from ..services import blocs, units, votes
+from ..services.tally import BASES
+from ..text import percent
+from .common import (
+    BlocOpt,
+    JsonOpt,
+    YearOpt,
+    command,
+    emit_json,
+    reading,
+    say,
+    sub_app,
+    table,
+    writing,
+)
+
+app = sub_app("Bỏ phiếu suy tôn và bình xét: mở, ghi phiếu, kiểm phiếu, đóng.")
+
+VoteArg = Annotated[int, typer.Argument(metavar="VOTE", help="Mã số cuộc bỏ phiếu.")]
+STATUS = {
+    "decided": "đã có kết quả",
+    "tie": "ngang phiếu ở suất cuối",
+    "no-majority": "thiếu đơn vị đạt số phiếu",
+    "no-quorum": "không đủ số đơn vị có mặt",
+    "no-ballots": "chưa có phiếu",
+}
+
+
+@command(app, "rules")
+def vote_rules(
+    bloc: Annotated[str, typer.Argument(help="Mã hoặc tên khối.")],
+    year: YearOpt,
+    quorum: Annotated[
+        str | None, typer.Option("--quorum", help="Tỷ lệ có mặt tối thiểu, ví dụ 2/3.")
+    ] = None,
+    base: Annotated[
+        str | None,
+        typer.Option("--base", help="Cơ sở tính tỷ lệ: members | present | cast | valid."),
+    ] = None,
+    threshold: Annotated[
+        str | None, typer.Option("--threshold", help="Tỷ lệ phiếu cần đạt, ví dụ 1/2, 2/3, 80%.")
+    ] = None,
+    strict: Annotated[
+        bool | None,
+        typer.Option("--strict/--at-least", help="«Trên» (mặc định với 1/2) hay «từ» tỷ lệ."),
+    ] = None,
+    self_vote: Annotated[
+        bool | None, typer.Option("--self-vote/--no-self-vote", help="Cho phép đơn vị tự bầu mình.")
+    ] = None,
+    max_rounds: Annotated[
+        int | None, typer.Option("--max-rounds", help="Số vòng bỏ phiếu tối đa khi ngang phiếu.")
+    ] = None,
+    decider: Annotated[
+        str | None, typer.Option("--decider", help="Sau vòng cuối: head-deputy | score.")
+    ] = None,
+    flag_quota: Annotated[
+        int | None, typer.Option("--flag-quota", help="Số Cờ thi đua khối được đề nghị.")
+    ] = None,
+    certificate_quota: Annotated[
+        int | None, typer.Option("--certificate-quota", help="Số Bằng khen khối được đề nghị.")
+    ] = None,
+    flag_winner_may_stand: Annotated[
+        bool | None,
+        typer.Option(
+            "--flag-winner-may-stand/--flag-winner-may-not-stand",
+            help="Đơn vị được Cờ có được bình Bằng khen không.",
+        ),
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Xem hoặc đặt quy chế bỏ phiếu của khối trong một năm."""
+    changes = dict(
+        quorum=quorum,
+        base=base,
+        threshold=threshold,
+        strict=strict,
+        self_vote=self_vote,
+        max_rounds=max_rounds,
+        decider=decider,
+        flag_quota=flag_quota,
+        certificate_quota=certificate_quota,
+        flag_winner_may_stand=flag_winner_may_stand,
+    )
+    if threshold is not None and strict is None:
+        from fractions import Fraction
+
+        from ..services.tally import parse_fraction
+
+        changes["strict"] = parse_fraction(threshold) == Fraction(1, 2)
+    if any(v is not None for v in changes.values()):
+        with writing() as conn:
+            r = votes.set_rules(conn, blocs.resolve(conn, bloc).id, year, **changes)
+    else:
+        with reading() as conn:
+            found = blocs.resolve(conn, bloc)
+            r = votes.rules(conn, found.id, year)
+    if json_:
+        emit_json(r.as_json())
+        return
+    say(f"Quy chế bỏ phiếu năm {year}:")
+    say(f"  Có mặt tối thiểu: {r.quorum} số đơn vị thành viên")
+    say(f"  Đạt khi: {'trên' if r.strict else 'từ'} {r.threshold} {BASES[r.base]}")
+    say(
+        f"  Tự bầu mình: {'được' if r.self_vote else 'không'}; tối đa {r.max_rounds} vòng, sau đó {DECIDERS[r.decider]}"
+    )
+    say(
+        f"  Chỉ tiêu: {r.flag_quota} Cờ thi đua, {r.certificate_quota} Bằng khen; "
+        f"đơn vị được Cờ {'được' if r.flag_winner_may_stand else 'không'} bình Bằng khen"
+    )
+
+
+@command(app, "exclude")
+def vote_exclude(
+    bloc: BlocOpt,
+    year: YearOpt,
+    unit: Annotated[str, typer.Option("--unit", help="Đơn vị không đủ điều kiện.")],
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Lý do (kỷ luật, thanh tra, ý kiến ngành…).")
+    ] = None,
+    lift: Annotated[bool, typer.Option("--lift", help="Bỏ việc loại trước đó.")] = False,
+) -> None:
+    """Loại một đơn vị khỏi danh sách bình xét của năm, có ghi lý do (hoặc bỏ loại với --lift)."""
+    if not lift and not reason:
+        raise InvalidInput("Cần --reason (lý do không đủ điều kiện), hoặc --lift để bỏ loại.")
+    with writing() as conn:
+        found = units.resolve(conn, unit)
+        votes.set_ineligible(conn, blocs.resolve(conn, bloc), year, found, None if lift else reason)
+    say(
+        f"{found.name}: {'được bình xét lại' if lift else 'không đủ điều kiện bình xét'} năm {year}."
+    )
+
+
+@command(app, "open")
+def vote_open(
+    bloc: BlocOpt = "",
+    year: Annotated[int | None, typer.Option("--year", "-y", help="Năm thi đua.")] = None,
+    award: Annotated[str | None, typer.Option("--award", help="co-thi-dua | bang-khen.")] = None,
+    seats: Annotated[
+        int | None, typer.Option("--seats", help="Số suất (mặc định: chỉ tiêu còn lại).")
+    ] = None,
+    meeting: Annotated[
+        int | None, typer.Option("--meeting", help="Mã số hội nghị bỏ phiếu.")
+    ] = None,
+    present: Annotated[
+        int | None,
+        typer.Option(
+            "--present", help="Số đơn vị có mặt (mặc định: theo hội nghị, hoặc mọi thành viên)."
+        ),
+    ] = None,
+    base: Annotated[
+        str | None, typer.Option("--base", help="members | present | cast | valid.")
+    ] = None,
+    threshold: Annotated[
+        str | None, typer.Option("--threshold", help="Tỷ lệ cần đạt, ví dụ 1/2 hoặc 2/3.")
+    ] = None,
+    strict: Annotated[
+        bool | None, typer.Option("--strict/--at-least", help="«Trên» hay «từ» tỷ lệ.")
+    ] = None,
+    quorum: Annotated[str | None, typer.Option("--quorum", help="Tỷ lệ có mặt tối thiểu.")] = None,
+    candidate: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--candidate", help="Ứng viên (lặp lại; mặc định: mọi thành viên đủ điều kiện)."
+        ),
+    ] = None,
+    round_of: Annotated[
+        int | None,
+        typer.Option(
+            "--round-of", help="Mở vòng mới giữa các đơn vị ngang phiếu của cuộc bỏ phiếu này."
+        ),
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Mở một cuộc bỏ phiếu; in mã số. Quy chế lấy từ «tdkt vote rules», có thể ghi đè ở đây."""
+    with writing() as conn:
+        if round_of is not None:
+            vote, left_out = votes.open_vote(conn, None, 0, "", round_of=round_of)  # type: ignore[arg-type]
+        else:
+            if not bloc or year is None or award is None:
+                raise InvalidInput("Cần --bloc, --year và --award (hoặc --round-of VOTE).")
+            found = blocs.resolve(conn, bloc)
+            vote, left_out = votes.open_vote(
+                conn,
+                found,
+                year,
+                award,
+                seats,
+                meeting_id=meeting,
+                present=present,
+                base=base,
+                threshold=threshold,
+                strict=strict,
+                quorum=quorum,
+                candidates=units.resolve_many(conn, candidate) if candidate else (),
+            )
+        excluded = {units.get(conn, uid).name: why for uid, why in left_out.items()}
+    if json_:
+        data = vote.as_json()
+        data["excluded"] = [{"unit": n, "reason": r} for n, r in excluded.items()]
+        emit_json(data)
+        return
+    say(str(vote.id))
+    for name, why in excluded.items():
+        typer.echo(f"Không phải ứng viên: {name} ({why})", err=True)
+
+
+def _marks(conn, vote, unit: list[str] | None, blank: bool, invalid: bool) -> tuple[str, list]:
+    if blank and invalid:
+        raise InvalidInput("Một phiếu không thể vừa trống vừa không hợp lệ.")
+    if blank or invalid:
+        if unit:
+            raise InvalidInput("Phiếu trống hoặc không hợp lệ không ghi tên đơn vị.")
+        return ("blank" if blank else "invalid"), []
+    if not unit:
+        raise InvalidInput(
+            "Hãy ghi các đơn vị được đánh dấu trên phiếu, hoặc --blank, hoặc --invalid."
+        )
+    return "marks", [units.resolve(conn, u) for u in unit]
+
+
+@command(app, "cast")
+def vote_cast(
+    vote: VoteArg,
+    unit: Annotated[
+        list[str] | None, typer.Argument(help="Các đơn vị được đánh dấu trên phiếu.")
+    ] = None,
+    blank: Annotated[bool, typer.Option("--blank", help="Một phiếu trống.")] = False,
+    invalid: Annotated[
+        bool, typer.Option("--invalid", help="Một phiếu không hợp lệ (rách, tẩy xóa…).")
+    ] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Ghi một lá phiếu giấy."""
+    with writing() as conn:
+        found = votes.get(conn, vote)
+        kind, reason = votes.cast(conn, found, [_marks(conn, found, unit, blank, invalid)])[0]
+    if json_:
+        emit_json({"vote": vote, "kind": kind, "reason": reason})
+        return
+    label = {"valid": "hợp lệ", "blank": "phiếu trống", "invalid": "không hợp lệ"}[kind]
+    say(f"Đã ghi 1 phiếu {label}" + (f": {reason}." if reason and unit else "."))
+
+
+@command(app, "import")
+def vote_import(
+    vote: VoteArg,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV: mỗi dòng một phiếu, các đơn vị cách nhau bằng «;»; dòng trống là phiếu trống; INVALID là phiếu hỏng."
+        ),
+    ],
+    json_: JsonOpt = False,
+) -> None:
+    """Nhập nhiều lá phiếu từ tệp; mọi tên phải đúng trước khi ghi."""
+    with writing() as conn:
+        found = votes.get(conn, vote)
+        outcomes = votes.cast(conn, found, votes.read_ballot_file(conn, file))
+    counts = {k: sum(1 for o in outcomes if o[0] == k) for k in ("valid", "blank", "invalid")}
+    if json_:
+        emit_json({"vote": vote, **counts})
+        return
+    say(
+        f"Đã ghi {len(outcomes)} phiếu: {counts['valid']} hợp lệ, {counts['blank']} trống, {counts['invalid']} không hợp lệ."
+    )
+    for i, (kind, reason) in enumerate(outcomes, 1):
+        if kind == "invalid" and reason and reason != "phiếu không hợp lệ":
+            typer.echo(f"Dòng {i}: không hợp lệ — {reason}", err=True)
+
+
+@command(app, "count")
+def vote_count(
+    vote: VoteArg,
+    valid: Annotated[int, typer.Option("--valid", help="Số phiếu hợp lệ.")],
+    votes_for: Annotated[
+        list[str], typer.Option("--votes", help="«Đơn vị=số phiếu» (lặp lại), ví dụ «Sở Y tế=9».")
+    ],
+    blank: Annotated[int, typer.Option("--blank", help="Số phiếu trống.")] = 0,
+    invalid: Annotated[int, typer.Option("--invalid", help="Số phiếu không hợp lệ.")] = 0,
+) -> None:
+    """Ghi số liệu ban kiểm phiếu đã đếm tay (thay cho từng lá phiếu)."""
+    with writing() as conn:
+        found = votes.get(conn, vote)
+        per: dict[int, int] = {}
+        for item in votes_for:
+            name, sep, number = item.rpartition("=")
+            if not sep or not number.strip().isdigit():
+                raise InvalidInput(f"«{item}» phải có dạng «Đơn vị=số phiếu».")
+            per[units.resolve(conn, name).id] = int(number)
+        votes.record_counts(conn, found, valid, blank, invalid, per)
+    say(f"Đã ghi số liệu kiểm phiếu của cuộc bỏ phiếu {vote}.")
+
+
+def _show(conn, vote_id: int) -> tuple:
+    vote = votes.get(conn, vote_id)
+    result = votes.tally(conn, vote)
+    decided = votes.decided_names(conn, vote, result)
+    return vote, result, decided
+
+
+@command(app, "tally")
+def vote_tally(
+    vote: VoteArg,
+    json_: JsonOpt = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Chỉ in đoạn văn giải thích để dán vào biên bản.")
+    ] = False,
+) -> None:
+    """Kiểm phiếu: số phiếu từng đơn vị, tỷ lệ, kết quả theo quy chế."""
+    with reading() as conn:
+        found, result, decided = _show(conn, vote)
+    if json_:
+        data = votes.as_json(found, result, decided)
+        data["explanation"] = votes.explain(found, result, decided)
+        emit_json(data)
+        return
+    text = votes.explain(found, result, decided)
+    if explain:
+        say(text)
+        return
+    title = f"Cuộc bỏ phiếu {found.id}: {AWARDS[found.award]}, khối {found.bloc} năm {found.year}"
+    if found.round > 1:
+        title += f" (vòng {found.round})"
+    rows = [
+        (
+            i,
+            line.name,
+            f"{line.votes}/{result.base_count}",
+            percent(line.share),
+            "trúng"
+            if line.elected or line.name in decided
+            else ("ngang phiếu" if line.tied else ("đạt" if line.passed else "không đạt")),
+        )
+        for i, line in enumerate(result.lines, 1)
+    ]
+    table(title, ["STT", "Đơn vị", "Số phiếu", "Tỷ lệ", "Kết quả"], rows)
+    status = "decided" if decided else result.status
+    say(f"Tình trạng: {STATUS[status]}{' (đã đóng)' if found.closed else ''}.")
+    say(text)
+
+
+@command(app, "decide")
+def vote_decide(
+    vote: VoteArg,
+    unit: Annotated[list[str], typer.Argument(help="Các đơn vị được chọn trong số ngang phiếu.")],
+    note: Annotated[
+        str | None, typer.Option("--note", help="Ghi chú (ví dụ: căn cứ tỷ lệ nữ ≥ 70%).")
+    ] = None,
+) -> None:
+    """Sau vòng cuối vẫn ngang phiếu: ghi quyết định của trưởng khối và phó khối."""
+    with writing() as conn:
+        found = votes.decide(conn, votes.get(conn, vote), units.resolve_many(conn, unit), note)
+    say(f"Đã ghi quyết định cho cuộc bỏ phiếu {found.id}.")
+
+
+@command(app, "close")
+def vote_close(vote: VoteArg, json_: JsonOpt = False) -> None:
+    """Đóng cuộc bỏ phiếu; các đơn vị trúng trở thành đề nghị khen thưởng."""
+    with writing() as conn:
+        found = votes.get(conn, vote)
+        elected = votes.close(conn, found)
+        names = [units.get(conn, u).name for u in elected]
+    if json_:
+        emit_json({"vote": vote, "proposed": names})
+        return
+    if names:
+        say(f"Đã đóng. Đề nghị {AWARDS[found.award]}: {'; '.join(names)}.")
+    else:
+        say("Đã đóng; không có đơn vị nào được đề nghị.")
+
+
+@command(app, "list")
+def vote_list(
+    bloc: Annotated[str | None, typer.Option("--bloc", "-b", help="Mã hoặc tên khối.")] = None,
+    year: Annotated[int | None, typer.Option("--year", "-y", help="Năm thi đua.")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Liệt kê các cuộc bỏ phiếu."""
+    with reading() as conn:
+        found = votes.list_votes(conn, blocs.resolve(conn, bloc) if bloc else None, year)
+        shown = [(v, votes.tally(conn, v)) for v in found]
+    if json_:
+        emit_json([{**v.as_json(), "status": r.status} for v, r in shown])
+        return
+    table(
+        None,
+        ["Mã số", "Khối", "Năm", "Khen thưởng", "Vòng", "Suất", "Phiếu", "Tình trạng"],
+        [
+            (
+                v.id,
+                v.bloc,
+                v.year,
+                AWARDS[v.award],
+                v.round,
+                v.seats,
+                r.ballots.cast,
+                STATUS[r.status] + (" (đã đóng)" if v.closed else ""),
+            )
+            for v, r in shown
+        ],
+    )
