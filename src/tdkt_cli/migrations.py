@@ -72,7 +72,9 @@ CREATE TABLE bloc (
     name TEXT NOT NULL,
     key TEXT NOT NULL,
     parent TEXT,
-    place TEXT
+    place TEXT,
+    doc_code TEXT,
+    issue_as TEXT NOT NULL DEFAULT 'bloc' CHECK (issue_as IN ('bloc', 'head'))
 );
 CREATE TABLE membership (
     bloc_id INTEGER NOT NULL REFERENCES bloc(id) ON DELETE CASCADE,
@@ -88,6 +90,8 @@ CREATE TABLE bloc_year (
     year INTEGER NOT NULL,
     head_id INTEGER REFERENCES unit(id),
     deputy_id INTEGER REFERENCES unit(id),
+    signer TEXT,
+    signer_title TEXT,
     PRIMARY KEY (bloc_id, year)
 );
 CREATE TABLE meeting (
@@ -184,7 +188,8 @@ CREATE TABLE vote (
     mode TEXT NOT NULL DEFAULT 'ballots' CHECK (mode IN ('ballots', 'counts')),
     closed INTEGER NOT NULL DEFAULT 0,
     decided_by TEXT,
-    decision_note TEXT
+    decision_note TEXT,
+    committee TEXT
 );
 CREATE INDEX vote_bloc ON vote(bloc_id, year);
 CREATE TABLE vote_candidate (

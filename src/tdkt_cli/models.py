@@ -80,6 +80,13 @@ class Bloc(Record):
     name: str
     parent: str | None
     place: str | None
+    doc_code: str | None = None
+    issue_as: str = "bloc"
+
+    @property
+    def number_code(self) -> str:
+        """The bloc's suffix in document numbers: "Số: 05/BC-VHXH"."""
+        return self.doc_code or self.code.upper().replace("_", "-")
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,8 @@ class BlocYear(Record):
     parent: str | None = None
     place: str | None = None
     handovers: tuple[dict, ...] = ()
+    signer: str | None = None
+    signer_title: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -113,6 +122,8 @@ class BlocYear(Record):
             "parent": self.parent,
             "place": self.place,
             "handovers": list(self.handovers),
+            "signer": self.signer,
+            "signer_title": self.signer_title,
         }
 
 
@@ -215,6 +226,7 @@ class Vote(Record):
     decided_by: str | None
     decision_note: str | None
     candidates: tuple[tuple[int, str], ...]
+    committee: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -55,11 +55,24 @@ def bloc_edit(
     name: Annotated[str | None, typer.Option("--name", help="Tên mới của khối.")] = None,
     parent: ParentOpt = None,
     place: PlaceOpt = None,
+    doc_code: Annotated[
+        str | None,
+        typer.Option(
+            "--doc-code", help="Ký hiệu trong số văn bản, ví dụ «KVHXH» (Số: 05/BC-KVHXH)."
+        ),
+    ] = None,
+    issue_as: Annotated[
+        str | None,
+        typer.Option(
+            "--issue-as",
+            help="Văn bản ban hành dưới tên khối (bloc) hay đơn vị trưởng khối (head).",
+        ),
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Sửa tên, cơ quan cấp trên hoặc địa danh của khối."""
+    """Sửa tên, cơ quan cấp trên, địa danh, ký hiệu văn bản của khối."""
     with writing() as conn:
-        found = blocs.edit(conn, blocs.resolve(conn, bloc), name, parent, place)
+        found = blocs.edit(conn, blocs.resolve(conn, bloc), name, parent, place, doc_code, issue_as)
     if json_:
         emit_json(found.as_json())
     else:
@@ -120,9 +133,18 @@ def bloc_head(
     year: YearOpt,
     head: Annotated[str, typer.Option("--head", help="Đơn vị trưởng khối.")],
     deputy: Annotated[str | None, typer.Option("--deputy", help="Đơn vị phó khối.")] = None,
+    signer: Annotated[
+        str | None, typer.Option("--signer", help="Họ tên người ký văn bản của khối.")
+    ] = None,
+    signer_title: Annotated[
+        str | None,
+        typer.Option(
+            "--signer-title", help="Chức vụ người ký, ví dụ «Giám đốc Bảo hiểm Xã hội tỉnh»."
+        ),
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Ghi trưởng khối (và phó khối) của một năm; cả hai phải là thành viên năm đó."""
+    """Ghi trưởng khối (và phó khối, người ký) của một năm; phải là thành viên năm đó."""
     with writing() as conn:
         found = blocs.resolve(conn, bloc)
         blocs.set_head(
@@ -131,6 +153,8 @@ def bloc_head(
             year,
             units.resolve(conn, head),
             units.resolve(conn, deputy) if deputy else None,
+            signer,
+            signer_title,
         )
         picture = blocs.show(conn, found, year)
     if json_:

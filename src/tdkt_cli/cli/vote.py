@@ -174,6 +174,13 @@ def vote_open(
             "--candidate", help="Ứng viên (lặp lại; mặc định: mọi thành viên đủ điều kiện)."
         ),
     ] = None,
+    committee: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--committee",
+            help="Thành viên ban kiểm phiếu, «Họ tên - chức danh» (lặp lại; người đầu là trưởng ban).",
+        ),
+    ] = None,
     round_of: Annotated[
         int | None,
         typer.Option(
@@ -203,6 +210,7 @@ def vote_open(
                 strict=strict,
                 quorum=quorum,
                 candidates=units.resolve_many(conn, candidate) if candidate else (),
+                committee=committee or (),
             )
         excluded = {units.get(conn, uid).name: why for uid, why in left_out.items()}
     if json_:

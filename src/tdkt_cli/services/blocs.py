@@ -17,7 +17,15 @@ _CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,39}$")
 
 
 def _bloc(row: sqlite3.Row) -> Bloc:
-    return Bloc(row["id"], row["code"], row["name"], row["parent"], row["place"])
+    return Bloc(
+        row["id"],
+        row["code"],
+        row["name"],
+        row["parent"],
+        row["place"],
+        row["doc_code"],
+        row["issue_as"],
+    )
 
 
 def add(
@@ -61,8 +69,23 @@ def edit(
     name: str | None = None,
     parent: str | None = None,
     place: str | None = None,
+    doc_code: str | None = None,
+    issue_as: str | None = None,
 ) -> Bloc:
-    """Change a bloc's name, parent body or place name."""
+    """Change a bloc's name, parent body, place name, number code or issuing style."""
+    if doc_code is not None:
+        code = clean(doc_code, field="ký hiệu văn bản").upper()
+        if not re.match(r"^[A-ZĐ0-9&.-]{1,20}$", code):
+            raise InvalidInput(
+                f"Ký hiệu «{doc_code}» chỉ gồm chữ in hoa, số, - & . (ví dụ «KVHXH»)."
+            )
+        conn.execute("UPDATE bloc SET doc_code = ? WHERE id = ?", (code, bloc.id))
+    if issue_as is not None:
+        if issue_as not in ("bloc", "head"):
+            raise InvalidInput(
+                "--issue-as nhận «bloc» (ban hành dưới tên khối) hoặc «head» (dưới tên đơn vị trưởng khối)."
+            )
+        conn.execute("UPDATE bloc SET issue_as = ? WHERE id = ?", (issue_as, bloc.id))
     if name is not None:
         name = clean_name(name, field="tên khối")
         row = conn.execute(
@@ -209,9 +232,15 @@ def leave(conn: sqlite3.Connection, bloc: Bloc, unit: Unit, year: int) -> None:
 
 
 def set_head(
-    conn: sqlite3.Connection, bloc: Bloc, year: int, head: Unit, deputy: Unit | None = None
+    conn: sqlite3.Connection,
+    bloc: Bloc,
+    year: int,
+    head: Unit,
+    deputy: Unit | None = None,
+    signer: str | None = None,
+    signer_title: str | None = None,
 ) -> None:
-    """Record the year's head (and deputy); both must be members that year."""
+    """Record the year's head (and deputy, and who signs for the head); members only."""
     _check_year(year)
     require_member(conn, bloc, head, year)
     if deputy is not None:
@@ -219,11 +248,28 @@ def set_head(
         if deputy.id == head.id:
             raise RuleBroken("Trưởng khối và phó khối phải là hai đơn vị khác nhau.")
     conn.execute(
-        "INSERT INTO bloc_year (bloc_id, year, head_id, deputy_id) VALUES (?, ?, ?, ?) "
+        "INSERT INTO bloc_year (bloc_id, year, head_id, deputy_id, signer, signer_title) "
+        "VALUES (?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (bloc_id, year) DO UPDATE SET head_id = excluded.head_id, "
-        "deputy_id = COALESCE(excluded.deputy_id, bloc_year.deputy_id)",
-        (bloc.id, year, head.id, deputy.id if deputy else None),
+        "deputy_id = COALESCE(excluded.deputy_id, bloc_year.deputy_id), "
+        "signer = COALESCE(excluded.signer, bloc_year.signer), "
+        "signer_title = COALESCE(excluded.signer_title, bloc_year.signer_title)",
+        (
+            bloc.id,
+            year,
+            head.id,
+            deputy.id if deputy else None,
+            clean(signer, field="người ký") or None if signer else None,
+            clean(signer_title, field="chức vụ người ký") or None if signer_title else None,
+        ),
     )
+
+
+def signer(conn: sqlite3.Connection, bloc_id: int, year: int) -> tuple[str | None, str | None]:
+    row = conn.execute(
+        "SELECT signer, signer_title FROM bloc_year WHERE bloc_id = ? AND year = ?", (bloc_id, year)
+    ).fetchone()
+    return (row["signer"], row["signer_title"]) if row else (None, None)
 
 
 def head_ids(conn: sqlite3.Connection, bloc_id: int, year: int) -> tuple[int | None, int | None]:
@@ -275,4 +321,6 @@ def show(conn: sqlite3.Connection, bloc: Bloc, year: int | None = None) -> BlocY
         parent=bloc.parent,
         place=bloc.place,
         handovers=handovers,
+        signer=signer(conn, bloc.id, year)[0],
+        signer_title=signer(conn, bloc.id, year)[1],
     )

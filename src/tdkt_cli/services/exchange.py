@@ -108,6 +108,7 @@ def _dump_bloc(conn: sqlite3.Connection, bloc: Any) -> dict:
     years = []
     for year in _years(conn, bloc.id):
         head, deputy = bloc_service.head_ids(conn, bloc.id, year)
+        signer, signer_title = bloc_service.signer(conn, bloc.id, year)
         regs = []
         for p in conn.execute(
             "SELECT p.id, p.unit_id, p.title FROM pledge p LEFT JOIN membership m ON "
@@ -147,6 +148,8 @@ def _dump_bloc(conn: sqlite3.Connection, bloc: Any) -> dict:
                     "year": year,
                     "head": head,
                     "deputy": deputy,
+                    "signer": signer,
+                    "signer_title": signer_title,
                     "members": members,
                     "registrations": regs,
                     "covenant": covenant,
@@ -194,6 +197,8 @@ def _dump_bloc(conn: sqlite3.Connection, bloc: Any) -> dict:
             "name": bloc.name,
             "parent": bloc.parent,
             "place": bloc.place,
+            "doc_code": bloc.doc_code,
+            "issue_as": bloc.issue_as if bloc.issue_as != "bloc" else None,
             "years": years,
             "meetings": meetings,
             **_dump_bloc_extra(conn, bloc.id),
@@ -444,6 +449,8 @@ def _check_bloc(
         "name": name,
         "parent": _text(node, "parent", problems),
         "place": _text(node, "place", problems),
+        "doc_code": _text(node, "doc_code", problems),
+        "issue_as": _text(node, "issue_as", problems) or "bloc",
         "years": [],
         "meetings": [],
         "node": node,
@@ -502,6 +509,8 @@ def _check_bloc(
                 "members": members,
                 "head": head,
                 "deputy": deputy,
+                "signer": _text(ynode, "signer", problems),
+                "signer_title": _text(ynode, "signer_title", problems),
                 "registrations": regs,
                 "covenant": covenant,
                 "node": ynode,
@@ -563,13 +572,31 @@ def _write_bloc(conn: sqlite3.Connection, b: dict) -> None:
     if row:
         bloc_id = row[0]
         conn.execute(
-            "UPDATE bloc SET name = ?, key = ?, parent = ?, place = ? WHERE id = ?",
-            (b["name"], match_key(b["name"]), b["parent"], b["place"], bloc_id),
+            "UPDATE bloc SET name = ?, key = ?, parent = ?, place = ?, doc_code = ?, issue_as = ? "
+            "WHERE id = ?",
+            (
+                b["name"],
+                match_key(b["name"]),
+                b["parent"],
+                b["place"],
+                b["doc_code"],
+                b["issue_as"],
+                bloc_id,
+            ),
         )
     else:
         bloc_id = conn.execute(
-            "INSERT INTO bloc (code, name, key, parent, place) VALUES (?, ?, ?, ?, ?)",
-            (b["code"], b["name"], match_key(b["name"]), b["parent"], b["place"]),
+            "INSERT INTO bloc (code, name, key, parent, place, doc_code, issue_as) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                b["code"],
+                b["name"],
+                match_key(b["name"]),
+                b["parent"],
+                b["place"],
+                b["doc_code"],
+                b["issue_as"],
+            ),
         ).lastrowid
     b["id"] = bloc_id
     for m in b["meetings"]:
@@ -610,10 +637,11 @@ def _write_bloc(conn: sqlite3.Connection, b: dict) -> None:
             "INSERT INTO membership (bloc_id, year, unit_id, position, grp) VALUES (?, ?, ?, ?, ?)",
             [(bloc_id, year, uid, i, grp) for i, (uid, grp) in enumerate(y["members"], 1)],
         )
-        if y["head"] is not None or y["deputy"] is not None:
+        if y["head"] is not None or y["deputy"] is not None or y["signer"]:
             conn.execute(
-                "INSERT INTO bloc_year (bloc_id, year, head_id, deputy_id) VALUES (?, ?, ?, ?)",
-                (bloc_id, year, y["head"], y["deputy"]),
+                "INSERT INTO bloc_year (bloc_id, year, head_id, deputy_id, signer, signer_title) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (bloc_id, year, y["head"], y["deputy"], y["signer"], y["signer_title"]),
             )
         # registrations keep their ids when the file has them again
         kept = set()

@@ -161,6 +161,7 @@ def get(conn: sqlite3.Connection, vote_id: int | str) -> Vote:
         decided_by=row["decided_by"],
         decision_note=row["decision_note"],
         candidates=candidates,
+        committee=tuple(row["committee"].split("\n")) if row["committee"] else (),
     )
 
 
@@ -202,6 +203,7 @@ def open_vote(
     quorum: str | None = None,
     candidates: Sequence[Unit] = (),
     round_of: int | None = None,
+    committee: Sequence[str] = (),
 ) -> tuple[Vote, dict[int, str]]:
     """Open a vote under the bloc-year's rules (overridable here). Returns the vote and the
     members left out of the candidates, with the reason for each."""
@@ -275,7 +277,7 @@ def open_vote(
         raise RuleBroken(f"Chỉ có {len(chosen)} ứng viên cho {seats} suất.")
     vid = conn.execute(
         "INSERT INTO vote (bloc_id, year, award, seats, meeting_id, members, present, base, "
-        "threshold, strict, quorum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "threshold, strict, quorum, committee) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             bloc.id,
             year,
@@ -288,6 +290,8 @@ def open_vote(
             r.threshold,
             int(r.strict),
             r.quorum,
+            "\n".join(clean(c, field="thành viên ban kiểm phiếu") for c in committee if clean(c))
+            or None,
         ),
     ).lastrowid
     conn.executemany(
@@ -316,7 +320,8 @@ def _open_round(conn: sqlite3.Connection, previous_id: int) -> tuple[Vote, dict[
     seats = prev.seats - len(result.elected)
     vid = conn.execute(
         "INSERT INTO vote (bloc_id, year, award, seats, meeting_id, members, present, base, "
-        "threshold, strict, quorum, round, round_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "threshold, strict, quorum, round, round_of, committee) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             prev.bloc_id,
             prev.year,
@@ -331,6 +336,7 @@ def _open_round(conn: sqlite3.Connection, previous_id: int) -> tuple[Vote, dict[
             prev.quorum,
             prev.round + 1,
             prev.id,
+            "\n".join(prev.committee) or None,
         ),
     ).lastrowid
     conn.executemany(

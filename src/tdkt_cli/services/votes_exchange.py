@@ -75,6 +75,7 @@ def _bloc_extra(conn: sqlite3.Connection, bloc_id: int) -> dict:
             "closed": bool(v["closed"]),
             "decided_by": v["decided_by"],
             "decision_note": v["decision_note"],
+            "committee": v["committee"].split("\n") if v["committee"] else None,
             "candidates": [
                 r[0]
                 for r in conn.execute(
@@ -303,6 +304,7 @@ def _check_vote(conn, n, code, known, problems) -> dict | None:
         "closed": _bool(n, "closed", problems, False),
         "decided_by": _text(n, "decided_by", problems),
         "decision_note": _text(n, "decision_note", problems),
+        "committee": "\n".join(str(c) for c in _list(n, "committee", problems)) or None,
         "candidates": _units(n, "candidates", known, problems),
         "elected": _units(n, "elected", known, problems),
         "ballots": ballots,
@@ -327,8 +329,9 @@ def _write(conn, plan, blocs) -> None:
             continue
         conn.execute(
             "INSERT INTO vote (id, bloc_id, year, award, seats, meeting_id, members, present, base, "
-            "threshold, strict, quorum, round, round_of, mode, closed, decided_by, decision_note) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+            "threshold, strict, quorum, round, round_of, mode, closed, decided_by, decision_note, "
+            "committee) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET committee = excluded.committee, "
             "year = excluded.year, award = excluded.award, seats = excluded.seats, "
             "meeting_id = excluded.meeting_id, members = excluded.members, present = excluded.present, "
             "base = excluded.base, threshold = excluded.threshold, strict = excluded.strict, "
@@ -354,6 +357,7 @@ def _write(conn, plan, blocs) -> None:
                 int(v["closed"]),
                 v["decided_by"],
                 v["decision_note"],
+                v["committee"],
             ),
         )
         for table in ("vote_candidate", "ballot", "vote_count", "vote_paper", "vote_elected"):
