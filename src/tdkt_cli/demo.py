@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import storage, yamlio
 from .resources import sample_dir
-from .services import blocs, exchange, meetings
+from .services import blocs, exchange, meetings, votes
 
 DEMO_DB = "tdkt-demo.db"
 
@@ -37,5 +37,56 @@ def run(out: Path) -> Iterator[str]:
             )
             for m in meetings.list_meetings(conn, bloc):
                 yield f"    hội nghị {m.id}: {m.kind_label.lower()} (năm thi đua {m.year}), ngày {m.date:%d/%m/%Y}"
+        written = write_documents(conn, out)
+        yield f"Văn bản ({len(written)} tệp):"
+        for path in written:
+            yield f"  {path}"
     finally:
         conn.close()
+
+
+def _requests(conn) -> Iterator:
+    from .documents import Request, read_narrative
+
+    narrative_file = sample_dir() / "narrative-vhxh-2019.yaml"
+    for bloc in blocs.list_blocs(conn):
+        years = sorted(
+            {
+                r[0]
+                for r in conn.execute("SELECT year FROM membership WHERE bloc_id = ?", (bloc.id,))
+            }
+        )
+        for year in years:
+            kinds = {m.kind for m in meetings.list_meetings(conn, bloc, year)}
+            if "tong-ket" in kinds:
+                narrative = (
+                    read_narrative(narrative_file) if bloc.code == "vhxh" and year == 2019 else {}
+                )
+                yield Request("annual", bloc.code, year, narrative=narrative)
+            if kinds & {"so-ket", "giao-ban"}:
+                yield Request("semiannual", bloc.code, year)
+            if conn.execute(
+                "SELECT 1 FROM proposal WHERE bloc_id = ? AND year = ?", (bloc.id, year)
+            ).fetchone():
+                yield Request("proposal", bloc.code, year)
+            if conn.execute(
+                "SELECT 1 FROM covenant WHERE bloc_id = ? AND year = ?", (bloc.id, year)
+            ).fetchone():
+                yield Request("covenant", bloc.code, year)
+        for m in meetings.list_meetings(conn, bloc):
+            yield Request("minutes", record_id=m.id)
+        for v in votes.list_votes(conn, bloc, None):
+            yield Request("tally", record_id=v.id)
+            yield Request("ballot", record_id=v.id)
+
+
+def write_documents(conn, out: Path, fmt: str = "docx") -> list[Path]:
+    """Every document the sample data supports, written into `out`."""
+    from .documents import default_name, make
+
+    written = []
+    for req in _requests(conn):
+        path = out / default_name(req, fmt)
+        path.write_bytes(make(conn, req, fmt))
+        written.append(path)
+    return written

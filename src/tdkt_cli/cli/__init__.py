@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import award, bloc, data, db, meeting, pledge, unit, vote
+from . import award, bloc, data, db, meeting, pledge, report, unit, vote
 from .common import HELP, command, say, state
 
 app = typer.Typer(
@@ -56,6 +56,7 @@ app.add_typer(meeting.app, name="meeting")
 app.add_typer(pledge.app, name="pledge")
 app.add_typer(vote.app, name="vote")
 app.add_typer(award.app, name="award")
+app.add_typer(report.app, name="report")
 app.add_typer(db.app, name="db")
 data.register(app)
 

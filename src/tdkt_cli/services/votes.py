@@ -7,6 +7,7 @@ instead (mode "counts"); a vote takes one way in or the other, never both.
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import replace
@@ -507,9 +508,13 @@ def rule_of(vote: Vote) -> Rule:
     )
 
 
-def tally(conn: sqlite3.Connection, vote: Vote) -> Result:
+def tally(conn: sqlite3.Connection, vote: Vote, day: dt.date | None = None) -> Result:
+    """Count the vote; units are named as on `day` (today's names when None)."""
     per = _votes_per_unit(conn, vote)
-    candidates = [Candidate(uid, name, per.get(uid, 0)) for uid, name in vote.candidates]
+    candidates = [
+        Candidate(uid, unit_service.name_on(conn, uid, day)[0] if day else name, per.get(uid, 0))
+        for uid, name in vote.candidates
+    ]
     return count(
         vote.seats, vote.members, vote.present, _ballots(conn, vote), candidates, rule_of(vote)
     )

@@ -1,0 +1,245 @@
+"""tdkt report …: the bloc's documents in docx (default), md, html or pdf."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import InvalidInput, RuleBroken
+from .common import BlocOpt, YearOpt, command, emit_json, reading, say, sub_app
+
+app = sub_app(
+    "Văn bản: báo cáo sơ kết, tổng kết, biên bản, biên bản kiểm phiếu, tờ trình, giao ước, phiếu bầu."
+)
+
+FormatOpt = Annotated[
+    str, typer.Option("--format", "-f", help="docx (mặc định) | md | html | pdf.")
+]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "-o",
+        "--output",
+        help="Tệp ra; «-» in md/html ra stdout. Mặc định: tên dễ đọc trong thư mục hiện tại.",
+    ),
+]
+NarrativeOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--narrative", help="Tệp YAML các đoạn văn theo mục (results, strengths, tasks…)."
+    ),
+]
+TemplateOpt = Annotated[
+    Path | None,
+    typer.Option("--template", help="Mẫu riêng (.docx, .md.j2, .html.j2) thay cho mẫu có sẵn."),
+]
+NumberOpt = Annotated[
+    int | None, typer.Option("--number", help="Số văn bản (mặc định để trống cho văn thư ghi).")
+]
+DateOpt = Annotated[
+    str | None, typer.Option("--date", help="Ngày văn bản (mặc định: ngày hội nghị liên quan).")
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")]
+IdArg = Annotated[int, typer.Argument(metavar="ID", help="Mã số hội nghị hoặc cuộc bỏ phiếu.")]
+
+
+def _write(req, fmt: str, output: Path | None, template: Path | None, force: bool) -> None:
+    from ..documents import default_name, make
+
+    if fmt == "docx" and template is not None and template.suffix != ".docx":
+        raise InvalidInput("Mẫu cho định dạng docx phải là tệp .docx.")
+    to_stdout = output is not None and str(output) == "-"
+    if to_stdout and fmt not in ("md", "html"):
+        raise InvalidInput("Chỉ in được md hoặc html ra stdout; với docx hãy dùng -o TỆP.")
+    target = None if to_stdout else (output or Path(default_name(req, fmt)))
+    if target is not None and target.exists() and not force:
+        raise RuleBroken(f"Tệp «{target}» đã có; dùng --force để ghi đè.")
+    with reading() as conn:
+        data = make(conn, req, fmt, template)
+    if target is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    tmp = target.with_name(target.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(target)
+    say(str(target))
+
+
+def _req(kind: str, narrative: Path | None = None, **kw):
+    from ..documents import Request, read_narrative
+
+    return Request(kind=kind, narrative=read_narrative(narrative), **kw)
+
+
+@command(app, "semiannual")
+def report_semiannual(
+    bloc: BlocOpt,
+    year: YearOpt,
+    format: FormatOpt = "docx",
+    output: OutOpt = None,
+    narrative: NarrativeOpt = None,
+    template: TemplateOpt = None,
+    number: NumberOpt = None,
+    date: DateOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Lập báo cáo sơ kết 6 tháng đầu năm."""
+    _write(
+        _req("semiannual", narrative, bloc=bloc, year=year, number=number, date=date),
+        format,
+        output,
+        template,
+        force,
+    )
+
+
+@command(app, "annual")
+def report_annual(
+    bloc: BlocOpt,
+    year: YearOpt,
+    format: FormatOpt = "docx",
+    output: OutOpt = None,
+    narrative: NarrativeOpt = None,
+    template: TemplateOpt = None,
+    number: NumberOpt = None,
+    date: DateOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Lập báo cáo tổng kết năm (kèm kết quả bỏ phiếu, trưởng/phó khối năm sau)."""
+    _write(
+        _req("annual", narrative, bloc=bloc, year=year, number=number, date=date),
+        format,
+        output,
+        template,
+        force,
+    )
+
+
+@command(app, "minutes")
+def report_minutes(
+    meeting: IdArg,
+    format: FormatOpt = "docx",
+    output: OutOpt = None,
+    narrative: NarrativeOpt = None,
+    template: TemplateOpt = None,
+    number: NumberOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Lập biên bản hội nghị."""
+    _write(
+        _req("minutes", narrative, record_id=meeting, number=number),
+        format,
+        output,
+        template,
+        force,
+    )
+
+
+@command(app, "tally")
+def report_tally(
+    vote: IdArg,
+    format: FormatOpt = "docx",
+    output: OutOpt = None,
+    template: TemplateOpt = None,
+    number: NumberOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Lập biên bản kiểm phiếu của một cuộc bỏ phiếu."""
+    _write(_req("tally", record_id=vote, number=number), format, output, template, force)
+
+
+@command(app, "proposal")
+def report_proposal(
+    bloc: BlocOpt,
+    year: YearOpt,
+    format: FormatOpt = "docx",
+    output: OutOpt = None,
+    template: TemplateOpt = None,
+    number: NumberOpt = None,
+    date: DateOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Lập tờ trình đề nghị khen thưởng gửi Chủ tịch UBND tỉnh (qua Sở Nội vụ)."""
+    _write(
+        _req("proposal", bloc=bloc, year=year, number=number, date=date),
+        format,
+        output,
+        template,
+        force,
+    )
+
+
+@command(app, "covenant")
+def report_covenant(
+    bloc: BlocOpt,
+    year: YearOpt,
+    format: FormatOpt = "docx",
+    output: OutOpt = None,
+    narrative: NarrativeOpt = None,
+    template: TemplateOpt = None,
+    date: DateOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Lập bản giao ước thi đua, mỗi đơn vị thành viên một chỗ ký."""
+    _write(
+        _req("covenant", narrative, bloc=bloc, year=year, date=date),
+        format,
+        output,
+        template,
+        force,
+    )
+
+
+@command(app, "ballot")
+def report_ballot(
+    vote: IdArg,
+    format: FormatOpt = "docx",
+    output: OutOpt = None,
+    template: TemplateOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """In phiếu bầu với danh sách ứng viên của một cuộc bỏ phiếu."""
+    _write(_req("ballot", record_id=vote), format, output, template, force)
+
+
+@command(app, "check-template")
+def report_check_template(
+    file: Annotated[Path, typer.Argument(help="Mẫu cần kiểm tra (.docx, .md.j2, .html.j2).")],
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            help="Loại văn bản: semiannual | annual | minutes | tally | proposal | covenant | ballot.",
+        ),
+    ] = "annual",
+    json_: Annotated[bool, typer.Option("--json", help="In JSON.")] = False,
+) -> None:
+    """Kiểm tra mẫu của người dùng: biến không có, thẻ bị Word tách; im lặng khi mẫu ổn."""
+    import dataclasses
+
+    from ..documents import KINDS, context
+    from ..documents.render import check_template
+
+    classes = {
+        "semiannual": context.ReportContext,
+        "annual": context.ReportContext,
+        "minutes": context.MinutesContext,
+        "tally": context.TallyContext,
+        "proposal": context.ProposalContext,
+        "covenant": context.CovenantContext,
+        "ballot": context.BallotContext,
+    }
+    if kind not in KINDS:
+        raise InvalidInput(f"Loại văn bản «{kind}» không có; chọn: {', '.join(KINDS)}.")
+    known = {f.name for f in dataclasses.fields(classes[kind])}
+    problems = check_template(file, known)
+    if json_:
+        emit_json(problems)
+    else:
+        for p in problems:
+            typer.echo(p, err=True)
+    if problems:
+        raise typer.Exit(1)

@@ -1,0 +1,125 @@
+"""The bloc's documents: context objects from the records (context.py), rendered by render.py.
+
+`make()` is the one call the CLI makes: it builds the context for a document kind and renders it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import InvalidInput
+from ..services import blocs as bloc_service
+from ..text import parse_date
+from . import context as ctx_module
+
+KINDS = ("semiannual", "annual", "minutes", "tally", "proposal", "covenant", "ballot")
+FILE_STEMS = {
+    "semiannual": "bao-cao-so-ket-6-thang",
+    "annual": "bao-cao-tong-ket-nam",
+    "minutes": "bien-ban-hoi-nghi",
+    "tally": "bien-ban-kiem-phieu",
+    "proposal": "to-trinh-de-nghi-khen-thuong",
+    "covenant": "giao-uoc-thi-dua",
+    "ballot": "phieu-bau",
+}
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the user asked for: the kind, its subject (bloc and year, meeting or vote id), and options."""
+
+    kind: str
+    bloc: str | None = None
+    year: int | None = None
+    record_id: int | None = None
+    narrative: dict[str, Any] | None = None
+    number: int | None = None
+    date: str | None = None
+
+
+def read_narrative(path: Path | None) -> dict[str, Any]:
+    if path is None:
+        return {}
+    from .. import yamlio
+
+    data = yamlio.read(path)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise InvalidInput(
+            f"Tệp {path.name} phải là bảng «mục: nội dung» (results, strengths, tasks…)."
+        )
+    unknown = sorted(set(data) - set(ctx_module.NARRATIVE_SECTIONS))
+    if unknown:
+        raise InvalidInput(
+            f"Tệp {path.name}: mục không có: {', '.join(map(str, unknown))}; các mục nhận: "
+            f"{', '.join(ctx_module.NARRATIVE_SECTIONS)}."
+        )
+    for key, value in data.items():
+        ok = isinstance(value, str) or (
+            isinstance(value, list) and all(isinstance(v, str | int | float) for v in value)
+        )
+        if value is not None and not ok:
+            raise InvalidInput(
+                f"Tệp {path.name}, mục «{key}»: phải là đoạn văn hoặc danh sách đoạn văn."
+            )
+    return dict(data)
+
+
+def _data_file(name: str) -> Any:
+    from .. import yamlio
+    from .render import search_path
+
+    for folder in search_path():
+        if (folder / name).is_file():
+            return yamlio.read(folder / name)
+    return None
+
+
+def legal_basis(day: dt.date | None) -> list[str]:
+    entries = _data_file("legal_basis.yaml") or []
+    stamp = (day or dt.date.today()).isoformat()
+    for entry in entries:
+        if str(entry.get("until", "9999-12-31")) > stamp:
+            return [str(line) for line in entry.get("lines", [])]
+    return [str(line) for line in entries[-1].get("lines", [])] if entries else []
+
+
+def build_context(conn: sqlite3.Connection, req: Request) -> Any:
+    if req.kind not in KINDS:
+        raise InvalidInput(f"Loại văn bản «{req.kind}» không có.")
+    day = parse_date(req.date) if req.date else None
+    narrative = req.narrative or {}
+    if req.kind in ("semiannual", "annual"):
+        bloc = bloc_service.resolve(conn, req.bloc)
+        return ctx_module.report(conn, bloc, req.year, req.kind, narrative, day, req.number)
+    if req.kind == "minutes":
+        return ctx_module.minutes(conn, req.record_id, narrative, req.number)
+    if req.kind == "tally":
+        return ctx_module.tally(conn, req.record_id, req.number)
+    if req.kind == "ballot":
+        return ctx_module.ballot(conn, req.record_id)
+    bloc = bloc_service.resolve(conn, req.bloc)
+    if req.kind == "proposal":
+        return ctx_module.proposal(conn, bloc, req.year, legal_basis(day), day, req.number)
+    commitments = narrative.get("commitments") or _data_file("covenant.yaml") or []
+    if isinstance(commitments, str):
+        commitments = [p.strip() for p in commitments.split("\n\n") if p.strip()]
+    return ctx_module.covenant(conn, bloc, req.year, [str(c) for c in commitments], day)
+
+
+def default_name(req: Request, fmt: str) -> str:
+    stem = FILE_STEMS[req.kind]
+    if req.record_id is not None:
+        return f"{stem}-{req.record_id}.{fmt}"
+    return f"{stem}-{req.bloc}-{req.year}.{fmt}"
+
+
+def make(conn: sqlite3.Connection, req: Request, fmt: str, template: Path | None = None) -> bytes:
+    from .render import render
+
+    return render(build_context(conn, req), fmt, template)

@@ -1,0 +1,750 @@
+"""What each document's template receives: frozen dataclasses built from the records.
+
+Templates never see the database. Every field is documented in its class docstring (a test checks
+it), so a clerk editing a template knows what is there. Names are those valid on the document's
+date; dates are written the ND30 way; percentages take a decimal comma; counts below 10 take a
+leading zero. Text the clerk writes (the narrative) is never invented: a missing section becomes
+a marked blank, `BLANK`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import NotFound, RuleBroken
+from ..models import AWARD_RANK, AWARDS, MEETING_KINDS, Bloc
+from ..services import blocs as bloc_service
+from ..services import meetings as meeting_service
+from ..services import pledges as pledge_service
+from ..services import units as unit_service
+from ..services import votes as vote_service
+from ..text import date_words, percent, two_digits
+
+BLANK = "[…cần bổ sung…]"
+
+NARRATIVE_SECTIONS = {
+    "direction": "Công tác chỉ đạo, tổ chức",
+    "results": "Kết quả thực hiện nhiệm vụ và phong trào thi đua",
+    "exemplars": "Xây dựng và nhân rộng điển hình tiên tiến",
+    "strengths": "Ưu điểm",
+    "shortcomings": "Hạn chế",
+    "causes": "Nguyên nhân",
+    "tasks": "Nhiệm vụ trọng tâm",
+    "proposals": "Đề xuất, kiến nghị",
+    "commitments": "Nội dung giao ước",
+    "content": "Nội dung hội nghị",
+    "conclusions": "Kết luận",
+}
+
+TYPE_CODES = {"report": "BC", "minutes": "BB", "tally": "BB", "proposal": "TTr"}
+
+
+@dataclass(frozen=True)
+class Header:
+    """The two-column header of ND30.
+
+    parent: the body above the issuer, upper case ("UBND TỈNH BẮC KẠN"), may be empty.
+    issuer: the issuing body, upper case ("KHỐI THI ĐUA VĂN HÓA - XÃ HỘI").
+    number: the number line ("Số: 05/BC-VHXH", or "Số:      /BC-VHXH" left for the records office),
+        empty for documents that carry no number.
+    place_date: the italic place-date line ("Bắc Kạn, ngày 08 tháng 01 năm 2020"), empty for minutes.
+    """
+
+    parent: str
+    issuer: str
+    number: str
+    place_date: str
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The signature block on the right.
+
+    authority: "TM. KHỐI THI ĐUA …" or empty.
+    title: "TRƯỞNG KHỐI", "CHỦ TRÌ", "THƯ KÝ"…
+    position: the signer's own post, upper case ("GIÁM ĐỐC BẢO HIỂM XÃ HỘI TỈNH"), may be empty.
+    name: the signer's name, or BLANK.
+    """
+
+    authority: str
+    title: str
+    position: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Paragraphs:
+    """A narrative section: `title` and its `paragraphs` (the clerk's text, or [BLANK]);
+    `filled` is False when the clerk gave nothing."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+    filled: bool
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """One member in a table: `no` (1, 2…), `name`, `group` (or ""), `registered` (titles it
+    registered for, joined by "; "), `proposed` (awards proposed this year, joined by "; ")."""
+
+    no: int
+    name: str
+    group: str
+    registered: str
+    proposed: str
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """A meeting in a report: `date` (ND30 words), `date_short` (08/01/2020), `kind` (label),
+    `title`, `present` ("11/11")."""
+
+    date: str
+    date_short: str
+    kind: str
+    title: str
+    present: str
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One candidate in a count: `no`, `name`, `votes`, `base` (the base count), `share`
+    ("81,82%"), `verdict` ("đạt" / "không đạt"), `elected` (bool)."""
+
+    no: int
+    name: str
+    votes: int
+    base: int
+    share: str
+    verdict: str
+    elected: bool
+
+
+@dataclass(frozen=True)
+class VoteSummary:
+    """A vote as documents tell it.
+
+    id, award (code), award_name, seats, round; members, present, issued, cast, valid, blank,
+    invalid (counts, as text with a leading zero below 10); rule (the rule in words); base_words
+    ("tổng số đơn vị thành viên"); results (ResultRow…); elected (names); explanation (the whole
+    count in one paragraph, as for the minutes); status (decided, tie, no-majority, no-quorum,
+    no-ballots); committee (names of the counting committee, may be empty).
+    """
+
+    id: int
+    award: str
+    award_name: str
+    seats: str
+    round: int
+    members: str
+    present: str
+    issued: str
+    cast: str
+    valid: str
+    blank: str
+    invalid: str
+    rule: str
+    base_words: str
+    results: tuple[ResultRow, ...]
+    elected: tuple[str, ...]
+    explanation: str
+    status: str
+    committee: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Common:
+    """Fields every document has.
+
+    kind: the document type (semiannual, annual, minutes, tally, proposal, covenant, ballot).
+    header: Header. title: "BÁO CÁO", "BIÊN BẢN"…; subject: the line under the title.
+    bloc_name: the bloc's name; year: the emulation year; date: the document's date in ND30 words
+    (or BLANK); signature: Signature; recipients: the "Nơi nhận" lines, the last "- Lưu: VT, …".
+    """
+
+    kind: str
+    header: Header
+    title: str
+    subject: str
+    bloc_name: str
+    year: int
+    date: str
+    signature: Signature
+    recipients: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReportContext(Common):
+    """The half-year (semiannual) or year-end (annual) report.
+
+    period: "6 tháng đầu năm 2020" or "năm 2019". members_count: "11". head, deputy: names or
+    BLANK. members: MemberRow…; groups: group names in order (empty when the bloc has none).
+    meetings: MeetingRow… of the period. registered: "04/11" members registered; not_registered:
+    names. covenant: "ngày 08 tháng 01 năm 2020" or "" when not signed. votes: VoteSummary…
+    (year-end only). next_year: year + 1; next_head, next_deputy: names or BLANK (year-end only).
+    sections: dict of Paragraphs by key (direction, results, exemplars, strengths, shortcomings,
+    causes, tasks, proposals).
+    """
+
+    period: str = ""
+    members_count: str = ""
+    head: str = ""
+    deputy: str = ""
+    members: tuple[MemberRow, ...] = ()
+    groups: tuple[str, ...] = ()
+    meetings: tuple[MeetingRow, ...] = ()
+    registered: str = ""
+    not_registered: tuple[str, ...] = ()
+    covenant: str = ""
+    votes: tuple[VoteSummary, ...] = ()
+    next_year: int = 0
+    next_head: str = ""
+    next_deputy: str = ""
+    sections: dict[str, Paragraphs] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MinutesContext(Common):
+    """Minutes of a meeting (no place-date line; secretary signs left, chair right).
+
+    meeting_kind: label ("Tổng kết năm"); place, chair, secretary: text or BLANK; time: the
+    meeting's date in words; present: names; present_count: "11/11"; absent: names; guests: names;
+    note: the recorded notes/conclusions or ""; votes: VoteSummary… held at this meeting;
+    covenant_year: the year of a covenant signed at this meeting, or 0; sections: dict of
+    Paragraphs (content, conclusions); secretary_signature: Signature for the left column.
+    """
+
+    meeting_kind: str = ""
+    place: str = ""
+    chair: str = ""
+    secretary: str = ""
+    time: str = ""
+    present: tuple[str, ...] = ()
+    present_count: str = ""
+    absent: tuple[str, ...] = ()
+    guests: tuple[str, ...] = ()
+    note: str = ""
+    votes: tuple[VoteSummary, ...] = ()
+    covenant_year: int = 0
+    sections: dict[str, Paragraphs] = field(default_factory=dict)
+    secretary_signature: Signature | None = None
+
+
+@dataclass(frozen=True)
+class TallyContext(Common):
+    """Count minutes (biên bản kiểm phiếu).
+
+    vote: VoteSummary. meeting_title: the meeting's title or kind; place: text or BLANK;
+    committee: names (3 BLANK lines when none were recorded); committee_signatures: Signature…
+    one per committee member.
+    """
+
+    vote: VoteSummary | None = None
+    meeting_title: str = ""
+    place: str = ""
+    committee: tuple[str, ...] = ()
+    committee_signatures: tuple[Signature, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProposalRow:
+    """A unit proposed: `no`, `name`, `award_name`, `votes` ("9/11"), `share` ("81,82%")."""
+
+    no: int
+    name: str
+    award_name: str
+    votes: str
+    share: str
+
+
+@dataclass(frozen=True)
+class ProposalContext(Common):
+    """The proposal to the province (tờ trình đề nghị khen thưởng).
+
+    addressee: "Chủ tịch Ủy ban nhân dân tỉnh Bắc Kạn". legal_basis: the "Căn cứ …" lines (data,
+    from legal_basis.yaml). flags, certificates: ProposalRow…; votes: VoteSummary…;
+    members_count: "11"; meeting_date: the date of the voting meeting in words, or BLANK;
+    enclosures: the files sent with it.
+    """
+
+    addressee: str = ""
+    legal_basis: tuple[str, ...] = ()
+    flags: tuple[ProposalRow, ...] = ()
+    certificates: tuple[ProposalRow, ...] = ()
+    votes: tuple[VoteSummary, ...] = ()
+    members_count: str = ""
+    meeting_date: str = ""
+    enclosures: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CovenantContext(Common):
+    """The covenant (giao ước thi đua): `commitments` (paragraphs: the clerk's, or the bundled
+    defaults from covenant.yaml), `signers` (member names, upper case, in the bloc's order),
+    `signer_rows` (the same in rows of three, for the signature table), `signed_on` (date words or
+    BLANK)."""
+
+    commitments: tuple[str, ...] = ()
+    signers: tuple[str, ...] = ()
+    signer_rows: tuple[tuple[str, ...], ...] = ()
+    signed_on: str = ""
+
+
+@dataclass(frozen=True)
+class BallotContext(Common):
+    """The ballot paper: `award_name`, `seats` ("01"), `candidates` (names in the bloc's order),
+    `instruction` (how to mark), `round` (1, 2…)."""
+
+    award_name: str = ""
+    seats: str = ""
+    candidates: tuple[str, ...] = ()
+    instruction: str = ""
+    round: int = 1
+
+
+def as_template_vars(ctx: Any) -> dict[str, Any]:
+    """Top-level template variables: the context's fields (nested objects keep attribute access)."""
+    return {f.name: getattr(ctx, f.name) for f in dataclasses.fields(ctx)}
+
+
+# --- builders --------------------------------------------------------------------------------
+
+
+def _upper(text: str) -> str:
+    return text.upper()
+
+
+def _narrative(narrative: dict[str, Any], keys: list[str]) -> dict[str, Paragraphs]:
+    out = {}
+    for key in keys:
+        value = narrative.get(key)
+        if value is None or value == "" or value == []:
+            out[key] = Paragraphs(NARRATIVE_SECTIONS[key], (BLANK,), False)
+            continue
+        if isinstance(value, str):
+            paras = tuple(p.strip().replace("\n", " ") for p in value.split("\n\n") if p.strip())
+        else:
+            paras = tuple(str(p).strip() for p in value if str(p).strip())
+        out[key] = Paragraphs(NARRATIVE_SECTIONS[key], paras or (BLANK,), bool(paras))
+    return out
+
+
+def _header(
+    conn: sqlite3.Connection,
+    bloc: Bloc,
+    year: int,
+    day: dt.date | None,
+    type_code: str | None,
+    number: int | None,
+    with_date: bool = True,
+) -> Header:
+    if bloc.issue_as == "head":
+        head_id, _ = bloc_service.head_ids(conn, bloc.id, year)
+        issuer = unit_service.name_on(conn, head_id, day)[0] if head_id else bloc.name
+    else:
+        issuer = bloc.name
+    num = ""
+    if type_code:
+        num = (
+            f"Số: {number:02d}/{type_code}-{bloc.number_code}"
+            if number
+            else f"Số:      /{type_code}-{bloc.number_code}"
+        )
+    place_date = ""
+    if with_date:
+        place = bloc.place or "……"
+        place_date = (
+            f"{place}, {date_words(day)}" if day else f"{place}, ngày …… tháng …… năm {year}"
+        )
+    return Header(_upper(bloc.parent or ""), _upper(issuer), num, place_date)
+
+
+def _signature(conn: sqlite3.Connection, bloc: Bloc, year: int) -> Signature:
+    name, position = bloc_service.signer(conn, bloc.id, year)
+    if bloc.issue_as == "head":
+        return Signature("", _upper(position or "THỦ TRƯỞNG ĐƠN VỊ"), "", name or BLANK)
+    return Signature(
+        f"TM. {_upper(bloc.name)}", "TRƯỞNG KHỐI", _upper(position or ""), name or BLANK
+    )
+
+
+def _recipients(extra: list[str]) -> tuple[str, ...]:
+    return (*[f"- {r};" for r in extra], "- Lưu: VT, khối.")
+
+
+def vote_summary(conn: sqlite3.Connection, vote_id: int, day: dt.date | None) -> VoteSummary:
+    vote = vote_service.get(conn, vote_id)
+    result = vote_service.tally(conn, vote, day)
+    decided = vote_service.decided_names(conn, vote, result)
+    explanation = vote_service.explain(vote, result, decided)
+    base_words = vote_service.BASES[vote.base]
+    rows = tuple(
+        ResultRow(
+            no=i,
+            name=line.name,
+            votes=line.votes,
+            base=result.base_count,
+            share=percent(line.share),
+            verdict="đạt" if line.passed else "không đạt",
+            elected=line.elected or line.name in decided,
+        )
+        for i, line in enumerate(result.lines, 1)
+    )
+    b = result.ballots
+    return VoteSummary(
+        id=vote.id,
+        award=vote.award,
+        award_name=AWARDS[vote.award],
+        seats=two_digits(vote.seats),
+        round=vote.round,
+        members=two_digits(result.members),
+        present=two_digits(result.present),
+        issued=two_digits(result.present),
+        cast=two_digits(b.cast),
+        valid=two_digits(b.valid),
+        blank=two_digits(b.blank),
+        invalid=two_digits(b.invalid),
+        rule=f"đạt {vote_service.threshold_words(vote)} {base_words}",
+        base_words=base_words,
+        results=rows,
+        elected=tuple(r.name for r in rows if r.elected),
+        explanation=explanation,
+        status="decided" if decided else result.status,
+        committee=vote.committee,
+    )
+
+
+def _meeting_of(conn: sqlite3.Connection, bloc: Bloc, year: int, kinds: tuple[str, ...]):
+    found = [m for m in meeting_service.list_meetings(conn, bloc, year) if m.kind in kinds]
+    return found[-1] if found else None
+
+
+def _members(
+    conn: sqlite3.Connection, bloc: Bloc, year: int, day: dt.date | None
+) -> list[MemberRow]:
+    pledges = pledge_service.list_pledges(conn, bloc, year)
+    titles: dict[int, list[str]] = {}
+    for p in pledges.registrations:
+        titles.setdefault(p.unit_id, []).append(p.title)
+    proposed: dict[int, list[str]] = {}
+    for r in conn.execute(
+        "SELECT unit_id, award FROM proposal WHERE bloc_id = ? AND year = ? AND status = 'proposed' ORDER BY id",
+        (bloc.id, year),
+    ):
+        proposed.setdefault(r[0], []).append(AWARD_RANK.get(r[1], r[1]))
+    rows = []
+    for i, m in enumerate(bloc_service.member_rows(conn, bloc.id, year), 1):
+        rows.append(
+            MemberRow(
+                no=i,
+                name=unit_service.name_on(conn, m.unit_id, day)[0],
+                group=m.group or "",
+                registered="; ".join(titles.get(m.unit_id, [])),
+                proposed="; ".join(proposed.get(m.unit_id, [])),
+            )
+        )
+    return rows
+
+
+def _name_or_blank(conn: sqlite3.Connection, unit_id: int | None, day: dt.date | None) -> str:
+    return unit_service.name_on(conn, unit_id, day)[0] if unit_id else BLANK
+
+
+def report(
+    conn: sqlite3.Connection,
+    bloc: Bloc,
+    year: int,
+    kind: str,
+    narrative: dict[str, Any],
+    day: dt.date | None = None,
+    number: int | None = None,
+) -> ReportContext:
+    """The half-year (kind "semiannual") or year-end ("annual") report of a bloc-year."""
+    members = bloc_service.member_ids(conn, bloc.id, year)
+    if not members:
+        raise RuleBroken(f"Khối {bloc.code} chưa có thành viên năm {year}; chưa lập được báo cáo.")
+    annual = kind == "annual"
+    meeting = _meeting_of(conn, bloc, year, ("tong-ket",) if annual else ("so-ket",))
+    if day is None and meeting is not None:
+        day = meeting.date
+    all_meetings = meeting_service.list_meetings(conn, bloc, year)
+    if not annual:
+        all_meetings = [m for m in all_meetings if m.date <= dt.date(year, 7, 31)]
+    pledges = pledge_service.list_pledges(conn, bloc, year)
+    covenant = pledges.covenant
+    head, deputy = bloc_service.head_ids(conn, bloc.id, year)
+    groups = []
+    for m in bloc_service.member_rows(conn, bloc.id, year):
+        if m.group and m.group not in groups:
+            groups.append(m.group)
+    votes_here: tuple[VoteSummary, ...] = ()
+    next_head = next_deputy = ""
+    if annual:
+        votes_here = tuple(
+            vote_summary(conn, v.id, day) for v in vote_service.list_votes(conn, bloc, year)
+        )
+        nh, nd = bloc_service.head_ids(conn, bloc.id, year + 1)
+        next_head, next_deputy = _name_or_blank(conn, nh, day), _name_or_blank(conn, nd, day)
+    period = f"năm {year}" if annual else f"6 tháng đầu năm {year}"
+    subject = (
+        f"Tổng kết công tác thi đua, khen thưởng năm {year} và phương hướng, nhiệm vụ năm {year + 1}"
+        if annual
+        else f"Sơ kết công tác thi đua, khen thưởng 6 tháng đầu năm {year}, nhiệm vụ 6 tháng cuối năm {year}"
+    )
+    return ReportContext(
+        kind=kind,
+        header=_header(conn, bloc, year, day, "BC", number),
+        title="BÁO CÁO",
+        subject=subject,
+        bloc_name=bloc.name,
+        year=year,
+        date=date_words(day) if day else BLANK,
+        signature=_signature(conn, bloc, year),
+        recipients=_recipients(
+            ["Ban Thi đua - Khen thưởng, Sở Nội vụ", "Các đơn vị thành viên khối"]
+        ),
+        period=period,
+        members_count=two_digits(len(members)),
+        head=_name_or_blank(conn, head, day),
+        deputy=_name_or_blank(conn, deputy, day),
+        members=tuple(_members(conn, bloc, year, day)),
+        groups=tuple(groups),
+        meetings=tuple(
+            MeetingRow(
+                date=date_words(m.date),
+                date_short=f"{m.date:%d/%m/%Y}",
+                kind=MEETING_KINDS[m.kind],
+                title=m.title or MEETING_KINDS[m.kind],
+                present=f"{two_digits(len(m.present))}/{two_digits(len(m.present) + len(m.absent))}",
+            )
+            for m in all_meetings
+        ),
+        registered=f"{two_digits(len({p.unit_id for p in pledges.registrations}))}/{two_digits(len(members))}",
+        not_registered=pledges.not_registered,
+        covenant=date_words(covenant.date) if covenant else "",
+        votes=votes_here,
+        next_year=year + 1,
+        next_head=next_head,
+        next_deputy=next_deputy,
+        sections=_narrative(
+            narrative,
+            [
+                "direction",
+                "results",
+                "exemplars",
+                "strengths",
+                "shortcomings",
+                "causes",
+                "tasks",
+                "proposals",
+            ],
+        ),
+    )
+
+
+def minutes(
+    conn: sqlite3.Connection, meeting_id: int, narrative: dict[str, Any], number: int | None = None
+) -> MinutesContext:
+    m = meeting_service.get(conn, meeting_id)
+    bloc = bloc_service.resolve(conn, m.bloc)
+    day = m.date
+    votes_here = tuple(
+        vote_summary(conn, r[0], day)
+        for r in conn.execute("SELECT id FROM vote WHERE meeting_id = ? ORDER BY id", (m.id,))
+    )
+    cov = conn.execute(
+        "SELECT year FROM covenant WHERE meeting_id = ? ORDER BY year LIMIT 1", (m.id,)
+    ).fetchone()
+    kind_label = MEETING_KINDS[m.kind]
+    return MinutesContext(
+        kind="minutes",
+        header=_header(conn, bloc, m.year, day, "BB", number, with_date=False),
+        title="BIÊN BẢN",
+        subject=m.title
+        or f"Hội nghị {kind_label.lower()} công tác thi đua, khen thưởng năm {m.year}",
+        bloc_name=bloc.name,
+        year=m.year,
+        date=date_words(day),
+        signature=Signature("", "CHỦ TRÌ", "", m.chair or BLANK),
+        recipients=(),
+        meeting_kind=kind_label,
+        place=m.place or BLANK,
+        chair=m.chair or BLANK,
+        secretary=m.secretary or BLANK,
+        time=date_words(day),
+        present=m.present,
+        present_count=f"{two_digits(len(m.present))}/{two_digits(len(m.present) + len(m.absent))}",
+        absent=m.absent,
+        guests=m.guests,
+        note=m.note or "",
+        votes=votes_here,
+        covenant_year=cov[0] if cov else 0,
+        sections=_narrative(narrative, ["content", "conclusions"]),
+        secretary_signature=Signature("", "THƯ KÝ", "", m.secretary or BLANK),
+    )
+
+
+def tally(conn: sqlite3.Connection, vote_id: int, number: int | None = None) -> TallyContext:
+    vote = vote_service.get(conn, vote_id)
+    bloc = bloc_service.resolve(conn, vote.bloc)
+    meeting = meeting_service.get(conn, vote.meeting) if vote.meeting else None
+    day = meeting.date if meeting else None
+    summary = vote_summary(conn, vote_id, day)
+    committee = vote.committee or (BLANK, BLANK, BLANK)
+    roles = ["TRƯỞNG BAN"] + ["THÀNH VIÊN"] * (len(committee) - 1)
+    return TallyContext(
+        kind="tally",
+        header=_header(conn, bloc, vote.year, day, "BB", number, with_date=False),
+        title="BIÊN BẢN KIỂM PHIẾU",
+        subject=f"Bỏ phiếu {'suy tôn đơn vị dẫn đầu khối, đề nghị tặng' if vote.award == 'co-thi-dua' else 'đề nghị tặng'} "
+        f"{AWARDS[vote.award]} năm {vote.year}"
+        + (f" (vòng {vote.round})" if vote.round > 1 else ""),
+        bloc_name=bloc.name,
+        year=vote.year,
+        date=date_words(day) if day else BLANK,
+        signature=Signature("", "TRƯỞNG BAN KIỂM PHIẾU", "", committee[0].split(" - ")[0]),
+        recipients=(),
+        vote=summary,
+        meeting_title=(meeting.title or MEETING_KINDS[meeting.kind]) if meeting else BLANK,
+        place=(meeting.place or BLANK) if meeting else BLANK,
+        committee=tuple(committee),
+        committee_signatures=tuple(
+            Signature("", role, "", c.split(" - ")[0])
+            for role, c in zip(roles, committee, strict=True)
+        ),
+    )
+
+
+def proposal(
+    conn: sqlite3.Connection,
+    bloc: Bloc,
+    year: int,
+    legal_basis: list[str],
+    day: dt.date | None = None,
+    number: int | None = None,
+) -> ProposalContext:
+    rows = conn.execute(
+        "SELECT unit_id, award, vote_id FROM proposal WHERE bloc_id = ? AND year = ? AND status = 'proposed' "
+        "AND award IN ('co-thi-dua', 'bang-khen') ORDER BY id",
+        (bloc.id, year),
+    ).fetchall()
+    if not rows:
+        raise NotFound(
+            f"Khối {bloc.code} chưa có đề nghị khen thưởng năm {year}; hãy đóng cuộc bỏ phiếu («tdkt vote close»)."
+        )
+    vote_ids = sorted({r[2] for r in rows if r[2]})
+    meeting = None
+    for vid in vote_ids:
+        v = vote_service.get(conn, vid)
+        if v.meeting:
+            meeting = meeting_service.get(conn, v.meeting)
+    if day is None and meeting is not None:
+        day = meeting.date
+    summaries = {vid: vote_summary(conn, vid, day) for vid in vote_ids}
+    flags, certs = [], []
+    for uid, award, vid in rows:
+        name = unit_service.name_on(conn, uid, day)[0]
+        share = votes_text = ""
+        if vid in summaries:
+            for r in summaries[vid].results:
+                if r.name == name:
+                    votes_text, share = f"{r.votes}/{r.base}", r.share
+        target = flags if award == "co-thi-dua" else certs
+        target.append(ProposalRow(len(target) + 1, name, AWARDS[award], votes_text, share))
+    place = bloc.place or ""
+    return ProposalContext(
+        kind="proposal",
+        header=_header(conn, bloc, year, day, "TTr", number),
+        title="TỜ TRÌNH",
+        subject=f"Về việc đề nghị tặng Cờ thi đua của Ủy ban nhân dân tỉnh và Bằng khen của Chủ tịch "
+        f"Ủy ban nhân dân tỉnh năm {year}",
+        bloc_name=bloc.name,
+        year=year,
+        date=date_words(day) if day else BLANK,
+        signature=_signature(conn, bloc, year),
+        recipients=(
+            "- Như trên;",
+            "- Sở Nội vụ (Phòng Thi đua - Khen thưởng);",
+            "- Lưu: VT, khối.",
+        ),
+        addressee=f"Chủ tịch Ủy ban nhân dân tỉnh {place}".strip(),
+        legal_basis=tuple(legal_basis),
+        flags=tuple(flags),
+        certificates=tuple(certs),
+        votes=tuple(summaries.values()),
+        members_count=two_digits(len(bloc_service.member_ids(conn, bloc.id, year))),
+        meeting_date=date_words(meeting.date) if meeting else BLANK,
+        enclosures=(
+            "Biên bản hội nghị tổng kết và biên bản kiểm phiếu",
+            "Báo cáo thành tích của các đơn vị được đề nghị",
+        ),
+    )
+
+
+def covenant(
+    conn: sqlite3.Connection,
+    bloc: Bloc,
+    year: int,
+    commitments: list[str],
+    day: dt.date | None = None,
+) -> CovenantContext:
+    members = bloc_service.member_ids(conn, bloc.id, year)
+    if not members:
+        raise RuleBroken(f"Khối {bloc.code} chưa có thành viên năm {year}.")
+    cov = pledge_service.covenant(conn, bloc, year)
+    if day is None and cov is not None:
+        day = cov.date
+    names = tuple(_upper(unit_service.name_on(conn, uid, day)[0]) for uid in members)
+    rows = tuple(tuple(names[i : i + 3]) for i in range(0, len(names), 3))
+    return CovenantContext(
+        kind="covenant",
+        header=_header(conn, bloc, year, day, None, None),
+        title=f"GIAO ƯỚC THI ĐUA NĂM {year}",
+        subject=f"Giữa các đơn vị thành viên {bloc.name}",
+        bloc_name=bloc.name,
+        year=year,
+        date=date_words(day) if day else BLANK,
+        signature=_signature(conn, bloc, year),
+        recipients=(),
+        commitments=tuple(commitments) or (BLANK,),
+        signers=names,
+        signer_rows=rows,
+        signed_on=date_words(day) if day else BLANK,
+    )
+
+
+def ballot(conn: sqlite3.Connection, vote_id: int) -> BallotContext:
+    vote = vote_service.get(conn, vote_id)
+    bloc = bloc_service.resolve(conn, vote.bloc)
+    meeting = meeting_service.get(conn, vote.meeting) if vote.meeting else None
+    day = meeting.date if meeting else None
+    names = tuple(unit_service.name_on(conn, uid, day)[0] for uid, _ in vote.candidates)
+    what = (
+        "suy tôn đơn vị dẫn đầu khối, đề nghị tặng"
+        if vote.award == "co-thi-dua"
+        else "đề nghị tặng"
+    )
+    return BallotContext(
+        kind="ballot",
+        header=_header(conn, bloc, vote.year, day, None, None, with_date=False),
+        title="PHIẾU BẦU",
+        subject=f"{what[0].upper()}{what[1:]} {AWARDS[vote.award]} năm {vote.year}"
+        + (f" (vòng {vote.round})" if vote.round > 1 else ""),
+        bloc_name=bloc.name,
+        year=vote.year,
+        date=date_words(day) if day else BLANK,
+        signature=Signature("", "", "", ""),
+        recipients=(),
+        award_name=AWARDS[vote.award],
+        seats=two_digits(vote.seats),
+        candidates=names,
+        instruction=(
+            f"Đánh dấu (X) vào ô «Đồng ý» của không quá {two_digits(vote.seats)} đơn vị. "
+            "Phiếu đánh dấu nhiều hơn số đơn vị được bầu, hoặc ghi thêm tên ngoài danh sách, là phiếu không hợp lệ."
+        ),
+        round=vote.round,
+    )

@@ -1,0 +1,489 @@
+"""Build the Word templates in templates/docx/ from this readable source.
+
+Run `python templates/build_docx.py` after changing it; a test checks that the committed .docx
+files match what this script builds. The layout follows Nghị định 30/2020/NĐ-CP, Phụ lục I: A4
+portrait, margins 20/20/30/15 mm, Times New Roman, body 14 pt justified with a 1.27 cm first-line
+indent and 6 pt after, the two-column header (parent body, issuer, rule, number | Quốc hiệu,
+Tiêu ngữ with its rule, italic place-date), bold title and subject, the signature block with
+"Nơi nhận", and the page number centred at the top from page 2.
+
+Each Jinja tag sits in a single run, so docxtpl reads it whole; the variables are the fields of
+the context classes in tdkt_cli/documents/context.py.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+OUT = Path(__file__).parent / "docx"
+FONT = "Times New Roman"
+CENTER, LEFT, JUSTIFY, RIGHT = (
+    WD_ALIGN_PARAGRAPH.CENTER,
+    WD_ALIGN_PARAGRAPH.LEFT,
+    WD_ALIGN_PARAGRAPH.JUSTIFY,
+    WD_ALIGN_PARAGRAPH.RIGHT,
+)
+WIDTH = 16.5  # cm between the margins
+
+
+def new_document() -> Document:
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance = Mm(10)
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(14)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    fmt = normal.paragraph_format
+    fmt.alignment = JUSTIFY
+    fmt.first_line_indent = Cm(1.27)
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(6)
+    fmt.line_spacing = 1.0
+    # page number centred in the top margin, not on page 1
+    section.different_first_page_header_footer = True
+    para = section.header.paragraphs[0]
+    para.alignment = CENTER
+    para.paragraph_format.first_line_indent = Cm(0)
+    run = para.add_run()
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            run._r.append(fld)
+        else:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+    run.font.size = Pt(13)
+    run.font.name = FONT
+    props = doc.core_properties
+    props.author = props.last_modified_by = "tdkt"
+    props.comments = "Mẫu văn bản của tdkt, dựng từ templates/build_docx.py"
+    return doc
+
+
+def p(container, text: str = "", *, bold=False, italic=False, size=14, align=None, indent=None,
+      after=None, before=None, keep=False):
+    """One paragraph with one run, so a Jinja tag in `text` is never split."""
+    para = container.add_paragraph() if hasattr(container, "add_paragraph") else container
+    if align is not None:
+        para.alignment = align
+    fmt = para.paragraph_format
+    if indent is not None:
+        fmt.first_line_indent = Cm(indent)
+    if after is not None:
+        fmt.space_after = Pt(after)
+    if before is not None:
+        fmt.space_before = Pt(before)
+    if keep:
+        fmt.keep_with_next = True
+    if text:
+        run = para.add_run(text)
+        run.bold, run.italic = bold, italic
+        run.font.size = Pt(size)
+        run.font.name = FONT
+    return para
+
+
+def tag(container, text: str):
+    """A paragraph that holds only a docxtpl paragraph tag ({%p …%}); docxtpl removes it."""
+    return p(container, text, indent=0, after=0)
+
+
+def rule(container, width_cm: float, cell_cm: float):
+    """A short horizontal rule: a bottom border on an empty paragraph indented to `width_cm`."""
+    para = p(container, "", align=CENTER, indent=0, after=0, size=2)
+    side = max((cell_cm - width_cm) / 2, 0)
+    para.paragraph_format.left_indent = Cm(side)
+    para.paragraph_format.right_indent = Cm(side)
+    ppr = para._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(k), v)
+    borders.append(bottom)
+    ppr.append(borders)
+    run = para.add_run("")
+    run.font.size = Pt(2)
+    return para
+
+
+def _cell(cell, width: float):
+    cell.width = Cm(width)
+    cell.paragraphs[0].paragraph_format.first_line_indent = Cm(0)
+    return cell
+
+
+def _widths(table, widths: list[float]) -> None:
+    """Set the grid columns too: LibreOffice and Word lay the table out from tblGrid."""
+    table.autofit = False
+    for col, w in zip(table.columns, widths, strict=True):
+        col.width = Cm(w)
+        for cell in col.cells:
+            cell.width = Cm(w)
+
+
+def _keep_rows_whole(table) -> None:
+    """A signature block must not break across pages."""
+    for row in table.rows:
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+
+
+def _no_borders(table):
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tbl_pr.append(borders)
+
+
+def header(doc, *, number=True, date=True):
+    left_w, right_w = 6.5, 10.0
+    table = doc.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _no_borders(table)
+    _widths(table, [left_w, right_w])
+    left, right = _cell(table.cell(0, 0), left_w), _cell(table.cell(0, 1), right_w)
+    p(left.paragraphs[0], "{{ header.parent }}", size=13, align=CENTER, indent=0, after=0)
+    p(left, "{{ header.issuer }}", bold=True, size=13, align=CENTER, indent=0, after=0)
+    rule(left, 2.5, left_w)
+    if number:
+        p(left, "{{ header.number }}", size=13, align=CENTER, indent=0, after=0, before=4)
+    p(right.paragraphs[0], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=13, align=CENTER,
+      indent=0, after=0)
+    p(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=14, align=CENTER, indent=0, after=0)
+    rule(right, 6.3, right_w)
+    if date:
+        p(right, "{{ header.place_date }}", italic=True, size=14, align=CENTER, indent=0, after=0,
+          before=6)
+    return table
+
+
+def title(doc, text="{{ title }}"):
+    p(doc, text, bold=True, size=14, align=CENTER, indent=0, after=0, before=18, keep=True)
+    p(doc, "{{ subject }}", bold=True, size=14, align=CENTER, indent=0, after=0, keep=True)
+    rule(doc, 3.5, WIDTH)
+    p(doc, "", indent=0, after=0)
+
+
+def heading(doc, text: str):
+    return p(doc, text, bold=True, keep=True)
+
+
+def body(doc, text: str):
+    return p(doc, text)
+
+
+def section(doc, key: str):
+    tag(doc, f"{{%p for para in sections.{key}.paragraphs %}}")
+    body(doc, "{{ para }}")
+    tag(doc, "{%p endfor %}")
+
+
+def grid(doc, headers: list[str], cells: list[str], loop: str, widths: list[float]):
+    """A bordered table: a header row, and one row per item of `loop` ("r in members")."""
+    table = doc.add_table(rows=4, cols=len(headers))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for i, (h, w) in enumerate(zip(headers, widths, strict=True)):
+        p(_cell(table.cell(0, i), w).paragraphs[0], h, bold=True, size=13, align=CENTER, indent=0, after=0)
+        for r in (1, 2, 3):
+            _cell(table.cell(r, i), w)
+    _widths(table, widths)
+    p(table.cell(1, 0).paragraphs[0], f"{{%tr for {loop} %}}", size=13, indent=0, after=0)
+    for i, c in enumerate(cells):
+        align = LEFT if i == 1 else CENTER
+        p(table.cell(2, i).paragraphs[0], c, size=13, align=align, indent=0, after=0)
+    p(table.cell(3, 0).paragraphs[0], "{%tr endfor %}", size=13, indent=0, after=0)
+    return table
+
+
+def signature(doc, *, recipients=True):
+    table = doc.add_table(rows=1, cols=2)
+    table.autofit = False
+    _no_borders(table)
+    _widths(table, [7.5, 9.0])
+    _keep_rows_whole(table)
+    left, right = _cell(table.cell(0, 0), 7.5), _cell(table.cell(0, 1), 9.0)
+    if recipients:
+        p(left.paragraphs[0], "{%p if recipients %}", indent=0, after=0)
+        p(left, "Nơi nhận:", bold=True, italic=True, size=12, align=LEFT, indent=0, after=0)
+        p(left, "{%p for r in recipients %}", indent=0, after=0)
+        p(left, "{{ r }}", size=11, align=LEFT, indent=0, after=0)
+        p(left, "{%p endfor %}", indent=0, after=0)
+        p(left, "{%p endif %}", indent=0, after=0)
+    p(right.paragraphs[0], "{{ signature.authority }}", bold=True, size=13, align=CENTER, indent=0, after=0)
+    p(right, "{{ signature.title }}", bold=True, size=13, align=CENTER, indent=0, after=0)
+    p(right, "{{ signature.position }}", bold=True, size=13, align=CENTER, indent=0, after=0)
+    for _ in range(4):
+        p(right, "", indent=0, after=0)
+    p(right, "{{ signature.name }}", bold=True, size=14, align=CENTER, indent=0, after=0)
+
+
+def vote_block(doc, item: str):
+    grid(
+        doc,
+        ["STT", "Đơn vị", "Số phiếu", "Tỷ lệ", "Kết quả"],
+        ["{{ r.no }}", "{{ r.name }}", "{{ r.votes }}/{{ r.base }}", "{{ r.share }}",
+         "{{ 'trúng' if r.elected else r.verdict }}"],
+        f"r in {item}.results",
+        [1.4, 7.1, 2.5, 2.5, 3.0],
+    )
+
+
+# --- the documents ---------------------------------------------------------------------------
+
+
+def report():
+    doc = new_document()
+    header(doc)
+    title(doc)
+    body(doc, "Thực hiện Quy chế hoạt động của {{ bloc_name }}, đơn vị trưởng khối báo cáo kết quả "
+              "công tác thi đua, khen thưởng {{ period }} như sau:")
+    heading(doc, "I. KẾT QUẢ CÔNG TÁC THI ĐUA, KHEN THƯỞNG {{ period|upper }}")
+    heading(doc, "1. {{ sections.direction.title }}")
+    body(doc, "{{ bloc_name }} năm {{ year }} gồm {{ members_count }} đơn vị thành viên; đơn vị trưởng "
+              "khối: {{ head }}; đơn vị phó khối: {{ deputy }}.{% if groups %} Khối chia thành "
+              "{{ groups|length }} nhóm: {{ groups|join('; ') }}.{% endif %}")
+    tag(doc, "{%p if meetings %}")
+    body(doc, "Trong {{ period }}, khối đã tổ chức {{ '%02d'|format(meetings|length) }} hội nghị:")
+    tag(doc, "{%p for m in meetings %}")
+    body(doc, "- {{ m.title }} ({{ m.kind|lower }}), {{ m.date }}; có mặt {{ m.present }} đơn vị.")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    body(doc, "Đăng ký thi đua: {{ registered }} đơn vị đã đăng ký{% if not_registered %}; chưa đăng "
+              "ký: {{ not_registered|join('; ') }}{% endif %}. {% if covenant %}Các đơn vị thành viên "
+              "đã ký giao ước thi đua {{ covenant }}.{% else %}Khối chưa ký giao ước thi đua năm "
+              "{{ year }}.{% endif %}")
+    section(doc, "direction")
+    heading(doc, "2. {{ sections.results.title }}")
+    section(doc, "results")
+    grid(
+        doc,
+        ["STT", "Đơn vị", "Đăng ký thi đua", "Đề nghị khen thưởng"],
+        ["{{ r.no }}", "{{ r.name }}{% if r.group %} ({{ r.group }}){% endif %}", "{{ r.registered }}",
+         "{{ r.proposed }}"],
+        "r in members",
+        [1.4, 6.6, 4.5, 4.0],
+    )
+    p(doc, "", after=0)
+    heading(doc, "3. {{ sections.exemplars.title }}")
+    section(doc, "exemplars")
+    tag(doc, "{%p if kind == 'annual' %}")
+    heading(doc, "4. Kết quả bình xét, suy tôn")
+    tag(doc, "{%p for v in votes %}")
+    p(doc, "{{ v.award_name }}{% if v.round > 1 %} (vòng {{ v.round }}){% endif %}", bold=True, keep=True)
+    vote_block(doc, "v")
+    body(doc, "{{ v.explanation }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    heading(doc, "{{ '5' if kind == 'annual' else '4' }}. Đánh giá chung")
+    for letter, key in (("a", "strengths"), ("b", "shortcomings"), ("c", "causes")):
+        p(doc, f"{letter}) {{{{ sections.{key}.title }}}}", bold=True, italic=True, keep=True)
+        section(doc, key)
+    heading(doc, "II. {{ 'PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM ' ~ next_year if kind == 'annual' else "
+                 "'NHIỆM VỤ TRỌNG TÂM 6 THÁNG CUỐI NĂM ' ~ year }}")
+    section(doc, "tasks")
+    tag(doc, "{%p if kind == 'annual' %}")
+    body(doc, "Đơn vị trưởng khối năm {{ next_year }}: {{ next_head }}; đơn vị phó khối: {{ next_deputy }}.")
+    tag(doc, "{%p endif %}")
+    heading(doc, "III. {{ sections.proposals.title|upper }}")
+    section(doc, "proposals")
+    signature(doc)
+    return doc
+
+
+def minutes():
+    doc = new_document()
+    header(doc, date=False)
+    title(doc)
+    body(doc, "Thời gian: {{ time }}.")
+    body(doc, "Địa điểm: {{ place }}.")
+    body(doc, "Chủ trì: {{ chair }}. Thư ký: {{ secretary }}.")
+    body(doc, "Thành phần tham dự: {{ present_count }} đơn vị thành viên: {{ present|join('; ') }}."
+              "{% if absent %} Vắng mặt: {{ absent|join('; ') }}.{% endif %}")
+    tag(doc, "{%p if guests %}")
+    body(doc, "Khách mời: {{ guests|join('; ') }}.")
+    tag(doc, "{%p endif %}")
+    heading(doc, "NỘI DUNG")
+    tag(doc, "{%p if note %}")
+    body(doc, "{{ note }}")
+    tag(doc, "{%p endif %}")
+    section(doc, "content")
+    tag(doc, "{%p for v in votes %}")
+    body(doc, "Kết quả bỏ phiếu {{ v.award_name }}{% if v.round > 1 %} (vòng {{ v.round }}){% endif %}: "
+              "{{ v.explanation }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if covenant_year %}")
+    body(doc, "Các đơn vị thành viên đã ký giao ước thi đua năm {{ covenant_year }}.")
+    tag(doc, "{%p endif %}")
+    heading(doc, "KẾT LUẬN")
+    section(doc, "conclusions")
+    body(doc, "Biên bản được lập xong và thông qua tại hội nghị.")
+    table = doc.add_table(rows=1, cols=2)
+    _no_borders(table)
+    _widths(table, [8.25, 8.25])
+    _keep_rows_whole(table)
+    for i, (role, name) in enumerate((("THƯ KÝ", "{{ secretary_signature.name }}"),
+                                      ("{{ signature.title }}", "{{ signature.name }}"))):
+        cell = _cell(table.cell(0, i), 8.25)
+        p(cell.paragraphs[0], role, bold=True, size=13, align=CENTER, indent=0, after=0)
+        for _ in range(4):
+            p(cell, "", indent=0, after=0)
+        p(cell, name, bold=True, align=CENTER, indent=0, after=0)
+    return doc
+
+
+def tally():
+    doc = new_document()
+    header(doc, date=False)
+    title(doc)
+    body(doc, "Tại {{ meeting_title }}, {{ date }}; địa điểm: {{ place }}.")
+    body(doc, "Ban kiểm phiếu gồm:")
+    tag(doc, "{%p for m in committee %}")
+    body(doc, "{{ loop.index }}. {{ m }}{% if loop.first %} (trưởng ban){% endif %}")
+    tag(doc, "{%p endfor %}")
+    body(doc, "Tổng số đơn vị thành viên: {{ vote.members }}; có mặt: {{ vote.present }}.")
+    body(doc, "Số phiếu phát ra: {{ vote.issued }}; số phiếu thu về: {{ vote.cast }}.")
+    body(doc, "Số phiếu hợp lệ: {{ vote.valid }}; số phiếu không hợp lệ: {{ vote.invalid }}; phiếu trống: {{ vote.blank }}.")
+    body(doc, "Số phiếu của từng đơn vị (tỷ lệ trên {{ vote.base_words }}):")
+    vote_block(doc, "vote")
+    p(doc, "", after=0)
+    body(doc, "Quy định: đơn vị được đề nghị phải {{ vote.rule }} và nằm trong {{ vote.seats }} đơn vị có số phiếu cao nhất.")
+    body(doc, "Kết quả: {{ vote.explanation }}")
+    body(doc, "Biên bản kiểm phiếu được lập và công bố tại hội nghị.")
+    tag(doc, "{%p for s in committee_signatures %}")
+    p(doc, "{{ s.title }}", bold=True, size=13, align=RIGHT, indent=0, after=24, keep=True)
+    p(doc, "{{ s.name }}", bold=True, align=RIGHT, indent=0, after=12)
+    tag(doc, "{%p endfor %}")
+    return doc
+
+
+def proposal():
+    doc = new_document()
+    header(doc)
+    title(doc)
+    p(doc, "Kính gửi: {{ addressee }} (qua Sở Nội vụ).", align=CENTER, indent=0, after=12)
+    tag(doc, "{%p for line in legal_basis %}")
+    p(doc, "{{ line }}", italic=True)
+    tag(doc, "{%p endfor %}")
+    body(doc, "Tại hội nghị tổng kết {{ meeting_date }}, {{ bloc_name }} ({{ members_count }} đơn vị "
+              "thành viên) đã bỏ phiếu kín bình xét, suy tôn theo quy chế hoạt động của khối.")
+    tag(doc, "{%p for v in votes %}")
+    body(doc, "{{ v.explanation }}")
+    tag(doc, "{%p endfor %}")
+    body(doc, "{{ bloc_name }} kính đề nghị Chủ tịch Ủy ban nhân dân tỉnh xem xét, khen thưởng:")
+    for n, (key, label) in enumerate((("flags", "Tặng Cờ thi đua của Ủy ban nhân dân tỉnh (đơn vị dẫn đầu khối)"),
+                                      ("certificates", "Tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"))):
+        tag(doc, f"{{%p if {key} %}}")
+        number = "1" if n == 0 else "{{ '2' if flags else '1' }}"
+        p(doc, f"{number}. {label}:", bold=True, keep=True)
+        grid(doc, ["STT", "Đơn vị", "Số phiếu", "Tỷ lệ"],
+             ["{{ r.no }}", "{{ r.name }}", "{{ r.votes }}", "{{ r.share }}"], f"r in {key}",
+             [1.4, 9.1, 3.0, 3.0])
+        p(doc, "", after=0)
+        tag(doc, "{%p endif %}")
+    body(doc, "Hồ sơ kèm theo:")
+    tag(doc, "{%p for e in enclosures %}")
+    body(doc, "- {{ e }}.")
+    tag(doc, "{%p endfor %}")
+    body(doc, "Kính trình Chủ tịch Ủy ban nhân dân tỉnh xem xét, quyết định./.")
+    signature(doc)
+    return doc
+
+
+def covenant():
+    doc = new_document()
+    header(doc, number=False)
+    title(doc)
+    body(doc, "Hôm nay, {{ signed_on }}, các đơn vị thành viên {{ bloc_name }} cùng ký giao ước thi "
+              "đua năm {{ year }} với các nội dung sau:")
+    tag(doc, "{%p for line in commitments %}")
+    body(doc, "{{ loop.index }}. {{ line }}")
+    tag(doc, "{%p endfor %}")
+    body(doc, "Giao ước này được các đơn vị thành viên nhất trí ký kết và cùng thực hiện.")
+    p(doc, "ĐẠI DIỆN CÁC ĐƠN VỊ THÀNH VIÊN", bold=True, align=CENTER, indent=0, before=12, after=12)
+    table = doc.add_table(rows=3, cols=3)
+    _no_borders(table)
+    _widths(table, [5.5, 5.5, 5.5])
+    _keep_rows_whole(table)
+    p(table.cell(0, 0).paragraphs[0], "{%tr for row in signer_rows %}", indent=0, after=0)
+    for i in range(3):
+        cell = _cell(table.cell(1, i), 5.5)
+        _cell(table.cell(0, i), 5.5)
+        _cell(table.cell(2, i), 5.5)
+        p(cell.paragraphs[0], f"{{{{ row[{i}] if row|length > {i} else '' }}}}", bold=True, size=12,
+          align=CENTER, indent=0, after=0)
+        for _ in range(4):
+            p(cell, "", indent=0, after=0)
+    p(table.cell(2, 0).paragraphs[0], "{%tr endfor %}", indent=0, after=0)
+    return doc
+
+
+def ballot():
+    doc = new_document()
+    header(doc, number=False, date=False)
+    title(doc)
+    body(doc, "{{ instruction }}")
+    grid(doc, ["STT", "Tên đơn vị", "Đồng ý"], ["{{ loop.index }}", "{{ name }}", "☐"],
+         "name in candidates", [1.5, 11.5, 3.0])
+    return doc
+
+
+BUILDERS = {"report": report, "minutes": minutes, "tally": tally, "proposal": proposal,
+            "covenant": covenant, "ballot": ballot}
+
+
+def build(name: str) -> bytes:
+    """The template's bytes, deterministic (fixed zip times) so the check test can compare."""
+    buffer = io.BytesIO()
+    BUILDERS[name]().save(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _fixed_dates(data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, data)
+    return out.getvalue()
+
+
+def _fixed_dates(xml: bytes) -> bytes:
+    import re
+
+    return re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", xml)
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    for name in BUILDERS:
+        (OUT / f"{name}.docx").write_bytes(build(name))
+        print(OUT / f"{name}.docx")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
