@@ -137,7 +137,7 @@ def test_place_date_signature_and_recipients(sample, name):
     assert r.font.size == Pt(11)
     p, r = find_run(doc, "TM. KHỐI THI ĐUA VĂN HÓA - XÃ HỘI")
     assert r.bold
-    p, r = find_run(doc, "GIÁM ĐỐC BẢO HIỂM XÃ HỘI TỈNH")
+    _p, r = find_run(doc, "GIÁM ĐỐC BẢO HIỂM XÃ HỘI TỈNH")
     _, r = find_run(doc, "Nguyễn Văn An")
     assert r.bold
     number = "Số:      /BC-VHXH" if name == "annual" else "Số:      /TTr-VHXH"
