@@ -108,12 +108,12 @@ def test_docx_follows_nd30(sample, name):
     assert "PAGE" in s.header._element.xml and "PAGE" not in s.first_page_header._element.xml
     all_text = "\n".join(texts(doc))
     assert "{{" not in all_text and "{%" not in all_text
-    p, r = find_run(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    _, r = find_run(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     assert r.bold and Pt(12) <= r.font.size <= Pt(13)
-    p, r = find_run(doc, "Độc lập - Tự do - Hạnh phúc")
+    _, r = find_run(doc, "Độc lập - Tự do - Hạnh phúc")
     assert r.bold and Pt(13) <= r.font.size <= Pt(14)
     bloc_issuer = "KHỐI THI ĐUA 3" if name == "semiannual" else "KHỐI THI ĐUA VĂN HÓA - XÃ HỘI"
-    p, r = find_run(doc, bloc_issuer)
+    _, r = find_run(doc, bloc_issuer)
     assert r.bold
     title = {
         "minutes": "BIÊN BẢN",
@@ -129,13 +129,13 @@ def test_docx_follows_nd30(sample, name):
 @pytest.mark.parametrize("name", ["annual", "proposal"])
 def test_place_date_signature_and_recipients(sample, name):
     doc = Document(render(sample, name))
-    p, r = find_run(doc, "Bắc Kạn, ngày 08 tháng 01 năm 2020")
+    _, r = find_run(doc, "Bắc Kạn, ngày 08 tháng 01 năm 2020")
     assert r.italic
-    p, r = find_run(doc, "Nơi nhận:")
+    _, r = find_run(doc, "Nơi nhận:")
     assert r.bold and r.italic and r.font.size == Pt(12)
-    p, r = find_run(doc, "- Lưu: VT, khối.")
+    _, r = find_run(doc, "- Lưu: VT, khối.")
     assert r.font.size == Pt(11)
-    p, r = find_run(doc, "TM. KHỐI THI ĐUA VĂN HÓA - XÃ HỘI")
+    _, r = find_run(doc, "TM. KHỐI THI ĐUA VĂN HÓA - XÃ HỘI")
     assert r.bold
     _p, r = find_run(doc, "GIÁM ĐỐC BẢO HIỂM XÃ HỘI TỈNH")
     _, r = find_run(doc, "Nguyễn Văn An")
