@@ -1,28 +1,34 @@
 """The `tdkt` command: one Typer sub-app per noun, joined here.
 
-Only typer and the light modules are imported at start-up; documents, YAML and Rich load inside
-the commands that need them, because scripts call tdkt in loops.
+Start-up matters (scripts call tdkt in loops), so:
+- `main()` registers only the sub-app that the command line names; `tdkt --help` and unknown words
+  get the whole tree. `app` (the full tree) is what tests and `python -m tdkt_cli` use.
+- Documents, YAML and Rich load inside the commands that need them.
 """
 
 from __future__ import annotations
 
+import importlib
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from .. import __version__
-from . import award, bloc, data, db, meeting, pledge, report, unit, vote
 from .common import HELP, command, say, state
 
-app = typer.Typer(
-    name="tdkt",
-    help="Sổ sách và văn bản của khối thi đua: đơn vị, khối, hội nghị, giao ước, bỏ phiếu, báo cáo.",
-    no_args_is_help=True,
-    context_settings=HELP,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
+NOUNS = {
+    "unit": "unit",
+    "bloc": "bloc",
+    "meeting": "meeting",
+    "pledge": "pledge",
+    "vote": "vote",
+    "award": "award",
+    "report": "report",
+    "db": "db",
+}
+TOP = {"init": "init", "export": "data", "import": "data", "demo": "data"}
 
 
 def _version(value: bool) -> None:
@@ -31,7 +37,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     db_file: Annotated[
         Path | None,
@@ -50,18 +55,6 @@ def root(
     state.db = str(db_file) if db_file else None
 
 
-app.add_typer(unit.app, name="unit")
-app.add_typer(bloc.app, name="bloc")
-app.add_typer(meeting.app, name="meeting")
-app.add_typer(pledge.app, name="pledge")
-app.add_typer(vote.app, name="vote")
-app.add_typer(award.app, name="award")
-app.add_typer(report.app, name="report")
-app.add_typer(db.app, name="db")
-data.register(app)
-
-
-@command(app, "init")
 def init() -> None:
     """Tạo (hoặc nâng cấp) tệp cơ sở dữ liệu và cho biết nó nằm ở đâu."""
     from .. import storage
@@ -72,5 +65,50 @@ def init() -> None:
     say(f"Cơ sở dữ liệu: {path.resolve()}")
 
 
+def build(only: str | None = None) -> typer.Typer:
+    """The command tree; with `only`, just that noun (or top-level command) is registered."""
+    app = typer.Typer(
+        name="tdkt",
+        help="Sổ sách và văn bản của khối thi đua: đơn vị, khối, hội nghị, giao ước, bỏ phiếu, báo cáo.",
+        no_args_is_help=True,
+        context_settings=HELP,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+    )
+    app.callback()(root)
+    for noun, module in NOUNS.items():
+        if only in (None, noun):
+            sub = importlib.import_module(f".{module}", __name__)
+            app.add_typer(sub.app, name=noun)
+    if only in (None, "export", "import", "demo"):
+        importlib.import_module(".data", __name__).register(app)
+    if only in (None, "init"):
+        command(app, "init")(init)
+    return app
+
+
+def _named(argv: list[str]) -> str | None:
+    """The noun or top-level command in argv, skipping the root's own options."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        if arg == "--db":
+            skip = True
+        elif arg.startswith("-"):
+            continue
+        else:
+            return arg if arg in NOUNS or arg in TOP else None
+    return None
+
+
+def __getattr__(name: str):
+    if name == "app":  # the whole tree, built on first use
+        globals()["app"] = build()
+        return globals()["app"]
+    raise AttributeError(name)
+
+
 def main() -> None:
-    app()
+    build(_named(sys.argv[1:]))(prog_name="tdkt")
