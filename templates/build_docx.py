@@ -79,8 +79,19 @@ def new_document() -> Document:
     return doc
 
 
-def p(container, text: str = "", *, bold=False, italic=False, size=14, align=None, indent=None,
-      after=None, before=None, keep=False):
+def p(
+    container,
+    text: str = "",
+    *,
+    bold=False,
+    italic=False,
+    size=14,
+    align=None,
+    indent=None,
+    after=None,
+    before=None,
+    keep=False,
+):
     """One paragraph with one run, so a Jinja tag in `text` is never split."""
     para = container.add_paragraph() if hasattr(container, "add_paragraph") else container
     if align is not None:
@@ -170,13 +181,28 @@ def header(doc, *, number=True, date=True):
     rule(left, 2.5, left_w)
     if number:
         p(left, "{{ header.number }}", size=13, align=CENTER, indent=0, after=0, before=4)
-    p(right.paragraphs[0], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=13, align=CENTER,
-      indent=0, after=0)
+    p(
+        right.paragraphs[0],
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        bold=True,
+        size=13,
+        align=CENTER,
+        indent=0,
+        after=0,
+    )
     p(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=14, align=CENTER, indent=0, after=0)
     rule(right, 6.3, right_w)
     if date:
-        p(right, "{{ header.place_date }}", italic=True, size=14, align=CENTER, indent=0, after=0,
-          before=6)
+        p(
+            right,
+            "{{ header.place_date }}",
+            italic=True,
+            size=14,
+            align=CENTER,
+            indent=0,
+            after=0,
+            before=6,
+        )
     return table
 
 
@@ -208,7 +234,15 @@ def grid(doc, headers: list[str], cells: list[str], loop: str, widths: list[floa
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     for i, (h, w) in enumerate(zip(headers, widths, strict=True)):
-        p(_cell(table.cell(0, i), w).paragraphs[0], h, bold=True, size=13, align=CENTER, indent=0, after=0)
+        p(
+            _cell(table.cell(0, i), w).paragraphs[0],
+            h,
+            bold=True,
+            size=13,
+            align=CENTER,
+            indent=0,
+            after=0,
+        )
         for r in (1, 2, 3):
             _cell(table.cell(r, i), w)
     _widths(table, widths)
@@ -234,7 +268,15 @@ def signature(doc, *, recipients=True):
         p(left, "{{ r }}", size=11, align=LEFT, indent=0, after=0)
         p(left, "{%p endfor %}", indent=0, after=0)
         p(left, "{%p endif %}", indent=0, after=0)
-    p(right.paragraphs[0], "{{ signature.authority }}", bold=True, size=13, align=CENTER, indent=0, after=0)
+    p(
+        right.paragraphs[0],
+        "{{ signature.authority }}",
+        bold=True,
+        size=13,
+        align=CENTER,
+        indent=0,
+        after=0,
+    )
     p(right, "{{ signature.title }}", bold=True, size=13, align=CENTER, indent=0, after=0)
     p(right, "{{ signature.position }}", bold=True, size=13, align=CENTER, indent=0, after=0)
     for _ in range(4):
@@ -246,8 +288,13 @@ def vote_block(doc, item: str):
     grid(
         doc,
         ["STT", "Đơn vị", "Số phiếu", "Tỷ lệ", "Kết quả"],
-        ["{{ r.no }}", "{{ r.name }}", "{{ r.votes }}/{{ r.base }}", "{{ r.share }}",
-         "{{ 'trúng' if r.elected else r.verdict }}"],
+        [
+            "{{ r.no }}",
+            "{{ r.name }}",
+            "{{ r.votes }}/{{ r.base }}",
+            "{{ r.share }}",
+            "{{ 'trúng' if r.elected else r.verdict }}",
+        ],
         f"r in {item}.results",
         [1.4, 7.1, 2.5, 2.5, 3.0],
     )
@@ -260,31 +307,44 @@ def report():
     doc = new_document()
     header(doc)
     title(doc)
-    body(doc, "Thực hiện Quy chế hoạt động của {{ bloc_name }}, đơn vị trưởng khối báo cáo kết quả "
-              "công tác thi đua, khen thưởng {{ period }} như sau:")
+    body(
+        doc,
+        "Thực hiện Quy chế hoạt động của {{ bloc_name }}, đơn vị trưởng khối báo cáo kết quả "
+        "công tác thi đua, khen thưởng {{ period }} như sau:",
+    )
     heading(doc, "I. KẾT QUẢ CÔNG TÁC THI ĐUA, KHEN THƯỞNG {{ period|upper }}")
     heading(doc, "1. {{ sections.direction.title }}")
-    body(doc, "{{ bloc_name }} năm {{ year }} gồm {{ members_count }} đơn vị thành viên; đơn vị trưởng "
-              "khối: {{ head }}; đơn vị phó khối: {{ deputy }}.{% if groups %} Khối chia thành "
-              "{{ groups|length }} nhóm: {{ groups|join('; ') }}.{% endif %}")
+    body(
+        doc,
+        "{{ bloc_name }} năm {{ year }} gồm {{ members_count }} đơn vị thành viên; đơn vị trưởng "
+        "khối: {{ head }}; đơn vị phó khối: {{ deputy }}.{% if groups %} Khối chia thành "
+        "{{ groups|length }} nhóm: {{ groups|join('; ') }}.{% endif %}",
+    )
     tag(doc, "{%p if meetings %}")
     body(doc, "Trong {{ period }}, khối đã tổ chức {{ '%02d'|format(meetings|length) }} hội nghị:")
     tag(doc, "{%p for m in meetings %}")
     body(doc, "- {{ m.title }} ({{ m.kind|lower }}), {{ m.date }}; có mặt {{ m.present }} đơn vị.")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
-    body(doc, "Đăng ký thi đua: {{ registered }} đơn vị đã đăng ký{% if not_registered %}; chưa đăng "
-              "ký: {{ not_registered|join('; ') }}{% endif %}. {% if covenant %}Các đơn vị thành viên "
-              "đã ký giao ước thi đua {{ covenant }}.{% else %}Khối chưa ký giao ước thi đua năm "
-              "{{ year }}.{% endif %}")
+    body(
+        doc,
+        "Đăng ký thi đua: {{ registered }} đơn vị đã đăng ký{% if not_registered %}; chưa đăng "
+        "ký: {{ not_registered|join('; ') }}{% endif %}. {% if covenant %}Các đơn vị thành viên "
+        "đã ký giao ước thi đua {{ covenant }}.{% else %}Khối chưa ký giao ước thi đua năm "
+        "{{ year }}.{% endif %}",
+    )
     section(doc, "direction")
     heading(doc, "2. {{ sections.results.title }}")
     section(doc, "results")
     grid(
         doc,
         ["STT", "Đơn vị", "Đăng ký thi đua", "Đề nghị khen thưởng"],
-        ["{{ r.no }}", "{{ r.name }}{% if r.group %} ({{ r.group }}){% endif %}", "{{ r.registered }}",
-         "{{ r.proposed }}"],
+        [
+            "{{ r.no }}",
+            "{{ r.name }}{% if r.group %} ({{ r.group }}){% endif %}",
+            "{{ r.registered }}",
+            "{{ r.proposed }}",
+        ],
         "r in members",
         [1.4, 6.6, 4.5, 4.0],
     )
@@ -292,9 +352,30 @@ def report():
     heading(doc, "3. {{ sections.exemplars.title }}")
     section(doc, "exemplars")
     tag(doc, "{%p if kind == 'annual' %}")
-    heading(doc, "4. Kết quả bình xét, suy tôn")
+    heading(doc, "4. Kết quả chấm điểm, bình xét, suy tôn")
+    tag(doc, "{%p if standings %}")
+    grid(
+        doc,
+        ["Hạng", "Đơn vị", "Tổng điểm", "Xếp loại", "Nguồn điểm"],
+        [
+            "{{ s.rank }}",
+            "{{ s.name }}{% if s.group %} ({{ s.group }}){% endif %}",
+            "{{ s.total }}",
+            "{{ s.band }}",
+            "{{ s.source }}",
+        ],
+        "s in standings",
+        [1.4, 7.1, 2.5, 2.5, 3.0],
+    )
+    p(doc, "", after=0)
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p for v in votes %}")
-    p(doc, "{{ v.award_name }}{% if v.round > 1 %} (vòng {{ v.round }}){% endif %}", bold=True, keep=True)
+    p(
+        doc,
+        "{{ v.award_name }}{% if v.round > 1 %} (vòng {{ v.round }}){% endif %}",
+        bold=True,
+        keep=True,
+    )
     vote_block(doc, "v")
     body(doc, "{{ v.explanation }}")
     tag(doc, "{%p endfor %}")
@@ -303,11 +384,17 @@ def report():
     for letter, key in (("a", "strengths"), ("b", "shortcomings"), ("c", "causes")):
         p(doc, f"{letter}) {{{{ sections.{key}.title }}}}", bold=True, italic=True, keep=True)
         section(doc, key)
-    heading(doc, "II. {{ 'PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM ' ~ next_year if kind == 'annual' else "
-                 "'NHIỆM VỤ TRỌNG TÂM 6 THÁNG CUỐI NĂM ' ~ year }}")
+    heading(
+        doc,
+        "II. {{ 'PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM ' ~ next_year if kind == 'annual' else "
+        "'NHIỆM VỤ TRỌNG TÂM 6 THÁNG CUỐI NĂM ' ~ year }}",
+    )
     section(doc, "tasks")
     tag(doc, "{%p if kind == 'annual' %}")
-    body(doc, "Đơn vị trưởng khối năm {{ next_year }}: {{ next_head }}; đơn vị phó khối: {{ next_deputy }}.")
+    body(
+        doc,
+        "Đơn vị trưởng khối năm {{ next_year }}: {{ next_head }}; đơn vị phó khối: {{ next_deputy }}.",
+    )
     tag(doc, "{%p endif %}")
     heading(doc, "III. {{ sections.proposals.title|upper }}")
     section(doc, "proposals")
@@ -322,8 +409,11 @@ def minutes():
     body(doc, "Thời gian: {{ time }}.")
     body(doc, "Địa điểm: {{ place }}.")
     body(doc, "Chủ trì: {{ chair }}. Thư ký: {{ secretary }}.")
-    body(doc, "Thành phần tham dự: {{ present_count }} đơn vị thành viên: {{ present|join('; ') }}."
-              "{% if absent %} Vắng mặt: {{ absent|join('; ') }}.{% endif %}")
+    body(
+        doc,
+        "Thành phần tham dự: {{ present_count }} đơn vị thành viên: {{ present|join('; ') }}."
+        "{% if absent %} Vắng mặt: {{ absent|join('; ') }}.{% endif %}",
+    )
     tag(doc, "{%p if guests %}")
     body(doc, "Khách mời: {{ guests|join('; ') }}.")
     tag(doc, "{%p endif %}")
@@ -333,8 +423,11 @@ def minutes():
     tag(doc, "{%p endif %}")
     section(doc, "content")
     tag(doc, "{%p for v in votes %}")
-    body(doc, "Kết quả bỏ phiếu {{ v.award_name }}{% if v.round > 1 %} (vòng {{ v.round }}){% endif %}: "
-              "{{ v.explanation }}")
+    body(
+        doc,
+        "Kết quả bỏ phiếu {{ v.award_name }}{% if v.round > 1 %} (vòng {{ v.round }}){% endif %}: "
+        "{{ v.explanation }}",
+    )
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if covenant_year %}")
     body(doc, "Các đơn vị thành viên đã ký giao ước thi đua năm {{ covenant_year }}.")
@@ -346,8 +439,12 @@ def minutes():
     _no_borders(table)
     _widths(table, [8.25, 8.25])
     _keep_rows_whole(table)
-    for i, (role, name) in enumerate((("THƯ KÝ", "{{ secretary_signature.name }}"),
-                                      ("{{ signature.title }}", "{{ signature.name }}"))):
+    for i, (role, name) in enumerate(
+        (
+            ("THƯ KÝ", "{{ secretary_signature.name }}"),
+            ("{{ signature.title }}", "{{ signature.name }}"),
+        )
+    ):
         cell = _cell(table.cell(0, i), 8.25)
         p(cell.paragraphs[0], role, bold=True, size=13, align=CENTER, indent=0, after=0)
         for _ in range(4):
@@ -367,11 +464,17 @@ def tally():
     tag(doc, "{%p endfor %}")
     body(doc, "Tổng số đơn vị thành viên: {{ vote.members }}; có mặt: {{ vote.present }}.")
     body(doc, "Số phiếu phát ra: {{ vote.issued }}; số phiếu thu về: {{ vote.cast }}.")
-    body(doc, "Số phiếu hợp lệ: {{ vote.valid }}; số phiếu không hợp lệ: {{ vote.invalid }}; phiếu trống: {{ vote.blank }}.")
+    body(
+        doc,
+        "Số phiếu hợp lệ: {{ vote.valid }}; số phiếu không hợp lệ: {{ vote.invalid }}; phiếu trống: {{ vote.blank }}.",
+    )
     body(doc, "Số phiếu của từng đơn vị (tỷ lệ trên {{ vote.base_words }}):")
     vote_block(doc, "vote")
     p(doc, "", after=0)
-    body(doc, "Quy định: đơn vị được đề nghị phải {{ vote.rule }} và nằm trong {{ vote.seats }} đơn vị có số phiếu cao nhất.")
+    body(
+        doc,
+        "Quy định: đơn vị được đề nghị phải {{ vote.rule }} và nằm trong {{ vote.seats }} đơn vị có số phiếu cao nhất.",
+    )
     body(doc, "Kết quả: {{ vote.explanation }}")
     body(doc, "Biên bản kiểm phiếu được lập và công bố tại hội nghị.")
     tag(doc, "{%p for s in committee_signatures %}")
@@ -389,20 +492,31 @@ def proposal():
     tag(doc, "{%p for line in legal_basis %}")
     p(doc, "{{ line }}", italic=True)
     tag(doc, "{%p endfor %}")
-    body(doc, "Tại hội nghị tổng kết {{ meeting_date }}, {{ bloc_name }} ({{ members_count }} đơn vị "
-              "thành viên) đã bỏ phiếu kín bình xét, suy tôn theo quy chế hoạt động của khối.")
+    body(
+        doc,
+        "Tại hội nghị tổng kết {{ meeting_date }}, {{ bloc_name }} ({{ members_count }} đơn vị "
+        "thành viên) đã bỏ phiếu kín bình xét, suy tôn theo quy chế hoạt động của khối.",
+    )
     tag(doc, "{%p for v in votes %}")
     body(doc, "{{ v.explanation }}")
     tag(doc, "{%p endfor %}")
     body(doc, "{{ bloc_name }} kính đề nghị Chủ tịch Ủy ban nhân dân tỉnh xem xét, khen thưởng:")
-    for n, (key, label) in enumerate((("flags", "Tặng Cờ thi đua của Ủy ban nhân dân tỉnh (đơn vị dẫn đầu khối)"),
-                                      ("certificates", "Tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"))):
+    for n, (key, label) in enumerate(
+        (
+            ("flags", "Tặng Cờ thi đua của Ủy ban nhân dân tỉnh (đơn vị dẫn đầu khối)"),
+            ("certificates", "Tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"),
+        )
+    ):
         tag(doc, f"{{%p if {key} %}}")
         number = "1" if n == 0 else "{{ '2' if flags else '1' }}"
         p(doc, f"{number}. {label}:", bold=True, keep=True)
-        grid(doc, ["STT", "Đơn vị", "Số phiếu", "Tỷ lệ"],
-             ["{{ r.no }}", "{{ r.name }}", "{{ r.votes }}", "{{ r.share }}"], f"r in {key}",
-             [1.4, 9.1, 3.0, 3.0])
+        grid(
+            doc,
+            ["STT", "Đơn vị", "Số phiếu", "Tỷ lệ"],
+            ["{{ r.no }}", "{{ r.name }}", "{{ r.votes }}", "{{ r.share }}"],
+            f"r in {key}",
+            [1.4, 9.1, 3.0, 3.0],
+        )
         p(doc, "", after=0)
         tag(doc, "{%p endif %}")
     body(doc, "Hồ sơ kèm theo:")
@@ -418,8 +532,11 @@ def covenant():
     doc = new_document()
     header(doc, number=False)
     title(doc)
-    body(doc, "Hôm nay, {{ signed_on }}, các đơn vị thành viên {{ bloc_name }} cùng ký giao ước thi "
-              "đua năm {{ year }} với các nội dung sau:")
+    body(
+        doc,
+        "Hôm nay, {{ signed_on }}, các đơn vị thành viên {{ bloc_name }} cùng ký giao ước thi "
+        "đua năm {{ year }} với các nội dung sau:",
+    )
     tag(doc, "{%p for line in commitments %}")
     body(doc, "{{ loop.index }}. {{ line }}")
     tag(doc, "{%p endfor %}")
@@ -434,8 +551,15 @@ def covenant():
         cell = _cell(table.cell(1, i), 5.5)
         _cell(table.cell(0, i), 5.5)
         _cell(table.cell(2, i), 5.5)
-        p(cell.paragraphs[0], f"{{{{ row[{i}] if row|length > {i} else '' }}}}", bold=True, size=12,
-          align=CENTER, indent=0, after=0)
+        p(
+            cell.paragraphs[0],
+            f"{{{{ row[{i}] if row|length > {i} else '' }}}}",
+            bold=True,
+            size=12,
+            align=CENTER,
+            indent=0,
+            after=0,
+        )
         for _ in range(4):
             p(cell, "", indent=0, after=0)
     p(table.cell(2, 0).paragraphs[0], "{%tr endfor %}", indent=0, after=0)
@@ -447,13 +571,24 @@ def ballot():
     header(doc, number=False, date=False)
     title(doc)
     body(doc, "{{ instruction }}")
-    grid(doc, ["STT", "Tên đơn vị", "Đồng ý"], ["{{ loop.index }}", "{{ name }}", "☐"],
-         "name in candidates", [1.5, 11.5, 3.0])
+    grid(
+        doc,
+        ["STT", "Tên đơn vị", "Đồng ý"],
+        ["{{ loop.index }}", "{{ name }}", "☐"],
+        "name in candidates",
+        [1.5, 11.5, 3.0],
+    )
     return doc
 
 
-BUILDERS = {"report": report, "minutes": minutes, "tally": tally, "proposal": proposal,
-            "covenant": covenant, "ballot": ballot}
+BUILDERS = {
+    "report": report,
+    "minutes": minutes,
+    "tally": tally,
+    "proposal": proposal,
+    "covenant": covenant,
+    "ballot": ballot,
+}
 
 
 def build(name: str) -> bytes:

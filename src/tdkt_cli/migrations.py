@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 # Names of every step, in order. storage.py compares this list with the applied steps using plain
 # sqlite3, so that a command on an up-to-date file never pays for importing sqlite-utils.
-STEP_NAMES = ["m001_records", "m002_votes"]
+STEP_NAMES = ["m001_records", "m002_votes", "m003_scores"]
 
 
 def build():
@@ -168,6 +168,7 @@ CREATE TABLE vote_rules (
     flag_quota INTEGER NOT NULL,
     certificate_quota INTEGER NOT NULL,
     flag_winner_may_stand INTEGER NOT NULL,
+    min_score REAL,
     PRIMARY KEY (bloc_id, year)
 );
 CREATE TABLE vote (
@@ -256,5 +257,67 @@ CREATE TABLE decision (
     UNIQUE (unit_id, year, award)
 );
 CREATE INDEX decision_unit ON decision(unit_id, year)
+""",
+    )
+
+
+def m003_scores(db: Database) -> None:
+    _script(
+        db,
+        """
+-- A bloc-year's scoring criteria; a year's scores always refer to that year's criteria.
+CREATE TABLE criterion (
+    bloc_id INTEGER NOT NULL REFERENCES bloc(id),
+    year INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('base', 'bonus', 'penalty')),
+    group_code TEXT,
+    group_title TEXT,
+    title TEXT NOT NULL,
+    max_points REAL NOT NULL CHECK (max_points > 0),
+    position INTEGER NOT NULL,
+    PRIMARY KEY (bloc_id, year, code)
+);
+CREATE TABLE score_setup (
+    bloc_id INTEGER NOT NULL REFERENCES bloc(id),
+    year INTEGER NOT NULL,
+    bonus_cap REAL,
+    penalty_cap REAL,
+    combine TEXT NOT NULL DEFAULT 'score-breaks-ties'
+        CHECK (combine IN ('score-ranks', 'vote-decides', 'score-breaks-ties')),
+    locked INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (bloc_id, year)
+);
+CREATE TABLE score_band (
+    bloc_id INTEGER NOT NULL,
+    year INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    min_points REAL NOT NULL,
+    PRIMARY KEY (bloc_id, year, position),
+    FOREIGN KEY (bloc_id, year) REFERENCES score_setup(bloc_id, year) ON DELETE CASCADE
+);
+CREATE TABLE score (
+    bloc_id INTEGER NOT NULL,
+    year INTEGER NOT NULL,
+    unit_id INTEGER NOT NULL REFERENCES unit(id),
+    code TEXT NOT NULL,
+    self_points REAL,
+    self_note TEXT,
+    verified_points REAL,
+    verified_note TEXT,
+    PRIMARY KEY (bloc_id, year, unit_id, code),
+    FOREIGN KEY (bloc_id, year, code) REFERENCES criterion(bloc_id, year, code)
+);
+-- Every lock and unlock of a year's scores, with the reason for an unlock.
+CREATE TABLE score_lock_log (
+    id INTEGER PRIMARY KEY,
+    bloc_id INTEGER NOT NULL REFERENCES bloc(id),
+    year INTEGER NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('lock', 'unlock')),
+    at TEXT NOT NULL,
+    by TEXT,
+    reason TEXT
+)
 """,
     )

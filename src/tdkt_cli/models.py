@@ -187,6 +187,12 @@ DECIDERS = {
     "score": "kết quả chấm điểm quyết định",
 }
 
+COMBINE = {
+    "score-ranks": "điểm xếp hạng, bỏ phiếu xác nhận",
+    "vote-decides": "bỏ phiếu quyết định, cần đạt điểm tối thiểu",
+    "score-breaks-ties": "bỏ phiếu quyết định, điểm phân định khi ngang phiếu",
+}
+
 
 @dataclass(frozen=True)
 class VoteRules(Record):
@@ -202,6 +208,7 @@ class VoteRules(Record):
     flag_quota: int = 1
     certificate_quota: int = 3
     flag_winner_may_stand: bool = False
+    min_score: float | None = None
 
 
 @dataclass(frozen=True)

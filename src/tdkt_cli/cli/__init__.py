@@ -25,6 +25,7 @@ NOUNS = {
     "pledge": "pledge",
     "vote": "vote",
     "award": "award",
+    "score": "score",
     "report": "report",
     "db": "db",
 }

@@ -70,6 +70,9 @@ def vote_rules(
     certificate_quota: Annotated[
         int | None, typer.Option("--certificate-quota", help="Số Bằng khen khối được đề nghị.")
     ] = None,
+    min_score: Annotated[
+        float | None, typer.Option("--min-score", help="Điểm thẩm định tối thiểu để được bình xét.")
+    ] = None,
     flag_winner_may_stand: Annotated[
         bool | None,
         typer.Option(
@@ -91,6 +94,7 @@ def vote_rules(
         flag_quota=flag_quota,
         certificate_quota=certificate_quota,
         flag_winner_may_stand=flag_winner_may_stand,
+        min_score=min_score,
     )
     if threshold is not None and strict is None:
         from fractions import Fraction
@@ -361,14 +365,21 @@ def vote_tally(
 @command(app, "decide")
 def vote_decide(
     vote: VoteArg,
-    unit: Annotated[list[str], typer.Argument(help="Các đơn vị được chọn trong số ngang phiếu.")],
+    unit: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Các đơn vị trưởng, phó khối chọn trong số ngang phiếu (bỏ trống khi điểm chấm quyết định)."
+        ),
+    ] = None,
     note: Annotated[
         str | None, typer.Option("--note", help="Ghi chú (ví dụ: căn cứ tỷ lệ nữ ≥ 70%).")
     ] = None,
 ) -> None:
-    """Sau vòng cuối vẫn ngang phiếu: ghi quyết định của trưởng khối và phó khối."""
+    """Sau vòng cuối vẫn ngang phiếu: ghi quyết định theo quy chế (trưởng, phó khối hoặc điểm chấm)."""
     with writing() as conn:
-        found = votes.decide(conn, votes.get(conn, vote), units.resolve_many(conn, unit), note)
+        found = votes.decide(
+            conn, votes.get(conn, vote), units.resolve_many(conn, unit or []), note
+        )
     say(f"Đã ghi quyết định cho cuộc bỏ phiếu {found.id}.")
 
 

@@ -20,6 +20,7 @@ from ..models import AWARD_RANK, AWARDS, MEETING_KINDS, Bloc
 from ..services import blocs as bloc_service
 from ..services import meetings as meeting_service
 from ..services import pledges as pledge_service
+from ..services import scores as score_service
 from ..services import units as unit_service
 from ..services import votes as vote_service
 from ..text import date_words, percent, two_digits
@@ -96,6 +97,19 @@ class MemberRow:
     group: str
     registered: str
     proposed: str
+
+
+@dataclass(frozen=True)
+class StandingRow:
+    """One line of the scoring table: `rank`, `name`, `group` (or ""), `total` ("98" or "97,5"),
+    `band` (xếp loại, or ""), `source` ("đã thẩm định", "tự chấm"…)."""
+
+    rank: int
+    name: str
+    group: str
+    total: str
+    band: str
+    source: str
 
 
 @dataclass(frozen=True)
@@ -185,7 +199,7 @@ class ReportContext(Common):
     BLANK. members: MemberRow…; groups: group names in order (empty when the bloc has none).
     meetings: MeetingRow… of the period. registered: "04/11" members registered; not_registered:
     names. covenant: "ngày 08 tháng 01 năm 2020" or "" when not signed. votes: VoteSummary…
-    (year-end only). next_year: year + 1; next_head, next_deputy: names or BLANK (year-end only).
+    (year-end only). standings: StandingRow… (year-end only, when the bloc scores). next_year: year + 1; next_head, next_deputy: names or BLANK (year-end only).
     sections: dict of Paragraphs by key (direction, results, exemplars, strengths, shortcomings,
     causes, tasks, proposals).
     """
@@ -201,6 +215,7 @@ class ReportContext(Common):
     not_registered: tuple[str, ...] = ()
     covenant: str = ""
     votes: tuple[VoteSummary, ...] = ()
+    standings: tuple[StandingRow, ...] = ()
     next_year: int = 0
     next_head: str = ""
     next_deputy: str = ""
@@ -482,11 +497,30 @@ def report(
         if m.group and m.group not in groups:
             groups.append(m.group)
     votes_here: tuple[VoteSummary, ...] = ()
+    standings: tuple[StandingRow, ...] = ()
     next_head = next_deputy = ""
     if annual:
         votes_here = tuple(
             vote_summary(conn, v.id, day) for v in vote_service.list_votes(conn, bloc, year)
         )
+        if score_service.has_criteria(conn, bloc.id, year):
+            sources = {
+                "verified": "đã thẩm định",
+                "self": "tự chấm",
+                "mixed": "một phần đã thẩm định",
+                "none": "chưa chấm",
+            }
+            standings = tuple(
+                StandingRow(
+                    s.rank,
+                    unit_service.name_on(conn, s.unit_id, day)[0],
+                    s.group or "",
+                    f"{s.total:g}".replace(".", ","),
+                    s.band or "",
+                    sources[s.source],
+                )
+                for s in score_service.table(conn, bloc, year)
+            )
         nh, nd = bloc_service.head_ids(conn, bloc.id, year + 1)
         next_head, next_deputy = _name_or_blank(conn, nh, day), _name_or_blank(conn, nd, day)
     period = f"năm {year}" if annual else f"6 tháng đầu năm {year}"
@@ -527,6 +561,7 @@ def report(
         not_registered=pledges.not_registered,
         covenant=date_words(covenant.date) if covenant else "",
         votes=votes_here,
+        standings=standings,
         next_year=year + 1,
         next_head=next_head,
         next_deputy=next_deputy,

@@ -214,7 +214,7 @@ _LOADERS: list = []
 
 
 def _register_parts() -> None:
-    from . import votes_exchange  # noqa: F401  (registers its hooks on first import)
+    from . import scores_exchange, votes_exchange  # noqa: F401  (register their hooks on first import)
 
 
 def _dump_year_extra(conn: sqlite3.Connection, bloc_id: int, year: int) -> dict:

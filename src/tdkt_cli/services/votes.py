@@ -42,6 +42,7 @@ def rules(conn: sqlite3.Connection, bloc_id: int, year: int) -> VoteRules:
         flag_quota=row["flag_quota"],
         certificate_quota=row["certificate_quota"],
         flag_winner_may_stand=bool(row["flag_winner_may_stand"]),
+        min_score=row["min_score"],
     )
 
 
@@ -55,6 +56,8 @@ def check_rules(r: VoteRules) -> VoteRules:
         raise InvalidInput("Số vòng bỏ phiếu tối đa phải từ 1 đến 5.")
     if r.flag_quota < 0 or r.certificate_quota < 0:
         raise InvalidInput("Chỉ tiêu khen thưởng không được âm.")
+    if r.min_score is not None and not 0 <= float(r.min_score) <= 1000:
+        raise InvalidInput("Điểm tối thiểu phải từ 0 đến 1000.")
     return replace(
         r,
         quorum=fraction_text(parse_fraction(r.quorum)),
@@ -68,8 +71,8 @@ def set_rules(conn: sqlite3.Connection, bloc_id: int, year: int, **changes) -> V
     updated = check_rules(replace(current, **{k: v for k, v in changes.items() if v is not None}))
     conn.execute(
         "INSERT OR REPLACE INTO vote_rules (bloc_id, year, quorum, base, threshold, strict, "
-        "self_vote, max_rounds, decider, flag_quota, certificate_quota, flag_winner_may_stand) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "self_vote, max_rounds, decider, flag_quota, certificate_quota, flag_winner_may_stand, "
+        "min_score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             bloc_id,
             year,
@@ -83,6 +86,7 @@ def set_rules(conn: sqlite3.Connection, bloc_id: int, year: int, **changes) -> V
             updated.flag_quota,
             updated.certificate_quota,
             int(updated.flag_winner_may_stand),
+            updated.min_score,
         ),
     )
     return updated
@@ -251,6 +255,18 @@ def open_vote(
     if not 0 <= present <= len(members):
         raise InvalidInput(f"Số đơn vị có mặt phải từ 0 đến {len(members)} (số thành viên).")
     barred = ineligible(conn, bloc.id, year)
+    if r.min_score is not None:
+        from . import scores
+
+        totals = scores.verified_totals(conn, bloc.id, year)
+        if totals is None:
+            raise RuleBroken(
+                f"Quy chế đòi điểm tối thiểu {r.min_score:g} để được bình xét, nhưng khối chưa có "
+                f"tiêu chí chấm điểm năm {year}."
+            )
+        for uid, total in totals.items():
+            if total < r.min_score and uid not in barred:
+                barred[uid] = f"điểm thẩm định {total:g} thấp hơn mức tối thiểu {r.min_score:g}"
     left_out: dict[int, str] = {}
     if candidates:
         chosen = []
@@ -553,21 +569,29 @@ def decide(conn: sqlite3.Connection, vote: Vote, chosen: Sequence[Unit], note: s
             f"Mới bỏ phiếu {vote.round}/{r.max_rounds} vòng; hãy bỏ phiếu lại giữa các đơn vị ngang "
             f"phiếu («tdkt vote open --round-of {vote.id}»)."
         )
-    if r.decider == "score":
-        raise RuleBroken(
-            "Quy chế năm nay để kết quả chấm điểm quyết định, nhưng tdkt chưa có điểm chấm của khối; "
-            "hãy đổi quy chế («tdkt vote rules … --decider head-deputy») nếu trưởng, phó khối quyết định."
-        )
     tied = {line.id for line in result.tied}
     free = vote.seats - len(result.elected)
+    decided_by = "head-deputy"
+    if r.decider == "score":
+        if chosen:
+            raise RuleBroken(
+                "Quy chế năm nay để kết quả chấm điểm quyết định; chạy «tdkt vote decide "
+                f"{vote.id}» không kèm tên đơn vị."
+            )
+        chosen = _by_score(conn, vote, tied, free)
+        decided_by = "score"
+    elif not chosen:
+        raise InvalidInput(
+            f"Hãy ghi {free} đơn vị được trưởng khối và phó khối chọn trong số ngang phiếu."
+        )
     for u in chosen:
         if u.id not in tied:
             raise RuleBroken(f"«{u.name}» không nằm trong số đơn vị ngang phiếu.")
     if len({u.id for u in chosen}) != free:
         raise RuleBroken(f"Còn {free} suất; hãy chọn đúng {free} đơn vị trong số ngang phiếu.")
     conn.execute(
-        "UPDATE vote SET decided_by = 'head-deputy', decision_note = ? WHERE id = ?",
-        (clean(note, field="ghi chú") if note else None, vote.id),
+        "UPDATE vote SET decided_by = ?, decision_note = ? WHERE id = ?",
+        (decided_by, clean(note, field="ghi chú") if note else None, vote.id),
     )
     conn.execute("DELETE FROM vote_elected WHERE vote_id = ?", (vote.id,))
     conn.executemany(
@@ -575,6 +599,24 @@ def decide(conn: sqlite3.Connection, vote: Vote, chosen: Sequence[Unit], note: s
         [(vote.id, line.id) for line in result.elected] + [(vote.id, u.id) for u in chosen],
     )
     return get(conn, vote.id)
+
+
+def _by_score(conn: sqlite3.Connection, vote: Vote, tied: set[int], free: int) -> list[Unit]:
+    """The tied units with the best verified totals; refused if the scores tie too."""
+    from . import scores
+
+    totals = scores.verified_totals(conn, vote.bloc_id, vote.year)
+    if totals is None:
+        raise RuleBroken(
+            f"Quy chế để điểm chấm quyết định, nhưng khối chưa có tiêu chí chấm điểm năm {vote.year}."
+        )
+    ranked = sorted(tied, key=lambda uid: -totals.get(uid, 0.0))
+    if free < len(ranked) and totals.get(ranked[free - 1], 0.0) == totals.get(ranked[free], 0.0):
+        raise RuleBroken(
+            "Các đơn vị ngang phiếu cũng bằng điểm thẩm định; hãy để trưởng khối và phó khối quyết "
+            "định («tdkt vote rules … --decider head-deputy»)."
+        )
+    return [unit_service.get(conn, uid) for uid in ranked[:free]]
 
 
 def close(conn: sqlite3.Connection, vote: Vote) -> list[int]:
@@ -738,8 +780,9 @@ def explain(vote: Vote, result: Result, decided: Sequence[str] = ()) -> str:
                 f"Còn {vote.seats - len(elected):02d} suất không có đơn vị nào đạt số phiếu cần thiết."
             )
     if decided:
+        who = DECIDERS.get(vote.decided_by or "head-deputy", DECIDERS["head-deputy"])
         parts.append(
-            f"Sau {vote.round} vòng bỏ phiếu vẫn ngang phiếu; theo quy chế, trưởng khối và phó khối "
-            f"quyết định: {'; '.join(decided)} {verb} {award}."
+            f"Sau {vote.round} vòng bỏ phiếu vẫn ngang phiếu; theo quy chế, {who}: "
+            f"{'; '.join(decided)} {verb} {award}."
         )
     return " ".join(parts)

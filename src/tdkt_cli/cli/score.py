@@ -1,0 +1,247 @@
+"""tdkt score …: criteria, self and verified scores, completeness, lock, ranking."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import InvalidInput
+from ..models import COMBINE
+from ..services import blocs, scores, units
+from .common import (
+    BlocOpt,
+    JsonOpt,
+    YearOpt,
+    command,
+    emit_json,
+    reading,
+    say,
+    sub_app,
+    table,
+    writing,
+)
+
+app = sub_app("Chấm điểm thi đua: tiêu chí, tự chấm, thẩm định, khóa điểm, xếp hạng.")
+
+SOURCE = {
+    "verified": "đã thẩm định",
+    "self": "tự chấm",
+    "mixed": "một phần đã thẩm định",
+    "none": "chưa chấm",
+}
+ByOpt = Annotated[
+    str | None, typer.Option("--by", help="Người thực hiện (mặc định: tài khoản máy).")
+]
+
+
+@command(app, "criteria")
+def score_criteria(
+    bloc: BlocOpt,
+    year: YearOpt,
+    file: Annotated[
+        Path | None, typer.Argument(help="Tệp YAML tiêu chí; bỏ trống để xem tiêu chí đã nạp.")
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Nạp (hoặc xem) tiêu chí chấm điểm của khối trong một năm."""
+    if file is not None:
+        from .. import yamlio
+
+        crit = scores.check_criteria(yamlio.read(file))
+        with writing() as conn:
+            crit = scores.set_criteria(conn, blocs.resolve(conn, bloc), year, crit)
+    else:
+        with reading() as conn:
+            crit = scores.get_criteria(conn, blocs.resolve(conn, bloc), year)
+    if json_:
+        emit_json(crit.as_json())
+        return
+    rows = [
+        (c.code, c.group_title or scores.KIND_LABEL[c.kind], c.title, f"{c.max_points:g}")
+        for c in crit.criteria
+    ]
+    table(
+        f"Tiêu chí chấm điểm năm {year} (tối đa {crit.maximum:g} điểm cơ bản)",
+        ["Mã", "Nhóm", "Tiêu chí", "Tối đa"],
+        rows,
+    )
+    caps = []
+    if crit.bonus_cap is not None:
+        caps.append(f"điểm thưởng tối đa {crit.bonus_cap:g}")
+    if crit.penalty_cap is not None:
+        caps.append(f"điểm trừ tối đa {crit.penalty_cap:g}")
+    if caps:
+        say("Trần: " + "; ".join(caps) + ".")
+    if crit.bands:
+        say("Xếp loại: " + "; ".join(f"{b.name} từ {b.min_points:g}" for b in crit.bands) + ".")
+    say(
+        f"Kết hợp với bỏ phiếu: {COMBINE[crit.combine]}."
+        + (" Điểm đã khóa." if crit.locked else "")
+    )
+
+
+@command(app, "set")
+def score_set(
+    bloc: BlocOpt,
+    year: YearOpt,
+    unit: Annotated[str, typer.Option("--unit", help="Đơn vị.")],
+    criterion: Annotated[str, typer.Option("--criterion", "-c", help="Mã tiêu chí, ví dụ A1.")],
+    self_points: Annotated[
+        float | None, typer.Option("--self", help="Điểm đơn vị tự chấm.")
+    ] = None,
+    verified: Annotated[
+        float | None, typer.Option("--verified", help="Điểm trưởng, phó khối thẩm định.")
+    ] = None,
+    note: Annotated[
+        str | None,
+        typer.Option("--note", help="Ghi chú; bắt buộc khi điểm thẩm định khác điểm tự chấm."),
+    ] = None,
+) -> None:
+    """Ghi điểm tự chấm và/hoặc điểm thẩm định của một đơn vị cho một tiêu chí."""
+    if self_points is None and verified is None:
+        raise InvalidInput("Cần --self hoặc --verified (hoặc cả hai).")
+    with writing() as conn:
+        found = units.resolve(conn, unit)
+        scores.set_score(
+            conn,
+            blocs.resolve(conn, bloc),
+            year,
+            found.id,
+            criterion,
+            self_points=self_points,
+            verified=verified,
+            note=note,
+        )
+    say(f"Đã ghi điểm {criterion.upper()} của {found.name}.")
+
+
+@command(app, "import")
+def score_import(
+    bloc: BlocOpt,
+    year: YearOpt,
+    file: Annotated[
+        Path, typer.Argument(help="CSV: cột đầu là đơn vị, các cột sau là mã tiêu chí.")
+    ],
+    verified: Annotated[
+        bool,
+        typer.Option(
+            "--verified", help="Các điểm trong tệp là điểm thẩm định (mặc định: tự chấm)."
+        ),
+    ] = False,
+    note: Annotated[
+        str | None, typer.Option("--note", help="Lý do chung khi điểm thẩm định khác điểm tự chấm.")
+    ] = None,
+) -> None:
+    """Nhập điểm từ CSV (mỗi dòng một đơn vị, mỗi cột một tiêu chí); kiểm tra hết trước khi ghi."""
+    with writing() as conn:
+        found = blocs.resolve(conn, bloc)
+        cells = scores.read_score_csv(conn, found, year, file)
+        for uid, code, value, where in cells:
+            if verified:
+                scores.set_score(
+                    conn, found, year, uid, code, verified=value, note=note, where=where
+                )
+            else:
+                scores.set_score(conn, found, year, uid, code, self_points=value, where=where)
+    say(f"Đã nhập {len(cells)} điểm {'thẩm định' if verified else 'tự chấm'} từ {file}.")
+
+
+@command(app, "missing")
+def score_missing(bloc: BlocOpt, year: YearOpt, json_: JsonOpt = False) -> None:
+    """Đơn vị nào chưa tự chấm, chưa được thẩm định tiêu chí nào; im lặng khi đã đủ."""
+    with reading() as conn:
+        found = scores.missing(conn, blocs.resolve(conn, bloc), year)
+    if json_:
+        emit_json(
+            [
+                {"unit": m.unit, "self": list(m.self_missing), "verified": list(m.verified_missing)}
+                for m in found
+            ]
+        )
+        return
+    if found:
+        table(
+            None,
+            ["Đơn vị", "Chưa tự chấm", "Chưa thẩm định"],
+            [(m.unit, ", ".join(m.self_missing), ", ".join(m.verified_missing)) for m in found],
+        )
+
+
+@command(app, "lock")
+def score_lock(bloc: BlocOpt, year: YearOpt, by: ByOpt = None) -> None:
+    """Khóa điểm của năm sau khi thẩm định xong; mọi thay đổi sau đó bị từ chối."""
+    with writing() as conn:
+        scores.lock(conn, blocs.resolve(conn, bloc), year, by)
+    say(f"Đã khóa điểm năm {year}.")
+
+
+@command(app, "unlock")
+def score_unlock(
+    bloc: BlocOpt,
+    year: YearOpt,
+    reason: Annotated[str, typer.Option("--reason", help="Lý do mở khóa (được ghi lại).")],
+    by: ByOpt = None,
+) -> None:
+    """Mở khóa điểm của năm, ghi lại lý do và người mở."""
+    with writing() as conn:
+        scores.unlock(conn, blocs.resolve(conn, bloc), year, reason, by)
+    say(f"Đã mở khóa điểm năm {year}.")
+
+
+@command(app, "table")
+def score_table(
+    bloc: BlocOpt,
+    year: YearOpt,
+    json_: JsonOpt = False,
+    csv_: Annotated[bool, typer.Option("--csv", help="In CSV.")] = False,
+) -> None:
+    """Bảng xếp hạng theo tổng điểm (trong từng nhóm nếu khối chia nhóm), kèm xếp loại."""
+    with reading() as conn:
+        found = blocs.resolve(conn, bloc)
+        standings = scores.table(conn, found, year)
+        crit = scores.get_criteria(conn, found, year)
+    if json_:
+        emit_json(
+            {
+                "bloc": found.code,
+                "year": year,
+                "locked": crit.locked,
+                "standings": [s.as_json() for s in standings],
+            }
+        )
+        return
+    headers = [
+        "Nhóm",
+        "Hạng",
+        "Đơn vị",
+        "Điểm cơ bản",
+        "Điểm thưởng",
+        "Điểm trừ",
+        "Tổng",
+        "Xếp loại",
+        "Nguồn điểm",
+    ]
+    rows = [
+        (
+            s.group or "",
+            s.rank,
+            s.unit,
+            f"{s.base:g}",
+            f"{s.bonus:g}",
+            f"{s.penalty:g}",
+            f"{s.total:g}",
+            s.band or "",
+            SOURCE[s.source],
+        )
+        for s in standings
+    ]
+    if csv_:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(headers)
+        writer.writerows(rows)
+        return
+    table(f"Xếp hạng năm {year}{' (đã khóa)' if crit.locked else ''}", headers, rows)
