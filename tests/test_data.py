@@ -215,3 +215,16 @@ def test_demo_runs_from_installed_command(tmp_path):
         check=True,
     )
     assert json.loads(shown.stdout)["head"] == "Bảo hiểm Xã hội tỉnh Bắc Kạn"
+
+
+def test_benchmark_smoke_run():
+    """The benchmark runs end to end at a tiny size (its figures are never asserted here)."""
+    bench = Path(__file__).parents[1] / "bench" / "run.py"
+    r = subprocess.run(
+        [sys.executable, str(bench), "--small", "--runs", "1", "--json"],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    figures = json.loads(r.stdout[: r.stdout.index("\n}") + 2])
+    assert figures["reports"] == 2 and figures["ballots"] == 2000 and figures["rows"] > 100

@@ -1,3 +1,3 @@
-from tdkt_cli.cli import main
+from tdkt_cli.entry import main
 
 main()

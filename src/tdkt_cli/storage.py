@@ -16,7 +16,6 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from .errors import TdktError
 from .migrations import STEP_NAMES
@@ -24,16 +23,17 @@ from .migrations import STEP_NAMES
 BUSY_TIMEOUT_MS = 30_000
 
 
-def default_path() -> Path:
-    return Path(os.environ.get("TDKT_DB") or "tdkt.db")
+def default_path() -> str:
+    return os.environ.get("TDKT_DB") or "tdkt.db"
 
 
-def _create_private(path: Path) -> None:
+def _create_private(path: str) -> None:
     """Create an empty file readable by its owner only (a bloc's records are not for everyone)."""
-    if path.exists():
+    if os.path.exists(path):
         return
-    if path.parent and not path.parent.exists():
-        raise TdktError(f"Thư mục «{path.parent}» không tồn tại; không thể tạo cơ sở dữ liệu.")
+    parent = os.path.dirname(path)
+    if parent and not os.path.isdir(parent):
+        raise TdktError(f"Thư mục «{parent}» không tồn tại; không thể tạo cơ sở dữ liệu.")
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)
 
@@ -76,8 +76,9 @@ def connect(
     path: str | os.PathLike[str] | None = None, *, migrate: bool = True
 ) -> sqlite3.Connection:
     """Open (creating if needed) and migrate the database at `path`."""
-    target = Path(path) if path is not None else default_path()
-    if target.is_dir():
+    # os.path rather than pathlib: pathlib costs ~6 ms of start-up on every command
+    target = os.fspath(path) if path is not None else default_path()
+    if os.path.isdir(target):
         raise TdktError(f"«{target}» là một thư mục, không phải tệp cơ sở dữ liệu.")
     _create_private(target)
     try:

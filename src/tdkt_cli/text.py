@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
+from functools import lru_cache
 
 from .errors import InvalidInput
 
@@ -87,6 +88,11 @@ def clean(value: str, *, field: str = "giá trị", multiline: bool = False) -> 
     """
     if value is None:
         raise InvalidInput(f"Thiếu {field}.")
+    return _clean(str(value), field, multiline)
+
+
+@lru_cache(maxsize=8192)  # imports repeat the same titles and names thousands of times
+def _clean(value: str, field: str, multiline: bool) -> str:
     text = unicodedata.normalize("NFC", str(value).translate(_LOOKALIKES))
     text = unicodedata.normalize("NFC", text)
     for ch in text:
@@ -126,6 +132,7 @@ def _fold_tones(word: str) -> str:
     return "".join(out) + tone
 
 
+@lru_cache(maxsize=8192)
 def match_key(value: str) -> str:
     """The exact key: case, normal form, spaces, hyphens and tone placement folded."""
     text = _HYPHENS.sub("-", unicodedata.normalize("NFC", str(value).translate(_LOOKALIKES)))
@@ -137,6 +144,7 @@ def match_key(value: str) -> str:
     return _WORD.sub(lambda m: _fold_tones(m.group(0)), nfd)
 
 
+@lru_cache(maxsize=8192)
 def loose_key(value: str) -> str:
     """The loose key: the exact key without any mark, đ→d. For accent-free typing and search."""
     nfd = match_key(value).replace("đ", "d")

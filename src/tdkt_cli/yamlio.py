@@ -21,7 +21,11 @@ MAX_BYTES = 50 * 1024 * 1024
 class LineDict(dict):
     """A mapping read from YAML, with the line (1-based) where it starts."""
 
-    line: int = 0
+    __slots__ = ("line",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.line = 0
 
 
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10× faster
@@ -35,26 +39,38 @@ def _build(loader: Any, source: str) -> Any:
     """
     from yaml import events
 
+    scalar_event, mapping_start, sequence_start = (
+        events.ScalarEvent,
+        events.MappingStartEvent,
+        events.SequenceStartEvent,
+    )
+    ends = (events.MappingEndEvent, events.SequenceEndEvent)
     loader.get_event()  # StreamStart
     if loader.check_event(events.StreamEndEvent):
         return None
     loader.get_event()  # DocumentStart
-    stack: list[tuple[Any, Any]] = []  # (container, pending key for mappings)
+    stack: list[list] = []  # [container, pending key] for each open collection
     root: Any = None
+    plain: dict[str, Any] = {}  # value → object for plain scalars: most values repeat
+    get_event = loader.get_event
     while True:
-        event = loader.get_event()
-        line = event.start_mark.line + 1
-        if isinstance(event, events.DocumentEndEvent):
-            if not loader.check_event(events.StreamEndEvent):
-                raise InvalidInput(f"{source}: tệp có nhiều tài liệu YAML; tdkt chỉ đọc một.")
-            break
-        if isinstance(event, events.AliasEvent):
-            raise InvalidInput(
-                f"{source}, dòng {line}: tệp dùng bí danh YAML (*{event.anchor}); tdkt không nhận bí danh."
-            )
-        if isinstance(event, events.MappingEndEvent | events.SequenceEndEvent):
-            value, _ = stack.pop()
-        elif isinstance(event, events.MappingStartEvent | events.SequenceStartEvent):
+        event = get_event()
+        kind = type(event)
+        if kind is scalar_event:
+            if event.tag is None and event.implicit[0]:  # plain (unquoted) scalar
+                value = plain.get(event.value, _MISSING)
+                if value is _MISSING:
+                    value = _scalar(loader, event, source)
+                    if len(plain) < 50_000:
+                        plain[event.value] = value
+            elif event.tag is None or event.tag == "!":
+                value = event.value  # quoted or block text: a string
+            else:
+                value = _scalar(loader, event, source)
+        elif kind in ends:
+            value = stack.pop()[0]
+        elif kind is mapping_start or kind is sequence_start:
+            line = event.start_mark.line + 1
             if len(stack) >= MAX_DEPTH:
                 raise InvalidInput(
                     f"{source}, dòng {line}: tệp lồng nhau quá sâu (hơn {MAX_DEPTH} cấp)."
@@ -63,32 +79,44 @@ def _build(loader: Any, source: str) -> Any:
                 raise InvalidInput(
                     f"{source}, dòng {line}: thẻ YAML không được phép ({event.tag}); tdkt chỉ đọc dữ liệu thuần."
                 )
-            if isinstance(event, events.MappingStartEvent):
+            if kind is mapping_start:
                 container: Any = LineDict()
                 container.line = line
             else:
                 container = []
-            stack.append((container, _NO_KEY))
+            stack.append([container, _NO_KEY])
             continue
-        else:  # ScalarEvent
-            value = _scalar(loader, event, source, line)
+        elif kind is events.AliasEvent:
+            raise InvalidInput(
+                f"{source}, dòng {event.start_mark.line + 1}: tệp dùng bí danh YAML (*{event.anchor}); "
+                "tdkt không nhận bí danh."
+            )
+        elif kind is events.DocumentEndEvent:
+            if not loader.check_event(events.StreamEndEvent):
+                raise InvalidInput(f"{source}: tệp có nhiều tài liệu YAML; tdkt chỉ đọc một.")
+            return root
+        else:
+            continue
         if not stack:
             root = value
             continue
-        parent, key = stack[-1]
-        if isinstance(parent, list):
+        top = stack[-1]
+        parent = top[0]
+        if type(parent) is list:
             parent.append(value)
-        elif key is _NO_KEY:
+        elif top[1] is _NO_KEY:
             if isinstance(value, list | dict):
-                raise InvalidInput(f"{source}, dòng {line}: khóa của bảng phải là chữ hoặc số.")
-            stack[-1] = (parent, value)
+                raise InvalidInput(
+                    f"{source}, dòng {event.start_mark.line + 1}: khóa của bảng phải là chữ hoặc số."
+                )
+            top[1] = value
         else:
-            parent[key] = value
-            stack[-1] = (parent, _NO_KEY)
-    return root
+            parent[top[1]] = value
+            top[1] = _NO_KEY
 
 
 _NO_KEY = object()
+_MISSING = object()
 _SAFE_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:bool",
@@ -99,13 +127,14 @@ _SAFE_TAGS = {
 }
 
 
-def _scalar(loader: Any, event: Any, source: str, line: int) -> Any:
+def _scalar(loader: Any, event: Any, source: str) -> Any:
     tag = event.tag
     if tag is None or tag == "!":
         tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
     if tag not in _SAFE_TAGS:
         raise InvalidInput(
-            f"{source}, dòng {line}: thẻ YAML không được phép ({tag}); tdkt chỉ đọc dữ liệu thuần."
+            f"{source}, dòng {event.start_mark.line + 1}: thẻ YAML không được phép ({tag}); "
+            "tdkt chỉ đọc dữ liệu thuần."
         )
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     return loader.yaml_constructors[tag](loader, node)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..errors import RuleBroken
-from .common import OptBlocOpt, command, reading, say, writing
+from .common import OptBlocOpt, command, progress, reading, say, writing
 
 OutOpt = Annotated[
     Path | None, typer.Option("-o", "--output", help="Tệp ra (mặc định: stdout).", dir_okay=False)
@@ -48,8 +48,8 @@ def import_(file: Annotated[Path, typer.Argument(help="Tệp YAML do «tdkt expo
     from ..services import exchange
 
     doc = yamlio.read(file)
-    with writing() as conn:
-        counts = exchange.load(conn, doc)
+    with writing() as conn, progress("Đang nhập") as update:
+        counts = exchange.load(conn, doc, update)
     say(
         f"Đã nhập {counts['units']} đơn vị, {counts['blocs']} khối, {counts['meetings']} hội nghị từ {file}."
     )

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..errors import InvalidInput, RuleBroken
-from .common import BlocOpt, YearOpt, command, emit_json, reading, say, sub_app
+from .common import BlocOpt, YearOpt, command, emit_json, progress, reading, say, sub_app
 
 app = sub_app(
     "Văn bản: báo cáo sơ kết, tổng kết, biên bản, biên bản kiểm phiếu, tờ trình, giao ước, phiếu bầu."
@@ -243,3 +243,41 @@ def report_check_template(
             typer.echo(p, err=True)
     if problems:
         raise typer.Exit(1)
+
+
+@command(app, "batch")
+def report_batch(
+    year: YearOpt,
+    kind: Annotated[
+        str, typer.Option("--kind", help="annual | semiannual | proposal | covenant.")
+    ] = "annual",
+    out: Annotated[Path, typer.Option("--out", help="Thư mục ghi các văn bản.")] = Path("."),
+    format: FormatOpt = "docx",
+    force: ForceOpt = False,
+) -> None:
+    """Lập cùng một loại văn bản cho mọi khối có thành viên trong năm (cho Sở Nội vụ)."""
+    from ..documents import Request, default_name, make
+    from ..services import blocs as bloc_service
+
+    if kind not in ("annual", "semiannual", "proposal", "covenant"):
+        raise InvalidInput("--kind nhận annual, semiannual, proposal hoặc covenant.")
+    if not out.is_dir():
+        raise InvalidInput(f"Thư mục «{out}» không tồn tại.")
+    written = []
+    with reading() as conn, progress("Đang lập văn bản") as update:
+        todo = [
+            b for b in bloc_service.list_blocs(conn) if bloc_service.member_ids(conn, b.id, year)
+        ]
+        requests = [Request(kind=kind, bloc=b.code, year=year) for b in todo]
+        targets = [out / default_name(r, format) for r in requests]
+        existing = [t for t in targets if t.exists()]
+        if existing and not force:
+            raise RuleBroken(
+                f"Đã có {len(existing)} tệp (ví dụ «{existing[0]}»); dùng --force để ghi đè."
+            )
+        for i, (req, target) in enumerate(zip(requests, targets, strict=True), 1):
+            target.write_bytes(make(conn, req, format))
+            written.append(target)
+            update(i, len(requests))
+    for path in written:
+        say(str(path))

@@ -304,8 +304,11 @@ def _list(node: Any, key: str, problems: Problems) -> list:
     return _get(node, key, list, problems) or []
 
 
-def load(conn: sqlite3.Connection, doc: Any) -> dict[str, int]:
-    """Check `doc` whole, then write it. Returns counts of what the file holds."""
+def load(conn: sqlite3.Connection, doc: Any, progress: Any = None) -> dict[str, int]:
+    """Check `doc` whole, then write it. Returns counts of what the file holds.
+
+    `progress(done, total)` is called as blocs are written, for a progress bar.
+    """
     _register_parts()
     problems = Problems()
     if not isinstance(doc, dict) or "tdkt" not in doc:
@@ -334,9 +337,13 @@ def load(conn: sqlite3.Connection, doc: Any) -> dict[str, int]:
                 "UPDATE unit SET merged_into = ?, ended_on = ? WHERE id = ?",
                 (unit["merged_into"], unit["ended_on"], unit["id"]),
             )
-    for b in blocs:
+    for i, b in enumerate(blocs, 1):
         _write_bloc(conn, b)
-    for fn, plan in zip(_LOADERS, extras, strict=True):
+        if progress:
+            progress(i, len(blocs) + len(_LOADERS))
+    for i, (fn, plan) in enumerate(zip(_LOADERS, extras, strict=True), len(blocs) + 1):
+        if progress:
+            progress(i, len(blocs) + len(_LOADERS))
         fn(conn, plan, blocs, known_units, problems, "write")
     return {"units": len(units), "blocs": len(blocs), "meetings": len(meeting_ids)}
 

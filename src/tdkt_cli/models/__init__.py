@@ -1,13 +1,17 @@
 """The records as the services hand them out: frozen dataclasses, no database handle inside.
 
 `as_json()` gives the shape that `--json` prints; the contract in spec/cli.md fixes some keys.
+
+Creating a frozen dataclass costs about half a millisecond at import, and scripts call tdkt in
+loops, so the records of units and blocs live here and the rest (meetings, pledges, votes,
+awards) in models/activity.py, loaded on first use through `__getattr__`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 MEETING_KINDS = {
@@ -127,52 +131,6 @@ class BlocYear(Record):
         }
 
 
-@dataclass(frozen=True)
-class Meeting(Record):
-    id: int
-    bloc: str
-    year: int
-    date: dt.date
-    kind: str
-    title: str | None
-    place: str | None
-    chair: str | None
-    secretary: str | None
-    note: str | None
-    present: tuple[str, ...] = ()
-    absent: tuple[str, ...] = ()
-    guests: tuple[str, ...] = ()
-
-    @property
-    def kind_label(self) -> str:
-        return MEETING_KINDS[self.kind]
-
-
-@dataclass(frozen=True)
-class Pledge(Record):
-    id: int
-    unit_id: int
-    unit: str
-    title: str
-    targets: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Covenant(Record):
-    date: dt.date
-    meeting: int | None
-    signers: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Pledges(Record):
-    bloc: str
-    year: int
-    registrations: tuple[Pledge, ...]
-    covenant: Covenant | None
-    not_registered: tuple[str, ...] = field(default=())
-
-
 AWARD_RANK = {
     "co-thi-dua-cp": "Cờ thi đua của Chính phủ",
     "co-thi-dua": "Cờ thi đua của Ủy ban nhân dân tỉnh",
@@ -194,62 +152,12 @@ COMBINE = {
 }
 
 
-@dataclass(frozen=True)
-class VoteRules(Record):
-    """A bloc-year's vote rules; the defaults are those of spec/domain.md."""
-
-    quorum: str = "2/3"
-    base: str = "members"
-    threshold: str = "1/2"
-    strict: bool = True
-    self_vote: bool = True
-    max_rounds: int = 2
-    decider: str = "head-deputy"
-    flag_quota: int = 1
-    certificate_quota: int = 3
-    flag_winner_may_stand: bool = False
-    min_score: float | None = None
+_ACTIVITY = {"Meeting", "Pledge", "Covenant", "Pledges", "VoteRules", "Vote", "AwardRecord"}
 
 
-@dataclass(frozen=True)
-class Vote(Record):
-    id: int
-    bloc: str
-    bloc_id: int
-    year: int
-    award: str
-    seats: int
-    meeting: int | None
-    members: int
-    present: int
-    base: str
-    threshold: str
-    strict: bool
-    quorum: str
-    round: int
-    round_of: int | None
-    mode: str
-    closed: bool
-    decided_by: str | None
-    decision_note: str | None
-    candidates: tuple[tuple[int, str], ...]
-    committee: tuple[str, ...] = ()
+def __getattr__(name: str):
+    if name in _ACTIVITY:
+        from . import activity
 
-
-@dataclass(frozen=True)
-class AwardRecord(Record):
-    """One line of a unit's award history: a proposal, a decision, or both."""
-
-    year: int
-    unit_id: int
-    unit: str
-    award: str
-    award_name: str
-    bloc: str | None
-    status: str  # proposed | cut | decided
-    vote: int | None = None
-    cut_reason: str | None = None
-    decision_number: str | None = None
-    decision_date: dt.date | None = None
-    body: str | None = None
-    proposal_id: int | None = None
+        return getattr(activity, name)
+    raise AttributeError(name)

@@ -1,0 +1,294 @@
+"""Benchmark tdkt on a province-scale dataset, each figure against a reference run in the same go.
+
+    python bench/run.py                  # full size (34 blocs × 12 units × 10 years, 100k ballots)
+    python bench/run.py --small --runs 1 # a quick smoke run
+    python bench/run.py --write          # also rewrite the figures in bench/README.md
+
+Every time is the median of --runs runs of a real subprocess, like a script calling tdkt. Targets
+(issue "Speed"): a read command ≤ 0.5 × `sqlite-utils rows`; import ≤ 1.5 × inserting the same
+rows with sqlite-utils; the 100k-ballot tally < 1 s; all year-end reports of a year < 10 s; import
+peak memory < 150 MiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+
+
+def tool(name: str) -> str:
+    found = BIN / name
+    if found.exists():
+        return str(found)
+    path = shutil.which(name)
+    if path is None:
+        sys.exit(f"bench: «{name}» is not installed (pip install '.[test]' sqlite-utils)")
+    return path
+
+
+def timed(cmd: list[str], runs: int, setup=None, env=None) -> float:
+    times = []
+    for _ in range(runs):
+        if setup:
+            setup()
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def peak_kib(cmd: list[str], env=None) -> int:
+    """Peak resident memory of one child process, in KiB (Linux ru_maxrss)."""
+    code = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, *cmd], check=True, capture_output=True, text=True, env=env
+    )
+    return int(out.stdout.strip())
+
+
+def fresh(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="tdkt benchmark")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument(
+        "--small", action="store_true", help="2 blocs × 4 units × 2 years, 2,000 ballots"
+    )
+    ap.add_argument(
+        "--work", type=Path, default=None, help="folder for the data (default: a temp folder)"
+    )
+    ap.add_argument("--write", action="store_true", help="rewrite the figures in bench/README.md")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = ap.parse_args()
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="tdkt-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    size = (
+        ["--blocs", "2", "--units", "4", "--years", "2", "--ballots", "2000"] if args.small else []
+    )
+    subprocess.run(
+        [sys.executable, str(HERE / "generate.py"), str(work), *size],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    data, ballots = work / "province.yaml", work / "stress-ballots.csv"
+    tdkt, sqlite_utils = tool("tdkt"), tool("sqlite-utils")
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("TDKT_DB", None)
+    db = work / "province.db"
+    figures: dict[str, float] = {}
+
+    # import, and the same rows inserted with sqlite-utils
+    figures["import_s"] = timed(
+        [tdkt, "--db", str(db), "import", str(data)],
+        min(args.runs, 3),
+        setup=lambda: fresh(db),
+        env=env,
+    )
+    figures["import_peak_mib"] = (
+        peak_kib([tdkt, "--db", str(work / "peak.db"), "import", str(data)], env=env) / 1024
+    )
+    fresh(work / "peak.db")
+    rows_dir = work / "rows"
+    rows_dir.mkdir(exist_ok=True)
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '_sqlite_migrations'"
+        )
+    ]
+    total_rows = 0
+    for t in tables:
+        rows = [dict(r) for r in conn.execute(f"SELECT * FROM {t}")]
+        total_rows += len(rows)
+        (rows_dir / f"{t}.json").write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    conn.close()
+    ref_db = work / "reference.db"
+    insert_script = (
+        "import json, sys, pathlib, sqlite_utils\n"
+        "db = sqlite_utils.Database(sys.argv[1])\n"
+        "for f in sorted(pathlib.Path(sys.argv[2]).glob('*.json')):\n"
+        "    db[f.stem].insert_all(json.loads(f.read_text(encoding='utf-8')))\n"
+    )
+    figures["insert_ref_s"] = timed(
+        [sys.executable, "-c", insert_script, str(ref_db), str(rows_dir)],
+        min(args.runs, 3),
+        setup=lambda: fresh(ref_db),
+        env=env,
+    )
+    figures["rows"] = total_rows
+
+    # start-up
+    figures["help_s"] = timed([tdkt, "--help"], args.runs, env=env)
+    figures["bloc_list_s"] = timed(
+        [tdkt, "--db", str(db), "bloc", "list", "--json"], args.runs, env=env
+    )
+    figures["bloc_show_s"] = timed(
+        [tdkt, "--db", str(db), "bloc", "show", "k01", "--json"], args.runs, env=env
+    )
+    figures["python_pass_s"] = timed([sys.executable, "-c", "pass"], args.runs, env=env)
+    figures["sqlite_utils_rows_s"] = timed(
+        [sqlite_utils, "rows", str(db), "bloc"], args.runs, env=env
+    )
+
+    # the stress vote: 100k ballots through `vote import`, then the tally
+    out = subprocess.run(
+        [
+            tdkt,
+            "--db",
+            str(db),
+            "vote",
+            "open",
+            "--bloc",
+            "k01",
+            "--year",
+            "2016",
+            "--award",
+            "bang-khen",
+            "--seats",
+            "1",
+            "--json",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    vote_id = json.loads(out.stdout)["id"]
+    n_ballots = sum(1 for _ in ballots.open(encoding="utf-8"))
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "UPDATE vote SET present = ? WHERE id = ?", (n_ballots, vote_id)
+    )  # a stress test, not a bloc
+    conn.commit()
+    conn.close()
+    stress_db = work / "stress.db"
+
+    def stress_copy() -> None:
+        fresh(stress_db)
+        src = sqlite3.connect(db)
+        dst = sqlite3.connect(stress_db)
+        src.backup(dst)
+        src.close()
+        dst.close()
+
+    figures["ballot_import_s"] = timed(
+        [tdkt, "--db", str(stress_db), "vote", "import", str(vote_id), str(ballots)],
+        min(args.runs, 3),
+        setup=stress_copy,
+        env=env,
+    )
+    figures["tally_100k_s"] = timed(
+        [tdkt, "--db", str(stress_db), "vote", "tally", str(vote_id), "--json"], args.runs, env=env
+    )
+    sqlite3_cli = shutil.which("sqlite3")
+    if sqlite3_cli:
+        raw = work / "raw-ballots.db"
+        fresh(raw)
+        conn = sqlite3.connect(raw)
+        conn.execute("CREATE TABLE ballot (marks TEXT)")
+        conn.executemany(
+            "INSERT INTO ballot VALUES (?)",
+            ((line.rstrip("\n"),) for line in ballots.open(encoding="utf-8")),
+        )
+        conn.commit()
+        conn.close()
+        figures["group_by_ref_s"] = timed(
+            [sqlite3_cli, str(raw), "SELECT marks, count(*) FROM ballot GROUP BY marks"],
+            args.runs,
+            env=env,
+        )
+    figures["ballots"] = n_ballots
+
+    # every year-end report of one year
+    reports = work / "reports"
+    reports.mkdir(exist_ok=True)
+    year = "2016"
+    figures["reports_s"] = timed(
+        [
+            tdkt,
+            "--db",
+            str(db),
+            "report",
+            "batch",
+            "--year",
+            year,
+            "--out",
+            str(reports),
+            "--force",
+        ],
+        min(args.runs, 3),
+        env=env,
+    )
+    figures["reports"] = len(list(reports.glob("*.docx")))
+
+    figures["read_ratio"] = figures["bloc_list_s"] / figures["sqlite_utils_rows_s"]
+    figures["import_ratio"] = figures["import_s"] / figures["insert_ref_s"]
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
+    if args.json:
+        print(json.dumps({"machine": machine, **figures}, indent=2))
+    table = render(figures, machine, args.small)
+    print(table)
+    if args.write:
+        readme = HERE / "README.md"
+        text = readme.read_text(encoding="utf-8")
+        start, end = "<!-- figures -->", "<!-- /figures -->"
+        before, _, rest = text.partition(start)
+        _, _, after = rest.partition(end)
+        readme.write_text(f"{before}{start}\n{table}\n{end}{after}", encoding="utf-8")
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def render(f: dict, machine: str, small: bool) -> str:
+    def ms(x: float) -> str:
+        return f"{x * 1000:.0f} ms"
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "**missed**"
+
+    lines = [
+        f"Machine: {machine}{' (smoke size)' if small else ''}",
+        "",
+        "| measure | tdkt | reference | ratio / target | |",
+        "|---|---:|---:|---|---|",
+        f"| `tdkt --help` | {ms(f['help_s'])} | `python -c pass` {ms(f['python_pass_s'])} | — | |",
+        f"| `tdkt bloc list --json` | {ms(f['bloc_list_s'])} | `sqlite-utils rows` {ms(f['sqlite_utils_rows_s'])} | "
+        f"{f['read_ratio']:.2f} ≤ 0.5 | {verdict(f['read_ratio'] <= 0.5)} |",
+        f"| `tdkt bloc show --json` | {ms(f['bloc_show_s'])} | | | |",
+        f"| import ({f['rows']:,} rows) | {f['import_s']:.2f} s | sqlite-utils insert {f['insert_ref_s']:.2f} s | "
+        f"{f['import_ratio']:.2f} ≤ 1.5 | {verdict(f['import_ratio'] <= 1.5)} |",
+        f"| import peak memory | {f['import_peak_mib']:.0f} MiB | | < 150 MiB | {verdict(f['import_peak_mib'] < 150)} |",
+        f"| `vote import` of {f['ballots']:,} ballots | {f['ballot_import_s']:.2f} s | | | |",
+        f"| `vote tally` over {f['ballots']:,} ballots | {ms(f['tally_100k_s'])} | sqlite3 GROUP BY "
+        f"{ms(f.get('group_by_ref_s', float('nan')))} | < 1 s | {verdict(f['tally_100k_s'] < 1)} |",
+        f"| {f['reports']} year-end reports (`report batch`) | {f['reports_s']:.2f} s | | < 10 s | "
+        f"{verdict(f['reports_s'] < 10)} |",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
