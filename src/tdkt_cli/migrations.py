@@ -1,6 +1,8 @@
 """Schema steps, applied in order by sqlite-utils' Migrations and recorded in _sqlite_migrations.
 
-A step is never edited once it has landed on main: a change to the schema is a new step.
+A step is never edited once it has landed on main: a change to the schema is a new step. A step
+that creates a table must also call `audit_triggers(db, table)` so its writes reach the audit
+trail (tests/test_trust.py checks every table has them).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ if TYPE_CHECKING:
 
 # Names of every step, in order. storage.py compares this list with the applied steps using plain
 # sqlite3, so that a command on an up-to-date file never pays for importing sqlite-utils.
-STEP_NAMES = ["m001_records", "m002_votes", "m003_scores"]
+STEP_NAMES = ["m001_records", "m002_votes", "m003_scores", "m004_audit"]
 
 
 def build():
@@ -321,3 +323,71 @@ CREATE TABLE score_lock_log (
 )
 """,
     )
+
+
+AUDIT_TABLES = {"command", "change", "audit_context", "_sqlite_migrations"}
+
+
+def audit_triggers(db: Database, table: str) -> None:
+    """Triggers that copy every inserted, updated or deleted row of `table` into `change`,
+    under the command named in audit_context (set by storage.transaction)."""
+    columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})").fetchall()]
+
+    def row(prefix: str) -> str:
+        return "json_object(" + ", ".join(f"'{c}', {prefix}.{c}" for c in columns) + ")"
+
+    current = "(SELECT command_id FROM audit_context WHERE id = 1)"
+    detail = "(SELECT detail FROM audit_context WHERE id = 1)"
+    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)  # a no-op update is no change
+    for op, event, old, new, when in (
+        ("I", "INSERT", "NULL", row("NEW"), detail),
+        ("U", "UPDATE", row("OLD"), row("NEW"), f"{detail} AND ({changed})"),
+        ("D", "DELETE", row("OLD"), "NULL", detail),
+    ):
+        db.execute(
+            f"CREATE TRIGGER audit_{table}_{event.lower()} AFTER {event} ON {table} "
+            f"WHEN {when} BEGIN "
+            f"INSERT INTO change (command_id, tbl, op, old, new) "
+            f"VALUES ({current}, '{table}', '{op}', {old}, {new}); END"
+        )
+
+
+def m004_audit(db: Database) -> None:
+    _script(
+        db,
+        """
+-- One row per write command: when, who, the command line; undone_by points at the undo.
+CREATE TABLE command (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    by TEXT,
+    argv TEXT NOT NULL,
+    undone_by INTEGER REFERENCES command(id)
+);
+-- Every row a command inserted (I), updated (U) or deleted (D), as JSON of all its columns.
+CREATE TABLE change (
+    id INTEGER PRIMARY KEY,
+    command_id INTEGER REFERENCES command(id),
+    tbl TEXT NOT NULL,
+    op TEXT NOT NULL CHECK (op IN ('I', 'U', 'D')),
+    old TEXT,
+    new TEXT
+);
+CREATE INDEX change_command ON change(command_id);
+CREATE TABLE audit_context (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    command_id INTEGER,
+    detail INTEGER NOT NULL DEFAULT 1
+);
+INSERT INTO audit_context (id, command_id, detail) VALUES (1, NULL, 1)
+""",
+    )
+    tables = [
+        r[0]
+        for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+    ]
+    for table in tables:
+        if table not in AUDIT_TABLES:
+            audit_triggers(db, table)

@@ -98,11 +98,24 @@ def connect(
 
 
 @contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One write command = one transaction: all of it or nothing."""
+def transaction(
+    conn: sqlite3.Connection, argv: str | None = None, by: str | None = None
+) -> Iterator[sqlite3.Connection]:
+    """One write command = one transaction: all of it or nothing.
+
+    With `argv`, the transaction is an audited command: every row it changes is logged under
+    the command line and `by` (else the system user), for `tdkt log` and `tdkt undo`.
+    """
     conn.execute("BEGIN IMMEDIATE")
     try:
+        command_id = None
+        if argv is not None:
+            from .services import audit
+
+            command_id = audit.begin(conn, argv, by)
         yield conn
+        if command_id is not None:
+            audit.end(conn, command_id)
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")

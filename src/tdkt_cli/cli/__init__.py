@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 
 from .. import __version__
 from .common import HELP, command, say, state
@@ -29,7 +30,15 @@ NOUNS = {
     "report": "report",
     "db": "db",
 }
-TOP = {"init": "init", "export": "data", "import": "data", "demo": "data"}
+# top-level commands → the module whose register(app) adds them
+TOP = {
+    "export": "data",
+    "import": "data",
+    "demo": "data",
+    "log": "audit",
+    "undo": "audit",
+    "init": None,
+}
 
 
 def _version(value: bool) -> None:
@@ -48,12 +57,21 @@ def root(
             dir_okay=False,
         ),
     ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            envvar="TDKT_BY",
+            help="Người thực hiện, ghi vào nhật ký (mặc định: tài khoản máy).",
+        ),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="In phiên bản.")
     ] = False,
 ) -> None:
     """Sổ sách và văn bản của khối thi đua."""
     state.db = str(db_file) if db_file else None
+    state.by = by
 
 
 def init() -> None:
@@ -66,9 +84,18 @@ def init() -> None:
     say(f"Cơ sở dữ liệu: {path.resolve()}")
 
 
+class _Recording(TyperGroup):
+    """Keeps the words of the command line, for the audit trail."""
+
+    def main(self, args=None, *a, **kw):  # type: ignore[override]
+        state.argv = list(sys.argv[1:] if args is None else args)
+        return super().main(args, *a, **kw)
+
+
 def build(only: str | None = None) -> typer.Typer:
     """The command tree; with `only`, just that noun (or top-level command) is registered."""
     app = typer.Typer(
+        cls=_Recording,
         name="tdkt",
         help="Sổ sách và văn bản của khối thi đua: đơn vị, khối, hội nghị, giao ước, bỏ phiếu, báo cáo.",
         no_args_is_help=True,
@@ -81,8 +108,9 @@ def build(only: str | None = None) -> typer.Typer:
         if only in (None, noun):
             sub = importlib.import_module(f".{module}", __name__)
             app.add_typer(sub.app, name=noun)
-    if only in (None, "export", "import", "demo"):
-        importlib.import_module(".data", __name__).register(app)
+    for module in sorted({m for m in TOP.values() if m}):
+        if only is None or TOP.get(only) == module:
+            importlib.import_module(f".{module}", __name__).register(app)
     if only in (None, "init"):
         command(app, "init")(init)
     return app

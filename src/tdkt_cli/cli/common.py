@@ -86,9 +86,12 @@ def command(app: typer.Typer, name: str, **kwargs: Any) -> Callable[[F], F]:
 
 
 class _State:
-    """What the root callback read from the command line (`--db`), for the command it runs."""
+    """What the root read from the command line (`--db`, `--by`, the words typed), for the
+    command it runs and the audit trail."""
 
     db: str | None = None
+    by: str | None = None
+    argv: list[str] = []  # noqa: RUF012 - one process, one command
 
 
 state = _State()
@@ -101,9 +104,11 @@ def db_path() -> str | None:
 @contextmanager
 def writing() -> Iterator[sqlite3.Connection]:
     """A connection inside one write transaction: the command does all it says or nothing."""
+    import shlex
+
     conn = storage.connect(db_path())
     try:
-        with storage.transaction(conn):
+        with storage.transaction(conn, shlex.join(["tdkt", *state.argv]), state.by):
             yield conn
     finally:
         conn.close()
