@@ -326,6 +326,14 @@ def report():
     body(doc, "- {{ m.title }} ({{ m.kind|lower }}), {{ m.date }}; có mặt {{ m.present }} đơn vị.")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
+    tag(doc, "{%p for a in activities %}")
+    body(
+        doc,
+        "- Hoạt động chung: {{ a.purpose }}, ngày {{ a.date }}, tại {{ a.place }}{% if a.beneficiaries %}; "
+        "{{ a.beneficiaries }} phần quà/người nhận{% endif %}; kinh phí {{ a.total }} đồng ({{ a.total_words }}) "
+        "do các đơn vị thành viên đóng góp.",
+    )
+    tag(doc, "{%p endfor %}")
     body(
         doc,
         "Đăng ký thi đua: {{ registered }} đơn vị đã đăng ký{% if not_registered %}; chưa đăng "
@@ -335,6 +343,9 @@ def report():
     )
     section(doc, "direction")
     heading(doc, "2. {{ sections.results.title }}")
+    tag(doc, "{%p if movements %}")
+    body(doc, "Các đơn vị thành viên tham gia các phong trào thi đua: {{ movements|join('; ') }}.")
+    tag(doc, "{%p endif %}")
     section(doc, "results")
     grid(
         doc,
@@ -350,6 +361,12 @@ def report():
     )
     p(doc, "", after=0)
     heading(doc, "3. {{ sections.exemplars.title }}")
+    tag(doc, "{%p if exemplar_counts %}")
+    body(
+        doc,
+        "Trong {{ period }}, các đơn vị trong khối đã lựa chọn, biểu dương {{ exemplar_counts }}.",
+    )
+    tag(doc, "{%p endif %}")
     section(doc, "exemplars")
     tag(doc, "{%p if kind == 'annual' %}")
     heading(doc, "4. Kết quả chấm điểm, bình xét, suy tôn")

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 # Names of every step, in order. storage.py compares this list with the applied steps using plain
 # sqlite3, so that a command on an up-to-date file never pays for importing sqlite-utils.
-STEP_NAMES = ["m001_records", "m002_votes", "m003_scores", "m004_audit"]
+STEP_NAMES = ["m001_records", "m002_votes", "m003_scores", "m004_audit", "m005_activities"]
 
 
 def build():
@@ -391,3 +391,74 @@ INSERT INTO audit_context (id, command_id, detail) VALUES (1, NULL, 1)
     for table in tables:
         if table not in AUDIT_TABLES:
             audit_triggers(db, table)
+
+
+def m005_activities(db: Database) -> None:
+    _script(
+        db,
+        """
+-- Exemplars (điển hình tiên tiến). `count` lets one line stand for several people when a bloc
+-- reports only numbers (seed 001: "08 tập thể và 27 cá nhân").
+CREATE TABLE exemplar (
+    id INTEGER PRIMARY KEY,
+    bloc_id INTEGER NOT NULL REFERENCES bloc(id),
+    year INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('tap-the', 'ca-nhan')),
+    name TEXT NOT NULL,
+    unit_id INTEGER REFERENCES unit(id),
+    movement TEXT,
+    title TEXT,
+    description TEXT,
+    count INTEGER NOT NULL DEFAULT 1 CHECK (count > 0)
+);
+CREATE INDEX exemplar_bloc ON exemplar(bloc_id, year);
+-- Joint activities paid for by member contributions, amounts in đồng.
+CREATE TABLE activity (
+    id INTEGER PRIMARY KEY,
+    bloc_id INTEGER NOT NULL REFERENCES bloc(id),
+    date TEXT NOT NULL,
+    place TEXT,
+    purpose TEXT NOT NULL,
+    beneficiaries INTEGER,
+    beneficiary_note TEXT
+);
+CREATE TABLE contribution (
+    activity_id INTEGER NOT NULL REFERENCES activity(id) ON DELETE CASCADE,
+    unit_id INTEGER NOT NULL REFERENCES unit(id),
+    amount INTEGER NOT NULL CHECK (amount >= 0),
+    PRIMARY KEY (activity_id, unit_id)
+);
+-- Emulation movements launched by the Prime Minister or the province, with the units that chair
+-- (chu-tri) and co-run (phoi-hop) them, and their periodic reports.
+CREATE TABLE movement (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    key TEXT NOT NULL UNIQUE,
+    launched_by TEXT NOT NULL,
+    start TEXT,
+    finish TEXT
+);
+CREATE TABLE movement_unit (
+    movement_id INTEGER NOT NULL REFERENCES movement(id) ON DELETE CASCADE,
+    unit_id INTEGER NOT NULL REFERENCES unit(id),
+    role TEXT NOT NULL CHECK (role IN ('chu-tri', 'phoi-hop')),
+    PRIMARY KEY (movement_id, unit_id)
+);
+CREATE TABLE movement_report (
+    id INTEGER PRIMARY KEY,
+    movement_id INTEGER NOT NULL REFERENCES movement(id) ON DELETE CASCADE,
+    unit_id INTEGER NOT NULL REFERENCES unit(id),
+    date TEXT NOT NULL,
+    summary TEXT NOT NULL
+)
+""",
+    )
+    for table in (
+        "exemplar",
+        "activity",
+        "contribution",
+        "movement",
+        "movement_unit",
+        "movement_report",
+    ):
+        audit_triggers(db, table)

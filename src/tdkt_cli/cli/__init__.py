@@ -27,6 +27,9 @@ NOUNS = {
     "vote": "vote",
     "award": "award",
     "score": "score",
+    "exemplar": "exemplar",
+    "activity": "activity",
+    "movement": "movement",
     "report": "report",
     "db": "db",
 }
@@ -37,6 +40,7 @@ TOP = {
     "demo": "data",
     "log": "audit",
     "undo": "audit",
+    "province": "province",
     "init": None,
 }
 
@@ -89,6 +93,9 @@ class _Recording(TyperGroup):
 
     def main(self, args=None, *a, **kw):  # type: ignore[override]
         state.argv = list(sys.argv[1:] if args is None else args)
+        if any("\x00" in str(arg) for arg in state.argv):  # only in-process callers can send one
+            typer.echo("Tham số chứa ký tự NUL (\\x00); hãy gõ lại lệnh.", err=True)
+            sys.exit(2)
         return super().main(args, *a, **kw)
 
 

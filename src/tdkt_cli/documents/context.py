@@ -113,6 +113,19 @@ class StandingRow:
 
 
 @dataclass(frozen=True)
+class ActivityRow:
+    """A joint activity: `date` (08/01/2020), `purpose`, `place` (or BLANK), `beneficiaries`
+    ("20" or ""), `total` ("20.000.000"), `total_words` ("hai mươi triệu đồng")."""
+
+    date: str
+    purpose: str
+    place: str
+    beneficiaries: str
+    total: str
+    total_words: str
+
+
+@dataclass(frozen=True)
 class MeetingRow:
     """A meeting in a report: `date` (ND30 words), `date_short` (08/01/2020), `kind` (label),
     `title`, `present` ("11/11")."""
@@ -199,7 +212,10 @@ class ReportContext(Common):
     BLANK. members: MemberRow…; groups: group names in order (empty when the bloc has none).
     meetings: MeetingRow… of the period. registered: "04/11" members registered; not_registered:
     names. covenant: "ngày 08 tháng 01 năm 2020" or "" when not signed. votes: VoteSummary…
-    (year-end only). standings: StandingRow… (year-end only, when the bloc scores). next_year: year + 1; next_head, next_deputy: names or BLANK (year-end only).
+    (year-end only). standings: StandingRow… (year-end only, when the bloc scores).
+    exemplar_counts: "08 tập thể và 27 cá nhân (trong đó có …)" or "" when none are recorded.
+    activities: ActivityRow… of the period (total_words in lower case, as it sits mid-sentence). movements: names of the movements the members chair
+    or co-run. next_year: year + 1; next_head, next_deputy: names or BLANK (year-end only).
     sections: dict of Paragraphs by key (direction, results, exemplars, strengths, shortcomings,
     causes, tasks, proposals).
     """
@@ -216,6 +232,9 @@ class ReportContext(Common):
     covenant: str = ""
     votes: tuple[VoteSummary, ...] = ()
     standings: tuple[StandingRow, ...] = ()
+    exemplar_counts: str = ""
+    activities: tuple[ActivityRow, ...] = ()
+    movements: tuple[str, ...] = ()
     next_year: int = 0
     next_head: str = ""
     next_deputy: str = ""
@@ -562,6 +581,7 @@ def report(
         covenant=date_words(covenant.date) if covenant else "",
         votes=votes_here,
         standings=standings,
+        **_year_activities(conn, bloc, year, annual),
         next_year=year + 1,
         next_head=next_head,
         next_deputy=next_deputy,
@@ -579,6 +599,46 @@ def report(
             ],
         ),
     )
+
+
+def _year_activities(
+    conn: sqlite3.Connection, bloc: Bloc, year: int, annual: bool
+) -> dict[str, Any]:
+    from ..services import activities as activity_service
+    from ..text import group_digits, number_words
+
+    counts = activity_service.count_exemplars(conn, bloc, year)
+    acts = [
+        a
+        for a in activity_service.list_activities(conn, bloc, year)
+        if annual or a.date <= dt.date(year, 7, 31)
+    ]
+    members = set(bloc_service.member_ids(conn, bloc.id, year))
+    movements = []
+    for movement_id, name in conn.execute("SELECT id, name FROM movement ORDER BY id").fetchall():
+        taking_part = {
+            r[0]
+            for r in conn.execute(
+                "SELECT unit_id FROM movement_unit WHERE movement_id = ?", (movement_id,)
+            )
+        }
+        if taking_part & members:
+            movements.append(name)
+    return {
+        "exemplar_counts": counts.sentence() if counts.collectives or counts.individuals else "",
+        "activities": tuple(
+            ActivityRow(
+                date=f"{a.date:%d/%m/%Y}",
+                purpose=a.purpose,
+                place=a.place or BLANK,
+                beneficiaries=str(a.beneficiaries) if a.beneficiaries is not None else "",
+                total=group_digits(a.total),
+                total_words=number_words(a.total) + " đồng",
+            )
+            for a in acts
+        ),
+        "movements": tuple(movements),
+    }
 
 
 def minutes(

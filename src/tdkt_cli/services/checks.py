@@ -29,6 +29,10 @@ _TEXT_COLUMNS = {
     "meeting_guest": ("meeting_id", ["name"]),
     "pledge": ("id", ["title"]),
     "pledge_target": ("pledge_id", ["text"]),
+    "exemplar": ("id", ["name", "movement", "title", "description"]),
+    "activity": ("id", ["place", "purpose", "beneficiary_note"]),
+    "movement": ("id", ["name", "launched_by"]),
+    "movement_report": ("id", ["summary"]),
 }
 
 

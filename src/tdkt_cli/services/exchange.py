@@ -214,7 +214,7 @@ _LOADERS: list = []
 
 
 def _register_parts() -> None:
-    from . import scores_exchange, votes_exchange  # noqa: F401  (register their hooks on first import)
+    from . import activities_exchange, scores_exchange, votes_exchange  # noqa: F401  (register hooks)
 
 
 def _dump_year_extra(conn: sqlite3.Connection, bloc_id: int, year: int) -> dict:
@@ -485,6 +485,17 @@ def _check_bloc(
         member_ids = {m[0] for m in members}
         head = _ref(ynode, "head", known, problems)
         deputy = _ref(ynode, "deputy", known, problems)
+        held = conn.execute(
+            "SELECT y.head_id, u.name FROM bloc_year y JOIN bloc b ON b.id = y.bloc_id "
+            "LEFT JOIN unit u ON u.id = y.head_id WHERE b.code = ? AND y.year = ?",
+            (code, year),
+        ).fetchone()
+        if held and held[0] is not None and head is not None and held[0] != head:
+            problems.add(
+                ynode,
+                f"hai trưởng khối cho khối {code} năm {year}: «{held[1]}» trong cơ sở dữ liệu và "
+                f"đơn vị mã số {head} trong tệp; hãy thống nhất («tdkt bloc head») rồi nhập lại",
+            )
         for role, uid in (("trưởng khối", head), ("phó khối", deputy)):
             if uid is not None and uid not in member_ids:
                 problems.add(ynode, f"{role} (mã số {uid}) không phải thành viên năm {year}")

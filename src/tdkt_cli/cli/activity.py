@@ -1,0 +1,115 @@
+"""tdkt activity …: joint activities paid for by member contributions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..errors import InvalidInput
+from ..services import activities, blocs, units
+from ..text import group_digits
+from .common import (
+    BlocOpt,
+    DateOpt,
+    JsonOpt,
+    YearOpt,
+    command,
+    emit_json,
+    reading,
+    say,
+    sub_app,
+    table,
+    writing,
+)
+
+app = sub_app("Hoạt động chung của khối và đóng góp của các thành viên.")
+
+
+@command(app, "add")
+def activity_add(
+    bloc: BlocOpt,
+    date: DateOpt,
+    purpose: Annotated[
+        str,
+        typer.Option(
+            "--purpose", help="Mục đích, ví dụ «Thăm, tặng quà gia đình chính sách nhân ngày 27/7»."
+        ),
+    ],
+    place: Annotated[str | None, typer.Option("--place", help="Địa điểm.")] = None,
+    beneficiaries: Annotated[
+        int | None, typer.Option("--beneficiaries", help="Số người hoặc phần quà.")
+    ] = None,
+    beneficiary_note: Annotated[
+        str | None, typer.Option("--beneficiary-note", help="Mô tả người nhận.")
+    ] = None,
+    contribution: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--contribution", help="«Đơn vị=số tiền» (lặp lại), ví dụ «Ban Dân tộc=2.000.000»."
+        ),
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Ghi một hoạt động chung và số tiền mỗi thành viên đóng góp; in mã số."""
+    with writing() as conn:
+        found = blocs.resolve(conn, bloc)
+        pairs = []
+        for item in contribution or []:
+            name, sep, amount = item.rpartition("=")
+            if not sep:
+                raise InvalidInput(f"«{item}» phải có dạng «Đơn vị=số tiền».")
+            pairs.append((units.resolve(conn, name), activities.parse_amount(amount)))
+        act = activities.add_activity(
+            conn, found, date, purpose, place, beneficiaries, beneficiary_note, pairs
+        )
+    if json_:
+        emit_json(act.as_json())
+    else:
+        say(str(act.id))
+
+
+@command(app, "list")
+def activity_list(
+    bloc: BlocOpt,
+    year: Annotated[int | None, typer.Option("--year", "-y", help="Năm.")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Liệt kê hoạt động chung, tổng tiền và số tiền bằng chữ."""
+    with reading() as conn:
+        found = activities.list_activities(conn, blocs.resolve(conn, bloc), year)
+    if json_:
+        emit_json([a.as_json() for a in found])
+        return
+    table(
+        None,
+        ["Mã số", "Ngày", "Mục đích", "Địa điểm", "Người nhận", "Tổng (đồng)"],
+        [
+            (
+                a.id,
+                f"{a.date:%d/%m/%Y}",
+                a.purpose,
+                a.place or "",
+                a.beneficiaries or "",
+                group_digits(a.total),
+            )
+            for a in found
+        ],
+    )
+    for a in found:
+        say(f"Hoạt động {a.id}: {a.as_json()['total_words']}.")
+
+
+@command(app, "statement")
+def activity_statement(bloc: BlocOpt, year: YearOpt, json_: JsonOpt = False) -> None:
+    """Bảng kê đóng góp của từng thành viên trong năm."""
+    with reading() as conn:
+        rows = activities.statement(conn, blocs.resolve(conn, bloc), year)
+    if json_:
+        emit_json(rows)
+        return
+    table(
+        f"Đóng góp năm {year}",
+        ["Đơn vị", "Số hoạt động", "Tổng (đồng)", "Bằng chữ"],
+        [(r["unit"], len(r["items"]), r["total_text"], r["total_words"]) for r in rows],
+    )

@@ -1,0 +1,94 @@
+"""tdkt province: every bloc of the file for a year, as the provincial emulation office sees it."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from typing import Annotated
+
+import typer
+
+from ..services import province as province_service
+from .common import JsonOpt, YearOpt, command, emit_json, reading, say, table
+
+
+def register(app: typer.Typer) -> None:
+    command(app, "province")(province)
+
+
+def province(
+    year: YearOpt,
+    deadline: Annotated[
+        str | None,
+        typer.Option(
+            "--deadline", help="Hạn tổ chức hội nghị tổng kết; khối chưa họp trước hạn bị nêu."
+        ),
+    ] = None,
+    json_: JsonOpt = False,
+    csv_: Annotated[bool, typer.Option("--csv", help="In CSV (một dòng mỗi khối).")] = False,
+) -> None:
+    """Toàn cảnh các khối trong năm: trưởng, phó khối, hội nghị, giao ước, bỏ phiếu, khen thưởng, chấm điểm."""
+    with reading() as conn:
+        view = province_service.overview(conn, year, deadline)
+    if json_:
+        emit_json(view)
+        return
+    headers = [
+        "Khối",
+        "Trưởng khối",
+        "Phó khối",
+        "Thành viên",
+        "Sơ kết",
+        "Tổng kết",
+        "Giao ban",
+        "Giao ước",
+        "Bỏ phiếu",
+        "Đề nghị",
+        "Quyết định",
+        "Chấm điểm",
+    ]
+    rows = []
+    for b in view["blocs"]:
+        scoring = b["scores"]
+        score_text = (
+            ""
+            if scoring is None
+            else (
+                "đã khóa"
+                if scoring["locked"]
+                else f"thiếu tự chấm {scoring['self_missing']}, thẩm định {scoring['verified_missing']}"
+            )
+        )
+        rows.append(
+            [
+                b["code"],
+                b["head"] or "",
+                b["deputy"] or "",
+                b["members"],
+                b["meetings"]["so-ket"],
+                b["meetings"]["tong-ket"],
+                b["meetings"]["giao-ban"],
+                "có" if b["covenant"] else "chưa",
+                ", ".join(f"{v['award']}:{v['status']}" for v in b["votes"]),
+                sum(1 for p in b["proposals"] if p["status"] == "proposed"),
+                sum(1 for p in b["proposals"] if p["decision"]),
+                score_text,
+            ]
+        )
+    if csv_:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(headers)
+        writer.writerows(rows)
+        return
+    table(f"Các khối thi đua năm {year}", headers, rows)
+    if view["units_in_two_blocs"]:
+        say(
+            "Đơn vị ở hai khối: "
+            + "; ".join(
+                f"{u['unit']} ({', '.join(u['blocs'])})" for u in view["units_in_two_blocs"]
+            )
+        )
+    if view["units_in_no_bloc"]:
+        say(f"Đơn vị không thuộc khối nào năm {year}: {len(view['units_in_no_bloc'])}")
+    if deadline and view["late"]:
+        say(f"Chưa tổ chức hội nghị tổng kết trước {deadline}: {', '.join(view['late'])}")
