@@ -3,6 +3,7 @@
 import json
 import unicodedata
 
+import pytest
 from conftest import VHXH
 
 
@@ -283,3 +284,28 @@ def test_db_option_before_command(cli, tmp_path):
     cli.ok("--db", str(other), "unit", "add", "Sở Y tế")
     assert other.exists()
     assert cli.sql("SELECT count(*) FROM sqlite_master WHERE name = 'unit'") in ([(0,)], [(1,)])
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["bloc", "show"], "Thiếu tham số"),
+        (["bloc", "show", "vhxh", "--yeer", "2019"], "có phải ý bạn là --year"),
+        (["bloc", "shw"], "Không có lệnh «shw»; có phải ý bạn là «show»"),
+        (["bloc", "show", "vhxh", "--year", "hai"], "«hai» không phải số nguyên"),
+        (["vote", "open", "--seats"], "cần một giá trị"),
+    ],
+)
+def test_usage_errors_in_vietnamese(cli, args, says):
+    r = cli(*args)
+    assert r.exit_code == 2
+    assert says in r.stderr and "Traceback" not in r.output and "╭" not in r.stderr
+
+
+def test_help_is_vietnamese(cli):
+    r = cli.ok("bloc", "show", "-h")
+    assert (
+        "Cách dùng: tdkt bloc show" in r.stdout
+        and "Tùy chọn" in r.stdout
+        and "Hiện hướng dẫn" in r.stdout
+    )

@@ -21,11 +21,7 @@ MAX_BYTES = 50 * 1024 * 1024
 class LineDict(dict):
     """A mapping read from YAML, with the line (1-based) where it starts."""
 
-    __slots__ = ("line",)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.line = 0
+    __slots__ = ("line",)  # set by the reader; read with getattr(node, "line", 0)
 
 
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10× faster
@@ -53,12 +49,13 @@ def _build(loader: Any, source: str) -> Any:
     root: Any = None
     plain: dict[str, Any] = {}  # value → object for plain scalars: most values repeat
     get_event = loader.get_event
+    plain_get = plain.get
     while True:
         event = get_event()
         kind = type(event)
         if kind is scalar_event:
             if event.tag is None and event.implicit[0]:  # plain (unquoted) scalar
-                value = plain.get(event.value, _MISSING)
+                value = plain_get(event.value, _MISSING)
                 if value is _MISSING:
                     value = _scalar(loader, event, source)
                     if len(plain) < 50_000:

@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from typer.core import TyperGroup
 
 from .. import __version__
-from .common import HELP, command, say, state
+from .common import HELP, VietGroup, command, say, state
 
 NOUNS = {
     "unit": "unit",
@@ -88,7 +87,7 @@ def init() -> None:
     say(f"Cơ sở dữ liệu: {path.resolve()}")
 
 
-class _Recording(TyperGroup):
+class _Recording(VietGroup):
     """Keeps the words of the command line, for the audit trail."""
 
     def main(self, args=None, *a, **kw):  # type: ignore[override]
@@ -96,7 +95,32 @@ class _Recording(TyperGroup):
         if any("\x00" in str(arg) for arg in state.argv):  # only in-process callers can send one
             typer.echo("Tham số chứa ký tự NUL (\\x00); hãy gõ lại lệnh.", err=True)
             sys.exit(2)
-        return super().main(args, *a, **kw)
+        if not state.argv or {"-h", "--help"} & set(state.argv):
+            from .usage import translate_help
+
+            translate_help()
+        kw["standalone_mode"] = False
+        try:
+            result = super().main(args, *a, **kw)
+        except Exception as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":  # a group typed alone: show its help
+                from .usage import translate_help
+
+                translate_help()
+                typer.echo(exc.ctx.get_help())
+                sys.exit(0)
+            if type(exc).__name__ == "Abort":
+                typer.echo("Đã hủy.", err=True)
+                sys.exit(1)
+            if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
+                raise
+            from .usage import vietnamese
+
+            ctx = getattr(exc, "ctx", None)
+            where = f" Xem hướng dẫn: {ctx.command_path} -h" if ctx is not None else ""
+            typer.echo(vietnamese(exc.format_message()) + where, err=True)
+            sys.exit(exc.exit_code)
+        sys.exit(result if isinstance(result, int) else 0)
 
 
 def build(only: str | None = None) -> typer.Typer:

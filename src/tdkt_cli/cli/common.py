@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from .. import storage
 from ..errors import InvalidInput, TdktError
@@ -33,8 +34,30 @@ YesOpt = Annotated[bool, typer.Option("--yes", help="Không hỏi xác nhận.")
 HELP = {"help_option_names": ["-h", "--help"]}
 
 
+class _Vietnamese:
+    """The two English lines Click still writes on a help screen, said in Vietnamese."""
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="Cách dùng: ")
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "Hiện hướng dẫn này rồi thoát."
+        return option
+
+
+class VietCommand(_Vietnamese, TyperCommand):
+    pass
+
+
+class VietGroup(_Vietnamese, TyperGroup):
+    pass
+
+
 def sub_app(help_text: str) -> typer.Typer:
-    return typer.Typer(help=help_text, no_args_is_help=True, context_settings=HELP)
+    return typer.Typer(cls=VietGroup, help=help_text, no_args_is_help=True, context_settings=HELP)
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -79,7 +102,7 @@ def command(app: typer.Typer, name: str, **kwargs: Any) -> Callable[[F], F]:
     """Register `func` as `name` on `app`, wrapped by handle()."""
 
     def register(func: F) -> F:
-        app.command(name, **kwargs)(handle(func))
+        app.command(name, cls=VietCommand, **kwargs)(handle(func))
         return func
 
     return register

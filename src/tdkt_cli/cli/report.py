@@ -55,6 +55,10 @@ def _write(req, fmt: str, output: Path | None, template: Path | None, force: boo
     if to_stdout and fmt not in ("md", "html"):
         raise InvalidInput("Chỉ in được md hoặc html ra stdout; với docx hãy dùng -o TỆP.")
     target = None if to_stdout else (output or Path(default_name(req, fmt)))
+    if target is not None and target.is_dir():
+        raise InvalidInput(
+            f"«{target}» là thư mục; hãy ghi tên tệp, ví dụ -o {target / default_name(req, fmt)}."
+        )
     if target is not None and target.exists() and not force:
         raise RuleBroken(f"Tệp «{target}» đã có; dùng --force để ghi đè.")
     with reading() as conn:
