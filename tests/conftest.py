@@ -35,6 +35,18 @@ class Cli:
         assert dump(self.db) == before
         return r
 
+    def round_trip(self) -> Path:
+        """Export, import into an empty file, export again: the same text. Returns the new file."""
+        text = self.ok("export").stdout
+        folder = self.db.parent
+        exported = folder / "round-trip.yaml"
+        exported.write_text(text, encoding="utf-8")
+        fresh = folder / "round-trip.db"
+        self.ok("--db", str(fresh), "import", str(exported))
+        assert self.ok("--db", str(fresh), "export").stdout == text
+        self.ok("--db", str(fresh), "db", "check")
+        return fresh
+
     def sql(self, query: str, *params):
         conn = sqlite3.connect(self.db)
         try:

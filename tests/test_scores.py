@@ -294,12 +294,7 @@ def test_min_score_and_score_tie_break_in_a_vote(scored, tmp_path):
 
 def test_scores_travel_in_export(scored, tmp_path):
     scored.ok("score", "lock", "-b", "vhxh", "-y", "2019", "--by", "A")
-    text = scored.ok("export").stdout
-    f = tmp_path / "x.yaml"
-    f.write_text(text, encoding="utf-8")
-    other = tmp_path / "o.db"
-    scored.ok("--db", str(other), "import", str(f))
-    assert scored.ok("--db", str(other), "export").stdout == text
+    other = scored.round_trip()
     assert (
         standings(scored)
         == json.loads(
