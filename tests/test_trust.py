@@ -322,6 +322,7 @@ NASTY = st.one_of(
         ]
     ),
 )
+FUZZ_EXAMPLES = int(os.environ.get("TDKT_FUZZ_EXAMPLES", "120"))  # CI: 120; a long local run: 3000
 COMMANDS = [
     ["unit", "add"],
     ["unit", "show"],
@@ -346,7 +347,9 @@ COMMANDS = [
 
 
 @settings(
-    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=FUZZ_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(command=st.sampled_from(COMMANDS), extra=st.lists(NASTY, max_size=3))
 def test_fuzz_cli_never_crashes_and_keeps_the_database_consistent(vhxh, command, extra):

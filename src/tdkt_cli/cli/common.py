@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from .. import storage
-from ..errors import InvalidInput, TdktError
+from ..errors import TdktError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -173,13 +173,6 @@ def table(title: str | None, headers: Sequence[str], rows: Sequence[Sequence[Any
     for row in rows:
         t.add_row(*["" if v is None else str(v) for v in row])
     console.print(t)
-
-
-def parse_year(value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise InvalidInput(f"Năm «{value}» phải là một số, ví dụ 2019.") from None
 
 
 def confirm(question: str, yes: bool) -> bool:

@@ -15,7 +15,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import InvalidInput, NotFound, RuleBroken
+from ..errors import NotFound, RuleBroken
 from ..text import clean, parse_date
 
 
@@ -236,10 +236,3 @@ def undo(conn: sqlite3.Connection, to: int | None = None) -> list[int]:
         "UPDATE command SET undone_by = ? WHERE id = ?", [(current, t) for t in targets]
     )
     return sorted(targets)
-
-
-def parse_id(value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise InvalidInput(f"Số thao tác «{value}» phải là một số.") from None
