@@ -247,6 +247,10 @@ def set_head(
         require_member(conn, bloc, deputy, year)
         if deputy.id == head.id:
             raise RuleBroken("Trưởng khối và phó khối phải là hai đơn vị khác nhau.")
+    elif head_ids(conn, bloc.id, year)[1] == head.id:
+        raise RuleBroken(
+            f"«{head.name}» đang là phó khối năm {year}; hãy ghi phó khối mới cùng lúc (--deputy)."
+        )
     conn.execute(
         "INSERT INTO bloc_year (bloc_id, year, head_id, deputy_id, signer, signer_title) "
         "VALUES (?, ?, ?, ?, ?, ?) "

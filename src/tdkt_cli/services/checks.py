@@ -63,11 +63,11 @@ def heads_are_members(conn: sqlite3.Connection) -> list[Problem]:
                     "bloc_year", f"{r[0]} {r[1]}", f"{role} (mã số {r[2]}) không phải thành viên"
                 )
             )
-        for r in conn.execute(
-            "SELECT b.code, y.year FROM bloc_year y JOIN bloc b ON b.id = y.bloc_id "
-            "WHERE y.head_id = y.deputy_id"
-        ):
-            out.append(Problem("bloc_year", f"{r[0]} {r[1]}", "trưởng khối và phó khối trùng nhau"))
+    for r in conn.execute(
+        "SELECT b.code, y.year FROM bloc_year y JOIN bloc b ON b.id = y.bloc_id "
+        "WHERE y.head_id = y.deputy_id"
+    ):
+        out.append(Problem("bloc_year", f"{r[0]} {r[1]}", "trưởng khối và phó khối trùng nhau"))
     return out
 
 
