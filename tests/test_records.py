@@ -118,6 +118,7 @@ def test_head_must_be_member_and_handover_kept(vhxh):
     )  # the deputy, alone
     assert "phó khối" in r.stderr  # found by the fuzzer: head and deputy would have become one unit
     vhxh.ok("bloc", "head", "vhxh", "--year", "2019", "--head", "Sở Y tế", "--deputy", "BHXH tỉnh")
+    vhxh.ok("bloc", "head", "vhxh", "--year", "2019", "--head", "BHXH tỉnh", "--deputy", "Sở Y tế")
     vhxh.ok("bloc", "join", "vhxh", *[str(i) for i in range(1, 12)], "--year", "2020")
     vhxh.ok("bloc", "head", "vhxh", "--year", "2020", "--head", "Trường CĐ Nghề DTNT")
     data = json.loads(vhxh.ok("bloc", "show", "vhxh", "--json").stdout)
