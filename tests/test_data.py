@@ -228,3 +228,47 @@ def test_benchmark_smoke_run():
     assert r.returncode == 0, r.stderr
     figures = json.loads(r.stdout[: r.stdout.index("\n}") + 2])
     assert figures["reports"] == 2 and figures["ballots"] == 2000 and figures["rows"] > 100
+
+
+# commands that neither read nor create records, or whose output is a file by design
+NO_JSON = {
+    ("init",),
+    ("demo",),
+    ("export",),
+    ("db", "backup"),
+    ("bloc", "leave"),
+    *[
+        ("report", k)
+        for k in (
+            "semiannual",
+            "annual",
+            "minutes",
+            "tally",
+            "proposal",
+            "covenant",
+            "ballot",
+            "batch",
+        )
+    ],
+}
+
+
+def test_every_record_command_offers_json():
+    from tdkt_cli.cli import app
+
+    for path, command in _commands(app):
+        names = {opt for p in command.params for opt in getattr(p, "opts", [])}
+        if path not in NO_JSON:
+            assert "--json" in names, f"tdkt {' '.join(path)} has no --json"
+
+
+def test_json_answers_of_write_commands(cli):
+    counts = json.loads(cli.ok("import", str(SAMPLES[0]), "--json").stdout)
+    assert counts == {"units": 11, "blocs": 1, "meetings": 1}
+    alias = json.loads(cli.ok("unit", "alias", "Sở Y tế", "SYT Bắc Kạn", "--json").stdout)
+    assert alias["aliases"] == ["SYT Bắc Kạn"]
+    reverted = json.loads(cli.ok("undo", "--yes", "--json").stdout)["reverted"]
+    assert (
+        len(reverted) == 1
+        and json.loads(cli.ok("unit", "show", "SYT", "--json").stdout)["aliases"] == []
+    )

@@ -7,7 +7,17 @@ from typing import Annotated
 import typer
 
 from ..services import audit, blocs, units
-from .common import JsonOpt, YesOpt, command, confirm, emit_json, reading, say, table, writing
+from .common import (
+    JsonOpt,
+    YesOpt,
+    answer,
+    command,
+    confirm,
+    emit_json,
+    reading,
+    table,
+    writing,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -66,6 +76,7 @@ def undo(
         int | None, typer.Option("--to", help="Hoàn tác mọi thao tác sau thao tác số này.")
     ] = None,
     yes: YesOpt = False,
+    json_: JsonOpt = False,
 ) -> None:
     """Hoàn tác thao tác ghi gần nhất (hoặc mọi thao tác sau --to) như một bước, có ghi nhật ký."""
     question = (
@@ -76,4 +87,6 @@ def undo(
     confirm(question, yes)
     with writing() as conn:
         reverted = audit.undo(conn, to)
-    say(f"Đã hoàn tác thao tác số {', '.join(map(str, reverted))}.")
+    answer(
+        json_, {"reverted": reverted}, f"Đã hoàn tác thao tác số {', '.join(map(str, reverted))}."
+    )

@@ -12,6 +12,7 @@ from .common import (
     BlocOpt,
     JsonOpt,
     YearOpt,
+    answer,
     command,
     emit_json,
     reading,
@@ -60,12 +61,15 @@ def award_list(
 
 
 @command(app, "propose")
-def award_propose(bloc: BlocOpt, year: YearOpt, unit: UnitOpt, award: AwardOpt) -> None:
+def award_propose(
+    bloc: BlocOpt, year: YearOpt, unit: UnitOpt, award: AwardOpt, json_: JsonOpt = False
+) -> None:
     """Ghi một đề nghị khen thưởng không qua bỏ phiếu (ví dụ Tập thể lao động xuất sắc)."""
     with writing() as conn:
         found = units.resolve(conn, unit)
-        awards.propose(conn, blocs.resolve(conn, bloc), year, found, award)
-    say(f"Đã ghi đề nghị {AWARD_RANK[award]} năm {year} cho {found.name}.")
+        proposal_id = awards.propose(conn, blocs.resolve(conn, bloc), year, found, award)
+    data = {"id": proposal_id, "unit": found.name, "year": year, "award": award}
+    answer(json_, data, f"Đã ghi đề nghị {AWARD_RANK[award]} năm {year} cho {found.name}.")
 
 
 @command(app, "cut")
@@ -74,12 +78,18 @@ def award_cut(
     unit: UnitOpt,
     award: AwardOpt,
     reason: Annotated[str, typer.Option("--reason", help="Lý do không được chấp thuận.")],
+    json_: JsonOpt = False,
 ) -> None:
     """Ghi việc tỉnh không chấp thuận một đề nghị của khối."""
     with writing() as conn:
         found = units.resolve(conn, unit)
         awards.cut(conn, found, year, award, reason)
-    say(f"Đề nghị {AWARD_RANK[award]} năm {year} của {found.name}: không được chấp thuận.")
+    data = {"unit": found.name, "year": year, "award": award, "status": "cut", "reason": reason}
+    answer(
+        json_,
+        data,
+        f"Đề nghị {AWARD_RANK[award]} năm {year} của {found.name}: không được chấp thuận.",
+    )
 
 
 @command(app, "decide")

@@ -158,6 +158,14 @@ def say(message: str) -> None:
     typer.echo(message)
 
 
+def answer(json_: bool, data: Any, message: str) -> None:
+    """The result of a write: JSON for scripts, one line for people."""
+    if json_:
+        emit_json(data)
+    else:
+        say(message)
+
+
 def table(title: str | None, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """A Rich table for people; plain text, no colour, when stdout is not a terminal."""
     from rich.console import Console

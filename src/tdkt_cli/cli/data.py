@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..errors import RuleBroken
-from .common import OptBlocOpt, command, progress, reading, say, writing
+from .common import JsonOpt, OptBlocOpt, answer, command, progress, reading, say, writing
 
 OutOpt = Annotated[
     Path | None, typer.Option("-o", "--output", help="Tệp ra (mặc định: stdout).", dir_okay=False)
@@ -42,7 +42,10 @@ def export(
     say(f"Đã xuất ra {output}")
 
 
-def import_(file: Annotated[Path, typer.Argument(help="Tệp YAML do «tdkt export» tạo.")]) -> None:
+def import_(
+    file: Annotated[Path, typer.Argument(help="Tệp YAML do «tdkt export» tạo.")],
+    json_: JsonOpt = False,
+) -> None:
     """Nhập tệp YAML; kiểm tra toàn bộ trước khi ghi, nhập lại cùng tệp không thay đổi gì."""
     from .. import yamlio
     from ..services import exchange
@@ -50,8 +53,10 @@ def import_(file: Annotated[Path, typer.Argument(help="Tệp YAML do «tdkt expo
     doc = yamlio.read(file)
     with writing() as conn, progress("Đang nhập") as update:
         counts = exchange.load(conn, doc, update)
-    say(
-        f"Đã nhập {counts['units']} đơn vị, {counts['blocs']} khối, {counts['meetings']} hội nghị từ {file}."
+    answer(
+        json_,
+        counts,
+        f"Đã nhập {counts['units']} đơn vị, {counts['blocs']} khối, {counts['meetings']} hội nghị từ {file}.",
     )
 
 

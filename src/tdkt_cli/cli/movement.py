@@ -7,7 +7,18 @@ from typing import Annotated
 import typer
 
 from ..services import activities, units
-from .common import DateOpt, JsonOpt, command, emit_json, reading, say, sub_app, table, writing
+from .common import (
+    DateOpt,
+    JsonOpt,
+    answer,
+    command,
+    emit_json,
+    reading,
+    say,
+    sub_app,
+    table,
+    writing,
+)
 
 app = sub_app("Phong trào thi đua: cấp phát động, đơn vị chủ trì, phối hợp và báo cáo định kỳ.")
 
@@ -52,6 +63,7 @@ def movement_report(
     unit: Annotated[str, typer.Option("--unit", help="Đơn vị báo cáo (chủ trì hoặc phối hợp).")],
     date: DateOpt,
     summary: Annotated[str, typer.Option("--summary", help="Tóm tắt nội dung báo cáo.")],
+    json_: JsonOpt = False,
 ) -> None:
     """Ghi báo cáo định kỳ của đơn vị chủ trì hoặc phối hợp về một phong trào."""
     with writing() as conn:
@@ -62,7 +74,7 @@ def movement_report(
             date,
             summary,
         )
-    say(f"Đã ghi báo cáo phong trào «{m.name}» ({len(m.reports)} báo cáo).")
+    answer(json_, m.as_json(), f"Đã ghi báo cáo phong trào «{m.name}» ({len(m.reports)} báo cáo).")
 
 
 @command(app, "list")

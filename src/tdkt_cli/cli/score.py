@@ -16,6 +16,7 @@ from .common import (
     BlocOpt,
     JsonOpt,
     YearOpt,
+    answer,
     command,
     emit_json,
     reading,
@@ -100,6 +101,7 @@ def score_set(
         str | None,
         typer.Option("--note", help="Ghi chú; bắt buộc khi điểm thẩm định khác điểm tự chấm."),
     ] = None,
+    json_: JsonOpt = False,
 ) -> None:
     """Ghi điểm tự chấm và/hoặc điểm thẩm định của một đơn vị cho một tiêu chí."""
     if self_points is None and verified is None:
@@ -116,7 +118,13 @@ def score_set(
             verified=verified,
             note=note,
         )
-    say(f"Đã ghi điểm {criterion.upper()} của {found.name}.")
+    data = {
+        "unit": found.name,
+        "criterion": criterion.upper(),
+        "self": self_points,
+        "verified": verified,
+    }
+    answer(json_, data, f"Đã ghi điểm {criterion.upper()} của {found.name}.")
 
 
 @command(app, "import")
@@ -135,6 +143,7 @@ def score_import(
     note: Annotated[
         str | None, typer.Option("--note", help="Lý do chung khi điểm thẩm định khác điểm tự chấm.")
     ] = None,
+    json_: JsonOpt = False,
 ) -> None:
     """Nhập điểm từ CSV (mỗi dòng một đơn vị, mỗi cột một tiêu chí); kiểm tra hết trước khi ghi."""
     with writing() as conn:
@@ -147,7 +156,12 @@ def score_import(
                 )
             else:
                 scores.set_score(conn, found, year, uid, code, self_points=value, where=where)
-    say(f"Đã nhập {len(cells)} điểm {'thẩm định' if verified else 'tự chấm'} từ {file}.")
+    kind = "verified" if verified else "self"
+    answer(
+        json_,
+        {"imported": len(cells), "kind": kind},
+        f"Đã nhập {len(cells)} điểm {'thẩm định' if verified else 'tự chấm'} từ {file}.",
+    )
 
 
 @command(app, "missing")
@@ -172,11 +186,17 @@ def score_missing(bloc: BlocOpt, year: YearOpt, json_: JsonOpt = False) -> None:
 
 
 @command(app, "lock")
-def score_lock(bloc: BlocOpt, year: YearOpt, by: ByOpt = None) -> None:
+def score_lock(bloc: BlocOpt, year: YearOpt, by: ByOpt = None, json_: JsonOpt = False) -> None:
     """Khóa điểm của năm sau khi thẩm định xong; mọi thay đổi sau đó bị từ chối."""
     with writing() as conn:
-        scores.lock(conn, blocs.resolve(conn, bloc), year, by)
-    say(f"Đã khóa điểm năm {year}.")
+        found = blocs.resolve(conn, bloc)
+        scores.lock(conn, found, year, by)
+        log = scores.lock_log(conn, found, year)
+    answer(
+        json_,
+        {"bloc": found.code, "year": year, "locked": True, "log": log},
+        f"Đã khóa điểm năm {year}.",
+    )
 
 
 @command(app, "unlock")
@@ -185,11 +205,18 @@ def score_unlock(
     year: YearOpt,
     reason: Annotated[str, typer.Option("--reason", help="Lý do mở khóa (được ghi lại).")],
     by: ByOpt = None,
+    json_: JsonOpt = False,
 ) -> None:
     """Mở khóa điểm của năm, ghi lại lý do và người mở."""
     with writing() as conn:
-        scores.unlock(conn, blocs.resolve(conn, bloc), year, reason, by)
-    say(f"Đã mở khóa điểm năm {year}.")
+        found = blocs.resolve(conn, bloc)
+        scores.unlock(conn, found, year, reason, by)
+        log = scores.lock_log(conn, found, year)
+    answer(
+        json_,
+        {"bloc": found.code, "year": year, "locked": False, "log": log},
+        f"Đã mở khóa điểm năm {year}.",
+    )
 
 
 @command(app, "table")

@@ -11,6 +11,7 @@ from .common import (
     JsonOpt,
     OptBlocOpt,
     OptYearOpt,
+    answer,
     command,
     emit_json,
     reading,
@@ -88,11 +89,12 @@ def unit_show(unit: UnitArg, json_: JsonOpt = False) -> None:
 def unit_alias(
     unit: UnitArg,
     alias: Annotated[list[str], typer.Argument(help="Một hoặc nhiều tên gọi khác.")],
+    json_: JsonOpt = False,
 ) -> None:
     """Thêm tên gọi khác cho một đơn vị (ví dụ «Sở GDĐT»)."""
     with writing() as conn:
         found = units.add_alias(conn, units.resolve(conn, unit), alias)
-    say(f"{found.name}: {'; '.join(found.aliases)}")
+    answer(json_, found.as_json(), f"{found.name}: {'; '.join(found.aliases)}")
 
 
 @command(app, "rename")

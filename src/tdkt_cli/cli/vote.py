@@ -16,6 +16,7 @@ from .common import (
     BlocOpt,
     JsonOpt,
     YearOpt,
+    answer,
     command,
     emit_json,
     reading,
@@ -133,6 +134,7 @@ def vote_exclude(
         str | None, typer.Option("--reason", help="Lý do (kỷ luật, thanh tra, ý kiến ngành…).")
     ] = None,
     lift: Annotated[bool, typer.Option("--lift", help="Bỏ việc loại trước đó.")] = False,
+    json_: JsonOpt = False,
 ) -> None:
     """Loại một đơn vị khỏi danh sách bình xét của năm, có ghi lý do (hoặc bỏ loại với --lift)."""
     if not lift and not reason:
@@ -140,9 +142,14 @@ def vote_exclude(
     with writing() as conn:
         found = units.resolve(conn, unit)
         votes.set_ineligible(conn, blocs.resolve(conn, bloc), year, found, None if lift else reason)
-    say(
-        f"{found.name}: {'được bình xét lại' if lift else 'không đủ điều kiện bình xét'} năm {year}."
-    )
+    status = "được bình xét lại" if lift else "không đủ điều kiện bình xét"
+    data = {
+        "unit": found.name,
+        "year": year,
+        "ineligible": not lift,
+        "reason": None if lift else reason,
+    }
+    answer(json_, data, f"{found.name}: {status} năm {year}.")
 
 
 @command(app, "open")
@@ -300,6 +307,7 @@ def vote_count(
     ],
     blank: Annotated[int, typer.Option("--blank", help="Số phiếu trống.")] = 0,
     invalid: Annotated[int, typer.Option("--invalid", help="Số phiếu không hợp lệ.")] = 0,
+    json_: JsonOpt = False,
 ) -> None:
     """Ghi số liệu ban kiểm phiếu đã đếm tay (thay cho từng lá phiếu)."""
     with writing() as conn:
@@ -311,7 +319,8 @@ def vote_count(
                 raise InvalidInput(f"«{item}» phải có dạng «Đơn vị=số phiếu».")
             per[units.resolve(conn, name).id] = int(number)
         votes.record_counts(conn, found, valid, blank, invalid, per)
-    say(f"Đã ghi số liệu kiểm phiếu của cuộc bỏ phiếu {vote}.")
+    data = {"vote": vote, "valid": valid, "blank": blank, "invalid": invalid, "votes": per}
+    answer(json_, data, f"Đã ghi số liệu kiểm phiếu của cuộc bỏ phiếu {vote}.")
 
 
 def _show(conn, vote_id: int) -> tuple:
@@ -374,13 +383,15 @@ def vote_decide(
     note: Annotated[
         str | None, typer.Option("--note", help="Ghi chú (ví dụ: căn cứ tỷ lệ nữ ≥ 70%).")
     ] = None,
+    json_: JsonOpt = False,
 ) -> None:
     """Sau vòng cuối vẫn ngang phiếu: ghi quyết định theo quy chế (trưởng, phó khối hoặc điểm chấm)."""
     with writing() as conn:
         found = votes.decide(
             conn, votes.get(conn, vote), units.resolve_many(conn, unit or []), note
         )
-    say(f"Đã ghi quyết định cho cuộc bỏ phiếu {found.id}.")
+    data = {"vote": found.id, "decided_by": found.decided_by, "note": found.decision_note}
+    answer(json_, data, f"Đã ghi quyết định cho cuộc bỏ phiếu {found.id}.")
 
 
 @command(app, "close")
