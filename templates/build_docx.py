@@ -284,6 +284,54 @@ def signature(doc, *, recipients=True):
     p(right, "{{ signature.name }}", bold=True, size=14, align=CENTER, indent=0, after=0)
 
 
+def signature_rows(doc, rows: str, title: str | None, name: str):
+    """Signatures side by side, three to a row, one row per item of `rows` (rows of three).
+
+    `title` and `name` are expressions with {i} for the column, e.g. "row[{i}].title"."""
+    table = doc.add_table(rows=3, cols=3)
+    _no_borders(table)
+    _widths(table, [5.5, 5.5, 5.5])
+    _keep_rows_whole(table)
+    p(table.cell(0, 0).paragraphs[0], f"{{%tr for row in {rows} %}}", indent=0, after=0)
+    for i in range(3):
+        cell = table.cell(1, i)
+        guard = f"if row|length > {i} else ''"
+        if title:
+            p(
+                cell.paragraphs[0],
+                f"{{{{ {title.format(i=i)} {guard} }}}}",
+                bold=True,
+                size=13,
+                align=CENTER,
+                indent=0,
+                after=0,
+            )
+            for _ in range(4):
+                p(cell, "", indent=0, after=0)
+            p(
+                cell,
+                f"{{{{ {name.format(i=i)} {guard} }}}}",
+                bold=True,
+                align=CENTER,
+                indent=0,
+                after=0,
+            )
+        else:
+            p(
+                cell.paragraphs[0],
+                f"{{{{ {name.format(i=i)} {guard} }}}}",
+                bold=True,
+                size=12,
+                align=CENTER,
+                indent=0,
+                after=0,
+            )
+            for _ in range(4):
+                p(cell, "", indent=0, after=0)
+    p(table.cell(2, 0).paragraphs[0], "{%tr endfor %}", indent=0, after=0)
+    return table
+
+
 def vote_block(doc, item: str):
     grid(
         doc,
@@ -494,10 +542,8 @@ def tally():
     )
     body(doc, "Kết quả: {{ vote.explanation }}")
     body(doc, "Biên bản kiểm phiếu được lập và công bố tại hội nghị.")
-    tag(doc, "{%p for s in committee_signatures %}")
-    p(doc, "{{ s.title }}", bold=True, size=13, align=RIGHT, indent=0, after=24, keep=True)
-    p(doc, "{{ s.name }}", bold=True, align=RIGHT, indent=0, after=12)
-    tag(doc, "{%p endfor %}")
+    p(doc, "", after=6)
+    signature_rows(doc, "committee_rows", "row[{i}].title", "row[{i}].name")
     return doc
 
 
@@ -559,27 +605,7 @@ def covenant():
     tag(doc, "{%p endfor %}")
     body(doc, "Giao ước này được các đơn vị thành viên nhất trí ký kết và cùng thực hiện.")
     p(doc, "ĐẠI DIỆN CÁC ĐƠN VỊ THÀNH VIÊN", bold=True, align=CENTER, indent=0, before=12, after=12)
-    table = doc.add_table(rows=3, cols=3)
-    _no_borders(table)
-    _widths(table, [5.5, 5.5, 5.5])
-    _keep_rows_whole(table)
-    p(table.cell(0, 0).paragraphs[0], "{%tr for row in signer_rows %}", indent=0, after=0)
-    for i in range(3):
-        cell = _cell(table.cell(1, i), 5.5)
-        _cell(table.cell(0, i), 5.5)
-        _cell(table.cell(2, i), 5.5)
-        p(
-            cell.paragraphs[0],
-            f"{{{{ row[{i}] if row|length > {i} else '' }}}}",
-            bold=True,
-            size=12,
-            align=CENTER,
-            indent=0,
-            after=0,
-        )
-        for _ in range(4):
-            p(cell, "", indent=0, after=0)
-    p(table.cell(2, 0).paragraphs[0], "{%tr endfor %}", indent=0, after=0)
+    signature_rows(doc, "signer_rows", None, "row[{i}]")
     return doc
 
 

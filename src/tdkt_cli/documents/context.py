@@ -273,7 +273,8 @@ class TallyContext(Common):
     """Count minutes (biên bản kiểm phiếu).
 
     vote: VoteSummary. meeting_title: the meeting's title or kind; place: text or BLANK;
-    committee: names (3 BLANK lines when none were recorded); committee_signatures: Signature…
+    committee: names (3 BLANK lines when none were recorded); committee_rows: the committee's
+    Signatures in rows of three, for the signature table; committee_signatures: Signature…
     one per committee member.
     """
 
@@ -282,6 +283,7 @@ class TallyContext(Common):
     place: str = ""
     committee: tuple[str, ...] = ()
     committee_signatures: tuple[Signature, ...] = ()
+    committee_rows: tuple[tuple[Signature, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -691,6 +693,9 @@ def tally(conn: sqlite3.Connection, vote_id: int, number: int | None = None) -> 
     summary = vote_summary(conn, vote_id, day)
     committee = vote.committee or (BLANK, BLANK, BLANK)
     roles = ["TRƯỞNG BAN"] + ["THÀNH VIÊN"] * (len(committee) - 1)
+    signatures = tuple(
+        Signature("", role, "", c.split(" - ")[0]) for role, c in zip(roles, committee, strict=True)
+    )
     return TallyContext(
         kind="tally",
         header=_header(conn, bloc, vote.year, day, "BB", number, with_date=False),
@@ -707,10 +712,8 @@ def tally(conn: sqlite3.Connection, vote_id: int, number: int | None = None) -> 
         meeting_title=(meeting.title or MEETING_KINDS[meeting.kind]) if meeting else BLANK,
         place=(meeting.place or BLANK) if meeting else BLANK,
         committee=tuple(committee),
-        committee_signatures=tuple(
-            Signature("", role, "", c.split(" - ")[0])
-            for role, c in zip(roles, committee, strict=True)
-        ),
+        committee_signatures=signatures,
+        committee_rows=tuple(signatures[i : i + 3] for i in range(0, len(signatures), 3)),
     )
 
 
