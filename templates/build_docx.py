@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import sys
-import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -296,18 +295,19 @@ def signature_rows(doc, rows: str, title: str | None, name: str):
     for i in range(3):
         cell = table.cell(1, i)
         guard = f"if row|length > {i} else ''"
+        top = title if title else name  # the title (or the name alone) on the first line
+        p(
+            cell.paragraphs[0],
+            f"{{{{ {top.format(i=i)} {guard} }}}}",
+            bold=True,
+            size=13 if title else 12,
+            align=CENTER,
+            indent=0,
+            after=0,
+        )
+        for _ in range(4):
+            p(cell, "", indent=0, after=0)
         if title:
-            p(
-                cell.paragraphs[0],
-                f"{{{{ {title.format(i=i)} {guard} }}}}",
-                bold=True,
-                size=13,
-                align=CENTER,
-                indent=0,
-                after=0,
-            )
-            for _ in range(4):
-                p(cell, "", indent=0, after=0)
             p(
                 cell,
                 f"{{{{ {name.format(i=i)} {guard} }}}}",
@@ -316,18 +316,6 @@ def signature_rows(doc, rows: str, title: str | None, name: str):
                 indent=0,
                 after=0,
             )
-        else:
-            p(
-                cell.paragraphs[0],
-                f"{{{{ {name.format(i=i)} {guard} }}}}",
-                bold=True,
-                size=12,
-                align=CENTER,
-                indent=0,
-                after=0,
-            )
-            for _ in range(4):
-                p(cell, "", indent=0, after=0)
     p(table.cell(2, 0).paragraphs[0], "{%tr endfor %}", indent=0, after=0)
     return table
 
@@ -635,25 +623,14 @@ BUILDERS = {
 
 
 def build(name: str) -> bytes:
-    """The template's bytes, deterministic (fixed zip times) so the check test can compare."""
+    """The template's bytes, deterministic (fixed zip times and dates) so the check test can compare."""
+    from tdkt_cli.documents.render import deterministic, fix_dates
+
+    doc = BUILDERS[name]()
+    fix_dates(doc)
     buffer = io.BytesIO()
-    BUILDERS[name]().save(buffer)
-    out = io.BytesIO()
-    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = _fixed_dates(data)
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, data)
-    return out.getvalue()
-
-
-def _fixed_dates(xml: bytes) -> bytes:
-    import re
-
-    return re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", xml)
+    doc.save(buffer)
+    return deterministic(buffer.getvalue())
 
 
 def main() -> None:

@@ -84,7 +84,15 @@ def render_text(ctx: Any, fmt: str, template: Path | None = None) -> str:
         raise InvalidInput(f"Mẫu {path.name} lỗi: {exc}.") from None
 
 
-def _deterministic(data: bytes) -> bytes:
+def fix_dates(doc: Any) -> None:
+    """Fixed core-property dates, so the same content saves to the same bytes."""
+    stamp = dt.datetime(2000, 1, 1)
+    props = doc.core_properties
+    props.created = props.modified = props.last_printed = stamp
+
+
+def deterministic(data: bytes) -> bytes:
+    """The .docx zip rewritten with a fixed time on every entry."""
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as src,
@@ -112,16 +120,14 @@ def render_docx(ctx: Any, template: Path | None = None) -> bytes:
         raise InvalidInput(f"Mẫu {path.name} lỗi: {exc}.") from None
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise InvalidInput(f"Mẫu {path.name} không phải tệp Word hợp lệ ({exc}).") from None
+    fix_dates(tpl.docx)
     props = tpl.docx.core_properties
-    stamp = dt.datetime(2000, 1, 1)
-    props.created = props.modified = stamp
-    props.last_printed = stamp
     props.revision = 1
     props.author = props.last_modified_by = "tdkt"
     props.title = f"{ctx.title} {ctx.subject}"[:200]
     buffer = io.BytesIO()
     tpl.save(buffer)
-    return _deterministic(buffer.getvalue())
+    return deterministic(buffer.getvalue())
 
 
 def render_pdf(ctx: Any, template: Path | None = None, timeout: int = 120) -> bytes:

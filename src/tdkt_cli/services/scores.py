@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import getpass
 import io
 import math
 import sqlite3
@@ -27,6 +26,7 @@ from typing import Any
 from ..errors import InvalidInput, NotFound, RuleBroken
 from ..models import COMBINE, Bloc
 from ..text import clean, clean_name, match_key
+from . import audit
 from . import blocs as bloc_service
 from . import units as unit_service
 
@@ -456,15 +456,6 @@ def missing(conn: sqlite3.Connection, bloc: Bloc, year: int) -> list[Missing]:
     return out
 
 
-def _who(by: str | None) -> str:
-    if by:
-        return clean(by, field="người thực hiện")
-    try:
-        return getpass.getuser()
-    except Exception:
-        return "?"
-
-
 def lock(conn: sqlite3.Connection, bloc: Bloc, year: int, by: str | None = None) -> None:
     get_criteria(conn, bloc, year)
     _require_unlocked(conn, bloc, year)
@@ -473,7 +464,7 @@ def lock(conn: sqlite3.Connection, bloc: Bloc, year: int, by: str | None = None)
     )
     conn.execute(
         "INSERT INTO score_lock_log (bloc_id, year, action, at, by) VALUES (?, ?, 'lock', ?, ?)",
-        (bloc.id, year, dt.datetime.now().isoformat(timespec="seconds"), _who(by)),
+        (bloc.id, year, dt.datetime.now().isoformat(timespec="seconds"), audit.who(by)),
     )
 
 
@@ -491,7 +482,7 @@ def unlock(
     )
     conn.execute(
         "INSERT INTO score_lock_log (bloc_id, year, action, at, by, reason) VALUES (?, ?, 'unlock', ?, ?, ?)",
-        (bloc.id, year, dt.datetime.now().isoformat(timespec="seconds"), _who(by), reason),
+        (bloc.id, year, dt.datetime.now().isoformat(timespec="seconds"), audit.who(by), reason),
     )
 
 
