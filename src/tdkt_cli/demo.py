@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from . import storage, yamlio
+from .errors import InvalidInput
 from .resources import sample_dir
 from .services import blocs, exchange, meetings, votes
 
@@ -20,29 +21,55 @@ def load_samples(conn) -> list[Path]:
     return files
 
 
-def run(out: Path) -> Iterator[str]:
+def run(out: Path, force: bool = False) -> Iterator[str]:
+    """Build the demo in `out`; an existing database or document there is replaced only with
+    `force` (and then only if it is a regular file: see files.py)."""
+    from . import files
+    from .documents import default_name, make
+
+    if out.exists() and not out.is_dir():
+        raise InvalidInput(f"«{out}» không phải thư mục.")
     out.mkdir(parents=True, exist_ok=True)
     db = out / DEMO_DB
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
-    conn = storage.connect(db)
-    try:
-        files = load_samples(conn)
-        yield f"Cơ sở dữ liệu mẫu: {db} (từ {len(files)} tệp trong sample_data/)"
-        for bloc in blocs.list_blocs(conn):
-            picture = blocs.show(conn, bloc)
-            yield (
-                f"- {bloc.name} ({bloc.code}), năm {picture.year}: {len(picture.members)} thành viên; "
-                f"trưởng khối {picture.head or '(chưa có)'}; phó khối {picture.deputy or '(chưa có)'}"
-            )
-            for m in meetings.list_meetings(conn, bloc):
-                yield f"    hội nghị {m.id}: {m.kind_label.lower()} (năm thi đua {m.year}), ngày {m.date:%d/%m/%Y}"
-        written = write_documents(conn, out)
-        yield f"Văn bản ({len(written)} tệp):"
-        for path in written:
-            yield f"  {path}"
-    finally:
-        conn.close()
+    files.check_target(db, force)
+    # the database is built in a private temporary file, renamed at the end: a refusal or a
+    # failure half-way leaves the folder as it was
+    with files.replacing(db, force) as tmp:
+        conn = storage.connect(tmp)
+        try:
+            samples = load_samples(conn)
+            targets = [(req, out / default_name(req, "docx")) for req in _requests(conn)]
+            for _, path in targets:
+                files.check_target(path, force)
+            lines = list(_summary(conn))
+            for req, path in targets:
+                files.write(path, make(conn, req, "docx"), force)
+        finally:
+            conn.close()
+        if force:
+            for suffix in (
+                "-wal",
+                "-shm",
+            ):  # a crashed old demo's journal must not meet the new file
+                stale = Path(str(db) + suffix)
+                if stale.is_file() and not stale.is_symlink():
+                    stale.unlink()
+    yield f"Cơ sở dữ liệu mẫu: {db} (từ {len(samples)} tệp trong sample_data/)"
+    yield from lines
+    yield f"Văn bản ({len(targets)} tệp):"
+    for _, path in targets:
+        yield f"  {path}"
+
+
+def _summary(conn) -> Iterator[str]:
+    for bloc in blocs.list_blocs(conn):
+        picture = blocs.show(conn, bloc)
+        yield (
+            f"- {bloc.name} ({bloc.code}), năm {picture.year}: {len(picture.members)} thành viên; "
+            f"trưởng khối {picture.head or '(chưa có)'}; phó khối {picture.deputy or '(chưa có)'}"
+        )
+        for m in meetings.list_meetings(conn, bloc):
+            yield f"    hội nghị {m.id}: {m.kind_label.lower()} (năm thi đua {m.year}), ngày {m.date:%d/%m/%Y}"
 
 
 def _requests(conn) -> Iterator:
@@ -80,13 +107,14 @@ def _requests(conn) -> Iterator:
             yield Request("ballot", record_id=v.id)
 
 
-def write_documents(conn, out: Path, fmt: str = "docx") -> list[Path]:
+def write_documents(conn, out: Path, fmt: str = "docx", force: bool = False) -> list[Path]:
     """Every document the sample data supports, written into `out`."""
+    from . import files
     from .documents import default_name, make
 
     written = []
     for req in _requests(conn):
         path = out / default_name(req, fmt)
-        path.write_bytes(make(conn, req, fmt))
+        files.write(path, make(conn, req, fmt), force)
         written.append(path)
     return written

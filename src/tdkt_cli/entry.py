@@ -4,11 +4,26 @@ import sys
 
 
 def main() -> None:
-    from . import fast
+    from . import failures
 
-    code = fast.run(sys.argv[1:])
-    if code is not None:
-        sys.exit(code)
-    from .cli import main as cli_main
+    failures.utf8_streams()
+    bad = failures.bad_argument(sys.argv[1:])
+    if bad is not None:
+        sys.stderr.write(bad + "\n")
+        sys.exit(2)
+    try:
+        from . import fast
 
-    cli_main()
+        code = fast.run(sys.argv[1:])
+        if code is None:
+            from .cli import main as cli_main
+
+            cli_main()
+            code = 0
+    except SystemExit as exc:
+        code = exc.code
+    try:
+        sys.stdout.flush()  # a reader that went away after the last line: exit as decided
+    except BrokenPipeError:
+        failures.pipe_gone(True)
+    sys.exit(code)

@@ -65,7 +65,7 @@ def run(argv: list[str]) -> int | None:
         return None
     db, key, positionals, options = parsed
     from . import storage
-    from .errors import TdktError
+    from .failures import explain, pipe_gone
 
     try:
         conn = storage.connect(db or None)
@@ -74,12 +74,18 @@ def run(argv: list[str]) -> int | None:
             data = HANDLERS[key](conn, positionals, options)
         finally:
             conn.close()
-    except TdktError as exc:
-        sys.stderr.write(exc.message + "\n")
-        return exc.exit_code
-    import json
+        import json
 
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return pipe_gone(True)
+    except BaseException as exc:  # exactly what cli.common.handle catches, said the same way
+        said = explain(exc)
+        if said is None:
+            raise
+        sys.stderr.write(said[0] + "\n")
+        return said[1]
     return 0
 
 

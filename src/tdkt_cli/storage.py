@@ -6,6 +6,12 @@ Decisions:
   "database is locked" when a read transaction tries to upgrade.
 - WAL lets readers go on while one process writes; the busy timeout is long because a cron job
   waiting a few seconds is better than a refused command.
+- The file carries a marker: `PRAGMA application_id = 0x74646B74` ("tdkt" in ASCII,
+  APPLICATION_ID) and `PRAGMA user_version` = the number of schema steps applied. Before anything
+  is written, even the journal mode, `_check_ours` reads the file: a SQLite file of another
+  application (another application_id, or none and no tdkt migrations table) or of a newer tdkt
+  (unknown steps, a higher user_version) is refused and left byte-for-byte as it was. A file of an
+  earlier tdkt (the migrations table, no marker) is ours and gets the marker when it is upgraded.
 - Pending migrations are found with plain sqlite3; sqlite-utils (slow to import) is loaded only
   when a step must actually run.
 """
@@ -21,6 +27,16 @@ from .errors import TdktError
 from .migrations import STEP_NAMES
 
 BUSY_TIMEOUT_MS = 30_000
+APPLICATION_ID = 0x74646B74  # "tdkt"
+
+
+class _State:
+    """Whether this process rolled a write back (a broken stdout then exits 1, not 0)."""
+
+    rolled_back = False
+
+
+state = _State()
 
 
 def default_path() -> str:
@@ -55,6 +71,33 @@ def _pending(conn: sqlite3.Connection) -> bool:
     return len(applied) < len(STEP_NAMES)
 
 
+def _check_ours(conn: sqlite3.Connection, target: str) -> bool:
+    """Refuse a file that is not a tdkt database (see the module's decisions); True when the file
+    holds no schema at all yet (new)."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if app_id == APPLICATION_ID:
+        if version > len(STEP_NAMES):
+            raise TdktError(
+                f"Tệp «{target}» do một phiên bản tdkt mới hơn tạo ra "
+                f"(lược đồ {version}, bản này biết {len(STEP_NAMES)}); hãy cập nhật tdkt."
+            )
+        return False
+    if app_id == 0 and not tables and version == 0:
+        return True
+    if app_id == 0 and "_sqlite_migrations" in tables:
+        known = conn.execute(
+            "SELECT count(*) FROM _sqlite_migrations WHERE migration_set = 'tdkt'"
+        ).fetchone()[0]
+        if known:
+            return False
+    raise TdktError(
+        f"Tệp «{target}» là cơ sở dữ liệu SQLite của một ứng dụng khác, không phải của tdkt; "
+        "tdkt không mở và không sửa nó."
+    )
+
+
 def _migrate(conn: sqlite3.Connection) -> None:
     from sqlite_utils import Database
 
@@ -65,6 +108,8 @@ def _migrate(conn: sqlite3.Connection) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
         build().apply(Database(conn))
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {len(STEP_NAMES)}")
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -80,16 +125,21 @@ def connect(
     target = os.fspath(path) if path is not None else default_path()
     if os.path.isdir(target):
         raise TdktError(f"«{target}» là một thư mục, không phải tệp cơ sở dữ liệu.")
+    if os.path.islink(target) and not os.path.exists(target):
+        raise TdktError(
+            f"«{target}» là liên kết tới một tệp không tồn tại; hãy kiểm tra đường dẫn."
+        )
     _create_private(target)
     try:
         conn = sqlite3.connect(target, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        fresh = _check_ours(conn, target)
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
         if mode != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
-        if migrate and _pending(conn):
+        if migrate and (fresh or _pending(conn)):
             _migrate(conn)
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.DatabaseError as exc:
@@ -119,6 +169,7 @@ def transaction(
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+            state.rolled_back = True
         raise
     else:
         conn.execute("COMMIT")

@@ -92,8 +92,11 @@ class _Recording(VietGroup):
 
     def main(self, args=None, *a, **kw):  # type: ignore[override]
         state.argv = list(sys.argv[1:] if args is None else args)
-        if any("\x00" in str(arg) for arg in state.argv):  # only in-process callers can send one
-            typer.echo("Tham số chứa ký tự NUL (\\x00); hãy gõ lại lệnh.", err=True)
+        from ..failures import bad_argument
+
+        bad = bad_argument([str(arg) for arg in state.argv])
+        if bad is not None:  # NUL (only in-process callers can send one), bytes not UTF-8
+            typer.echo(bad, err=True)
             sys.exit(2)
         if not state.argv or {"-h", "--help"} & set(state.argv):
             from .usage import translate_help

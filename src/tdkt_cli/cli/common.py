@@ -71,26 +71,28 @@ def handle(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ..failures import explain, pipe_gone
+
         try:
             return func(*args, **kwargs)
-        except TdktError as exc:
-            fail(exc.message, exc.exit_code)
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                fail("Cơ sở dữ liệu đang bận (một tiến trình khác đang ghi quá lâu); hãy thử lại.")
-            fail(f"Lỗi cơ sở dữ liệu: {exc}.")
-        except sqlite3.IntegrityError as exc:
-            fail(f"Dữ liệu không nhất quán, không ghi gì cả: {exc}.")
-        except sqlite3.DatabaseError as exc:
-            fail(f"Tệp cơ sở dữ liệu hỏng hoặc không phải SQLite: {exc}.")
-        except OSError as exc:
-            fail(f"Lỗi đọc/ghi tệp: {exc.strerror or exc} ({exc.filename or ''}).")
-        except KeyboardInterrupt:
-            fail("Đã dừng; không có gì được ghi dở.", 130)
+        except BrokenPipeError:
+            code = pipe_gone(not storage.state.rolled_back)
+            if code:
+                typer.echo(
+                    "Đầu ra đã đóng trước khi lệnh ghi xong; không có gì được ghi.", err=True
+                )
+            raise typer.Exit(code) from None
         except (typer.Exit, typer.Abort):
             raise
-        except Exception as exc:
+        except BaseException as exc:
+            said = explain(exc)
+            if said is not None and (
+                isinstance(exc, TdktError) or not os.environ.get("TDKT_DEBUG")
+            ):
+                fail(*said)
             # usage errors raised by the parser carry their own exit code (2): let them through
+            if not isinstance(exc, Exception) or said is not None:
+                raise
             if os.environ.get("TDKT_DEBUG") or (hasattr(exc, "show") and hasattr(exc, "exit_code")):
                 raise
             fail(f"Lỗi không mong đợi ({type(exc).__name__}: {exc}); không có gì được ghi.")
@@ -171,7 +173,11 @@ def table(title: str | None, headers: Sequence[str], rows: Sequence[Sequence[Any
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # Rich would exit 1; handle() decides the status
+            raise BrokenPipeError
+
+    console = _Console(
         no_color=bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty(),
         width=None if sys.stdout.isatty() else 200,
     )

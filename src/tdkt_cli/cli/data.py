@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from ..errors import RuleBroken
 from .common import JsonOpt, OptBlocOpt, answer, command, progress, reading, say, writing
 
 OutOpt = Annotated[
@@ -36,9 +35,9 @@ def export(
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
-    if output.exists() and not force:
-        raise RuleBroken(f"Tệp «{output}» đã có; dùng --force để ghi đè.")
-    output.write_text(text, encoding="utf-8")
+    from .. import files
+
+    files.write(output, text.encode("utf-8"), force)
     say(f"Đã xuất ra {output}")
 
 
@@ -64,9 +63,12 @@ def demo(
     out: Annotated[
         Path, typer.Option("--out", help="Thư mục ghi cơ sở dữ liệu mẫu và văn bản.")
     ] = Path("tdkt-demo"),
+    force: Annotated[
+        bool, typer.Option("--force", help="Thay cơ sở dữ liệu mẫu và văn bản đã có trong thư mục.")
+    ] = False,
 ) -> None:
     """Nạp dữ liệu mẫu (từ các bài báo về khối thi đua) vào cơ sở dữ liệu mới, rồi lập văn bản."""
     from .. import demo as demo_module
 
-    for line in demo_module.run(out):
+    for line in demo_module.run(out, force):
         say(line)

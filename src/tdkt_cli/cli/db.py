@@ -36,26 +36,18 @@ def db_backup(
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")] = False,
 ) -> None:
     """Sao lưu nhất quán cơ sở dữ liệu, kể cả khi tiến trình khác đang ghi."""
-    import os
     import sqlite3
 
-    from .. import storage
+    from .. import files, storage
 
     source = Path(db_path() or storage.default_path())
-    if path.exists() and not force:
-        raise RuleBroken(f"Tệp «{path}» đã có; dùng --force để ghi đè.")
-    if path.resolve() == source.resolve():
+    if str(path) and path.resolve() == source.resolve():
         raise RuleBroken("Tệp sao lưu phải khác tệp cơ sở dữ liệu.")
-    tmp = path.with_name(path.name + ".part")
-    tmp.unlink(missing_ok=True)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    os.close(fd)
-    with reading() as conn:
+    with reading() as conn, files.replacing(path, force) as tmp:
         target = sqlite3.connect(tmp)
         try:
             # one step: the copy is one snapshot, whatever others write meanwhile
             conn.backup(target, pages=-1)
         finally:
             target.close()
-    os.replace(tmp, path)
     say(f"Đã sao lưu vào {path}")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from .. import files
 from ..errors import InvalidInput, RuleBroken
 from .common import BlocOpt, YearOpt, command, emit_json, progress, reading, say, sub_app
 
@@ -59,16 +61,14 @@ def _write(req, fmt: str, output: Path | None, template: Path | None, force: boo
         raise InvalidInput(
             f"«{target}» là thư mục; hãy ghi tên tệp, ví dụ -o {target / default_name(req, fmt)}."
         )
-    if target is not None and target.exists() and not force:
-        raise RuleBroken(f"Tệp «{target}» đã có; dùng --force để ghi đè.")
+    if target is not None:
+        files.check_target(target, force)
     with reading() as conn:
         data = make(conn, req, fmt, template)
     if target is None:
         sys.stdout.write(data.decode("utf-8"))
         return
-    tmp = target.with_name(target.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(target)
+    files.write(target, data, force)
     say(str(target))
 
 
@@ -274,13 +274,15 @@ def report_batch(
         ]
         requests = [Request(kind=kind, bloc=b.code, year=year) for b in todo]
         targets = [out / default_name(r, format) for r in requests]
-        existing = [t for t in targets if t.exists()]
+        existing = [t for t in targets if os.path.lexists(t)]
+        for t in existing:
+            files.check_target(t, True)
         if existing and not force:
             raise RuleBroken(
                 f"Đã có {len(existing)} tệp (ví dụ «{existing[0]}»); dùng --force để ghi đè."
             )
         for i, (req, target) in enumerate(zip(requests, targets, strict=True), 1):
-            target.write_bytes(make(conn, req, format))
+            files.write(target, make(conn, req, format), force)
             written.append(target)
             update(i, len(requests))
     for path in written:
