@@ -4,6 +4,16 @@ Decisions:
 - Templates come from `--template FILE`, else the folder in TDKT_TEMPLATES, else the bundled
   `templates/`; every template renders in Jinja's sandbox with StrictUndefined, so a clerk's edited
   template can neither read files nor run code, and a misspelt variable is an error, not a blank.
+- A template may include, extend or import only the bundled partials, by bare name
+  (`_common.md.j2`, `base.html.j2`, `_macros.html.j2`…): the loader serves nothing else, so a
+  template saved in a home folder cannot pull in `.ssh/id_rsa` or a file behind a symlink.
+- Rendering is bounded, in process (no child to start and feed per document, `report all` stays
+  fast): a timer (SIGALRM, where the system has it) stops Jinja's Python-level loops after
+  RENDER_SECONDS; the address-space limit (RLIMIT_AS, where the system has it) is raised by at most
+  RENDER_MEMORY for the render, so a template that builds huge strings ends in MemoryError, not in
+  swapping; a .docx whose XML unpacks to more than DOCX_XML_LIMIT is refused before docxtpl reads
+  it, because docxtpl's XML work is C code (regular expressions, lxml) that a timer cannot
+  interrupt, and it is quadratic in paragraphs. Each ends in one Vietnamese sentence.
 - docxtpl renders with autoescape=True: "&" and "<" in unit names stay text.
 - Same context, same bytes: zip entries get a fixed time and the core properties a fixed date,
   so cron can compare reports.
@@ -19,6 +29,8 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +41,85 @@ from .context import as_template_vars
 FORMATS = ("docx", "md", "html", "pdf")
 TEMPLATE_OF = {"semiannual": "report", "annual": "report"}
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+RENDER_SECONDS = float(os.environ.get("TDKT_RENDER_SECONDS") or 5)
+RENDER_MEMORY = 1 << 30  # bytes of address space a render may add
+DOCX_XML_LIMIT = 4 << 20  # uncompressed XML bytes in a .docx template (bundled ones: < 100 kB)
+
+
+class RenderTooBig(TdktError):
+    """A template that would run too long or too large."""
+
+
+def _partials(html: bool) -> dict[str, Path]:
+    """The bundled templates a template may include/extend/import, by bare file name."""
+    folder = templates_dir() / ("html" if html else "md")
+    return {p.name: p for p in sorted(folder.glob("*.j2")) if p.is_file() and not p.is_symlink()}
+
+
+@contextmanager
+def bounded(label: str) -> Iterator[None]:
+    """Run a render under the time and memory bounds of the module's decisions."""
+    import signal
+    import threading
+
+    def too_long(signum: int, frame: Any) -> None:
+        raise RenderTooBig(
+            f"Mẫu {label} chạy quá {RENDER_SECONDS:g} giây (vòng lặp quá lớn?); đã dừng, không ghi gì."
+        )
+
+    timer = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if timer:
+        previous = signal.signal(signal.SIGALRM, too_long)
+        signal.setitimer(signal.ITIMER_REAL, RENDER_SECONDS)
+    limits = _limit_memory()
+    try:
+        yield
+    except MemoryError:
+        raise RenderTooBig(
+            f"Mẫu {label} cần quá nhiều bộ nhớ (chuỗi hoặc bảng quá lớn); đã dừng, không ghi gì."
+        ) from None
+    except RecursionError:
+        raise RenderTooBig(f"Mẫu {label} lồng nhau quá sâu; đã dừng, không ghi gì.") from None
+    finally:
+        if timer:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        if limits is not None:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, limits)
+
+
+def _limit_memory() -> tuple[int, int] | None:
+    """Cap the address space at what the process uses now plus RENDER_MEMORY; the old limits."""
+    try:
+        import resource
+
+        with open("/proc/self/statm") as f:
+            used = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        old = resource.getrlimit(resource.RLIMIT_AS)
+        cap = used + RENDER_MEMORY
+        if old[0] != resource.RLIM_INFINITY and old[0] <= cap:
+            return None
+        if old[1] != resource.RLIM_INFINITY:
+            cap = min(cap, old[1])
+        resource.setrlimit(resource.RLIMIT_AS, (cap, old[1]))
+        return old
+    except (ImportError, OSError, ValueError, AttributeError):
+        return None
+
+
+def _check_docx_size(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as z:
+            xml = sum(i.file_size for i in z.infolist() if i.filename.endswith((".xml", ".rels")))
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InvalidInput(f"Mẫu {path.name} không phải tệp Word hợp lệ ({exc}).") from None
+    if xml > DOCX_XML_LIMIT:
+        raise RenderTooBig(
+            f"Mẫu {path.name} chứa {xml // (1 << 20)} MB XML khi giải nén "
+            f"(giới hạn {DOCX_XML_LIMIT >> 20} MB); hãy dùng một mẫu Word gọn hơn."
+        )
 
 
 def template_name(kind: str) -> str:
@@ -57,13 +148,20 @@ def find_template(kind: str, fmt: str, override: Path | None = None) -> Path:
 
 
 def environment(folder: Path | None = None, html: bool = False):
-    from jinja2 import FileSystemLoader, StrictUndefined
+    """The sandbox a md/html template renders in; `folder` is no longer searched (see above)."""
+    from jinja2 import FunctionLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    loaders = [str(folder)] if folder else []
-    loaders += [str(p / ("html" if html else "md")) for p in search_path()]
+    partials = _partials(html)
+
+    def load(name: str):
+        path = partials.get(name)
+        if path is None:
+            return None  # → TemplateNotFound: only bundled partials, by bare name
+        return path.read_text(encoding="utf-8"), None, lambda: True
+
     env = SandboxedEnvironment(
-        loader=FileSystemLoader(loaders),
+        loader=FunctionLoader(load),
         undefined=StrictUndefined,
         autoescape=html,
         trim_blocks=True,
@@ -74,12 +172,22 @@ def environment(folder: Path | None = None, html: bool = False):
 
 
 def render_text(ctx: Any, fmt: str, template: Path | None = None) -> str:
-    from jinja2 import TemplateError
+    from jinja2 import TemplateError, TemplateNotFound
 
     path = find_template(ctx.kind, fmt, template)
     env = environment(path.parent, html=fmt == "html")
     try:
-        return env.get_template(path.name).render(**as_template_vars(ctx))
+        source = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"Mẫu {path.name} không phải văn bản UTF-8.") from None
+    try:
+        with bounded(path.name):
+            return env.from_string(source).render(**as_template_vars(ctx))
+    except TemplateNotFound as exc:
+        raise InvalidInput(
+            f"Mẫu {path.name} chỉ được include/extends/import các mẫu phụ đi kèm tdkt "
+            f"({', '.join(_partials(fmt == 'html'))}), không được «{exc.name}»."
+        ) from None
     except TemplateError as exc:
         raise InvalidInput(f"Mẫu {path.name} lỗi: {exc}.") from None
 
@@ -112,10 +220,12 @@ def render_docx(ctx: Any, template: Path | None = None) -> bytes:
     from jinja2.sandbox import SandboxedEnvironment
 
     path = find_template(ctx.kind, "docx", template)
+    _check_docx_size(path)
     try:
         tpl = DocxTemplate(str(path))
         env = SandboxedEnvironment(undefined=StrictUndefined)
-        tpl.render(as_template_vars(ctx), jinja_env=env, autoescape=True)
+        with bounded(path.name):
+            tpl.render(as_template_vars(ctx), jinja_env=env, autoescape=True)
     except TemplateError as exc:
         raise InvalidInput(f"Mẫu {path.name} lỗi: {exc}.") from None
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:
