@@ -19,6 +19,7 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from typing import Any
 
 from .errors import InvalidInput, RuleBroken, TdktError
 
@@ -105,3 +106,35 @@ def _fsync_dir(folder: str) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def csv_writer(stream: Any) -> Any:
+    """A csv.writer whose cells a spreadsheet shows as text, never runs as a formula.
+
+    A cell that begins with = + - @ (or tab / carriage return, which some spreadsheets skip
+    before looking for one) gets a leading apostrophe, as OWASP advises for CSV injection; a plain
+    number such as -2.5 stays as it is (it is a number, not a formula).
+    """
+    import csv
+
+    writer = csv.writer(stream, lineterminator="\n")
+
+    class _Safe:
+        def writerow(self, row: Any) -> Any:
+            return writer.writerow([spreadsheet_cell(v) for v in row])
+
+        def writerows(self, rows: Any) -> None:
+            for row in rows:
+                self.writerow(row)
+
+    return _Safe()
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    if not isinstance(value, str) or not value or value[0] not in "=+-@\t\r":
+        return value
+    try:
+        float(value)
+        return value
+    except ValueError:
+        return "'" + value

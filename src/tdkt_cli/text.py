@@ -59,6 +59,25 @@ _LOOKALIKES = str.maketrans(
         "\u0421": "C",
         "\u0422": "T",
         "\u0425": "X",
+        # more Cyrillic and Greek letters that print like Latin ones (Unicode confusables.txt)
+        "\u0405": "S",  # Ѕ
+        "\u0406": "I",  # І
+        "\u0408": "J",  # Ј
+        "\u041a": "K",
+        "\u041c": "M",
+        "\u0423": "Y",  # У
+        "\u0443": "y",  # у
+        "\u0455": "s",  # ѕ
+        "\u0456": "i",  # і
+        "\u0458": "j",  # ј
+        "\u04bb": "h",  # һ
+        "\u04cf": "l",  # ӏ
+        "\u0501": "d",  # ԁ
+        "\u051b": "q",  # ԛ
+        "\u051d": "w",  # ԝ
+        "\u03b9": "i",  # ι
+        "\u03bd": "v",  # ν
+        "\u03c1": "p",  # ρ
         "\u00a0": " ",
         "\u2007": " ",
         "\u202f": " ",
@@ -66,6 +85,27 @@ _LOOKALIKES = str.maketrans(
         "\ufeff": "",
     }
 )
+# Characters that print as nothing: every format character (category Cf: ZWSP, ZWJ, ZWNJ, LRM,
+# RLO, WJ, soft hyphen, BOM…), the combining grapheme joiner, variation selectors and the Hangul
+# fillers. They are removed from stored text, so no second unit prints like an existing one.
+_INVISIBLE = re.compile(
+    "[\u034f\u115f\u1160\u3164\uffa0\ufe00-\ufe0f"  # CGJ, Hangul fillers, variation selectors
+    # category Cf as of Unicode 15 (tests/test_safety.py checks it against unicodedata)
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
+)
+# scripts whose letters can pass for Latin ones; a name mixing them with Latin is refused
+_FOREIGN_LETTER = re.compile("[\u0370-\u03ff\u1f00-\u1fff\u0400-\u052f\u2de0-\u2dff\ua640-\ua69f]")
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+
+
+def visible(value: str) -> str:
+    """`value` as it prints: look-alikes mapped, invisible characters removed, NFC."""
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", str(value).translate(_LOOKALIKES)))
+
+
 _HYPHENS = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d]")
 _SPACES = re.compile(r"\s+")
 _KEY_PUNCT = re.compile(r"[-,.;:()\"'“”‘’/]")
@@ -93,8 +133,7 @@ def clean(value: str, *, field: str = "giá trị", multiline: bool = False) -> 
 
 @lru_cache(maxsize=8192)  # imports repeat the same titles and names thousands of times
 def _clean(value: str, field: str, multiline: bool) -> str:
-    text = unicodedata.normalize("NFC", str(value).translate(_LOOKALIKES))
-    text = unicodedata.normalize("NFC", text)
+    text = visible(value)
     for ch in text:
         if unicodedata.category(ch) == "Cc" and not (multiline and ch in "\n\t"):
             raise InvalidInput(f"{field.capitalize()} chứa ký tự điều khiển (mã U+{ord(ch):04X}).")
@@ -113,6 +152,12 @@ def clean_name(value: str, *, field: str = "tên") -> str:
     text = clean(value, field=field)
     if not text:
         raise InvalidInput(f"{field.capitalize()} không được để trống.")
+    if _FOREIGN_LETTER.search(text) and _LATIN_LETTER.search(text):
+        odd = _FOREIGN_LETTER.search(text).group(0)  # type: ignore[union-attr]
+        raise InvalidInput(
+            f"{field.capitalize()} trộn chữ Latin với chữ Hy Lạp/Kirin (U+{ord(odd):04X}), "
+            "dễ nhầm với một tên khác; hãy gõ lại bằng bàn phím tiếng Việt."
+        )
     return text
 
 
@@ -135,7 +180,7 @@ def _fold_tones(word: str) -> str:
 @lru_cache(maxsize=8192)
 def match_key(value: str) -> str:
     """The exact key: case, normal form, spaces, hyphens and tone placement folded."""
-    text = _HYPHENS.sub("-", unicodedata.normalize("NFC", str(value).translate(_LOOKALIKES)))
+    text = _HYPHENS.sub("-", visible(value))
     # "Văn hóa - Xã hội", "Văn hóa-Xã hội" and "văn hóa xã hội" are one name; so are names
     # with and without the comma of "Sở Văn hóa, Thể thao và Du lịch".
     text = _KEY_PUNCT.sub(" ", text)

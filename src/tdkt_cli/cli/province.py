@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from typing import Annotated
 
@@ -76,7 +75,9 @@ def province(
             ]
         )
     if csv_:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        from ..files import csv_writer
+
+        writer = csv_writer(sys.stdout)
         writer.writerow(headers)
         writer.writerows(rows)
         return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -267,7 +266,9 @@ def score_table(
         for s in standings
     ]
     if csv_:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        from ..files import csv_writer
+
+        writer = csv_writer(sys.stdout)
         writer.writerow(headers)
         writer.writerows(rows)
         return

@@ -39,7 +39,9 @@ def add(
     """Add a bloc under a short code that scripts use (lower case letters, digits, - _ .)."""
     name = clean_name(name, field="tên khối")
     code = clean(code, field="mã khối").lower()
-    if not _CODE.match(code):
+    from .integrity import bloc_code_problem
+
+    if bloc_code_problem(code):
         raise InvalidInput(
             f"Mã khối «{code}» không hợp lệ: chỉ dùng chữ thường không dấu, số và - _ . "
             "(tối đa 40 ký tự), ví dụ «vhxh»."

@@ -109,6 +109,21 @@ def lookup_is_current(conn: sqlite3.Connection) -> list[Problem]:
     return out
 
 
+def mergers(conn: sqlite3.Connection) -> list[Problem]:
+    from .integrity import merger_problems, stored_mergers
+
+    return [Problem("unit", "-", m) for m in merger_problems(stored_mergers(conn))]
+
+
+def unit_twins(conn: sqlite3.Connection) -> list[Problem]:
+    from .integrity import twins
+
+    return [
+        Problem("unit", f"{a} và {b}", f"hai đơn vị có tên in ra giống nhau: «{name}»")
+        for a, b, name in twins(conn)
+    ]
+
+
 CHECKS = [
     integrity,
     orphans,
@@ -116,6 +131,8 @@ CHECKS = [
     present_are_members,
     text_is_nfc,
     lookup_is_current,
+    mergers,
+    unit_twins,
 ]
 
 

@@ -20,6 +20,7 @@ from ..errors import InvalidInput
 from ..models import MEETING_KINDS
 from ..text import clean, clean_name, match_key, parse_date
 from . import blocs as bloc_service
+from . import integrity
 from . import units as unit_service
 
 FORMAT = 1
@@ -318,6 +319,7 @@ def load(conn: sqlite3.Connection, doc: Any, progress: Any = None) -> dict[str, 
             f"Tệp nhập theo định dạng {doc.get('tdkt')!r}; tdkt này đọc định dạng {FORMAT}."
         )
     units = _check_units(conn, _list(doc, "units", problems), problems)
+    integrity.check_import_units(conn, units, problems)
     known_units = set(units) | {r[0] for r in conn.execute("SELECT id FROM unit")}
     blocs = [_check_bloc(conn, b, known_units, problems) for b in _list(doc, "blocs", problems)]
     codes = [b["code"] for b in blocs if b]
@@ -451,6 +453,7 @@ def _check_bloc(
     if code is None or name is None:
         return None
     code = code.lower()
+    integrity.check_import_code(node, code, problems)
     bloc = {
         "code": code,
         "name": name,

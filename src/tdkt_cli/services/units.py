@@ -290,9 +290,13 @@ def lineage(conn: sqlite3.Connection, unit_id: int) -> list[Unit]:
     """Units that were merged into this one, directly or through others."""
     found: list[Unit] = []
     frontier = [unit_id]
+    seen = {unit_id}  # a loop of mergers (bad imported data, found by db check) ends here
     while frontier:
         current = frontier.pop()
         for r in conn.execute("SELECT id FROM unit WHERE merged_into = ?", (current,)):
+            if r[0] in seen:
+                continue
+            seen.add(r[0])
             found.append(get(conn, r[0]))
             frontier.append(r[0])
     return found
