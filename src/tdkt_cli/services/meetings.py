@@ -8,8 +8,9 @@ import sqlite3
 from collections.abc import Sequence
 
 from ..errors import InvalidInput, NotFound, RuleBroken
-from ..models import MEETING_KINDS, Bloc, Meeting, Unit
+from ..models import Bloc, Meeting, Unit
 from ..text import clean, parse_date
+from ..words import meeting_kind
 from . import blocs as bloc_service
 from . import units as unit_service
 
@@ -37,10 +38,7 @@ def log(
     note: str | None = None,
 ) -> Meeting:
     """Record a meeting; without `present`, every member of the year counts as present."""
-    if kind not in MEETING_KINDS:
-        raise InvalidInput(
-            f"Loại hội nghị «{kind}» không có; chọn một trong: {', '.join(MEETING_KINDS)}."
-        )
+    kind = meeting_kind(kind)
     day = parse_date(date)
     year = year if year is not None else default_year(kind, day)
     members = bloc_service.member_ids(conn, bloc.id, year)
