@@ -1,0 +1,103 @@
+"""Day two: every record can be corrected or removed through the CLI, with the checks of its
+creation, in one transaction; `db check` holds after every step."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+def _check(cli) -> None:
+    cli.ok("db", "check")
+
+
+def test_unit_name_corrected_without_history(vhxh):
+    cli = vhxh
+    cli.ok("unit", "add", "Sở Nôi vụ", "--alias", "Sở Nội vụ tỉnh")
+    r = cli.ok("unit", "rename", "Sở Nôi vụ", "Sở Nội vụ", "--correct")
+    assert "Sở Nôi vụ → Sở Nội vụ" in r.stdout
+    shown = json.loads(cli.ok("unit", "show", "Sở Nội vụ", "--json").stdout)
+    assert shown["name"] == "Sở Nội vụ" and "former_names" not in shown
+    assert cli.sql("SELECT COUNT(*) FROM unit_name")[0][0] == 0
+    # the old spelling is no longer one of the unit's names
+    names = {r[0] for r in cli.sql("SELECT source FROM unit_lookup WHERE unit_id = 12")}
+    assert names == {"name", "alias"}
+    # same checks as at creation: a name another unit answers to is refused
+    cli.fails("unit", "rename", "Sở Nội vụ", "Sở Y tế", "--correct")
+    # --on and --correct together, or neither, is refused
+    cli.fails("unit", "rename", "Sở Nội vụ", "Sở Nội Vụ 2", "--correct", "--on", "2020-01-01")
+    cli.fails("unit", "rename", "Sở Nội vụ", "Sở Nội Vụ 2")
+    _check(cli)
+
+
+def test_alias_removed_and_duplicates_named(vhxh):
+    cli = vhxh
+    r = cli.ok("unit", "alias", "Sở Y tế", "Ngành Y tế", "SYT", "ngành y tế")
+    assert "Bỏ qua vì trùng tên đã có: SYT; ngành y tế." in r.stdout
+    data = json.loads(cli.ok("unit", "alias", "Sở Y tế", "Y tế BK", "--json").stdout)
+    assert data["aliases"] == ["Ngành Y tế", "Y tế BK"] and data["dropped"] == []
+    cli.ok("unit", "alias", "Sở Y tế", "--remove", "ngành y tế")
+    assert cli.sql("SELECT alias FROM unit_alias") == [("Y tế BK",)]
+    cli.fails("unit", "show", "Ngành Y tế")
+    cli.fails("unit", "alias", "Sở Y tế", "--remove", "Không có")
+    _check(cli)
+
+
+def test_unit_removed_only_when_unused(vhxh):
+    cli = vhxh
+    cli.ok("unit", "add", "Sở Tư phap", "--alias", "STP")
+    gone = json.loads(cli.ok("unit", "remove", "STP", "--json").stdout)["removed"]
+    assert gone["name"] == "Sở Tư phap"
+    assert cli.sql("SELECT COUNT(*) FROM unit WHERE name = 'Sở Tư phap'")[0][0] == 0
+    assert cli.sql("SELECT COUNT(*) FROM unit_lookup WHERE unit_id = ?", gone["id"])[0][0] == 0
+    r = cli.fails("unit", "remove", "Sở Y tế")
+    assert "thành viên" in r.stderr
+    _check(cli)
+
+
+def test_bloc_corrected_and_removed(vhxh):
+    cli = vhxh
+    cli.ok("bloc", "add", "Khối Kinh tê", "--code", "kt")
+    fixed = json.loads(
+        cli.ok(
+            "bloc", "correct", "kt", "--code", "kinhte", "--name", "Khối Kinh tế", "--json"
+        ).stdout
+    )
+    assert fixed["code"] == "kinhte" and fixed["name"] == "Khối Kinh tế"
+    cli.fails("bloc", "correct", "kinhte", "--code", "vhxh")
+    cli.ok("vote", "rules", "kinhte", "--year", "2020", "--base", "có mặt")
+    cli.ok("bloc", "remove", "kinhte")
+    assert cli.sql("SELECT code FROM bloc") == [("vhxh",)]
+    assert cli.sql("SELECT COUNT(*) FROM vote_rules")[0][0] == 0
+    r = cli.fails("bloc", "remove", "vhxh")
+    assert "thành viên" in r.stderr
+    _check(cli)
+
+
+def test_group_changes_say_from_which_to_which(vhxh):
+    cli = vhxh
+    cli.ok("bloc", "join", "vhxh", "Sở Y tế", "--year", "2019", "--group", "Nhóm 1")
+    r = cli.ok("bloc", "join", "vhxh", "Sở Y tế", "--year", "2019", "--group", "Nhóm 2")
+    assert "từ nhóm «Nhóm 1» sang nhóm «Nhóm 2»" in r.stdout
+    r = cli.ok("bloc", "join", "vhxh", "Sở Y tế", "--year", "2019", "--group", "")
+    assert "sang không thuộc nhóm nào" in r.stdout
+    assert cli.sql("SELECT grp FROM membership WHERE unit_id = 7") == [(None,)]
+    cli.ok("bloc", "join", "vhxh", "Sở Y tế", "--year", "2019", "--group", "Nhóm 2")
+    cli.ok("bloc", "join", "vhxh", "Sở Y tế", "--year", "2019", "--no-group")
+    assert cli.sql("SELECT grp FROM membership WHERE unit_id = 7") == [(None,)]
+    left = json.loads(
+        cli.ok("bloc", "leave", "vhxh", "Ban Dân tộc", "--year", "2019", "--json").stdout
+    )
+    assert left["left"]["name"] == "Ban Dân tộc"
+    _check(cli)
+
+
+@pytest.mark.parametrize("typed", ["tổng kết", "TONG KET", "Tổng kết năm", "tong-ket"])
+def test_meeting_kind_in_vietnamese(vhxh, typed):
+    m = json.loads(
+        vhxh.ok(
+            "meeting", "log", "--bloc", "vhxh", "--date", "2020-01-08", "--kind", typed, "--json"
+        ).stdout
+    )
+    assert m["kind"] == "tong-ket" and m["year"] == 2019
