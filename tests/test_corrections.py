@@ -101,3 +101,74 @@ def test_meeting_kind_in_vietnamese(vhxh, typed):
         ).stdout
     )
     assert m["kind"] == "tong-ket" and m["year"] == 2019
+
+
+def _log(cli, *extra):
+    return json.loads(
+        cli.ok("meeting", "log", "--bloc", "vhxh", "--date", "2020-01-08", *extra, "--json").stdout
+    )
+
+
+def test_meeting_edited_with_the_checks_of_log(vhxh):
+    cli = vhxh
+    m = _log(cli, "--kind", "tổng kết", "--start", "8h", "--end", "11:30", "--place", "Hội trường")
+    assert (m["start"], m["end"]) == ("08:00", "11:30")
+    assert cli.sql("SELECT start_time, end_time FROM meeting") == [("08:00", "11:30")]
+    r = cli.ok(
+        "meeting",
+        "edit",
+        str(m["id"]),
+        "--place",
+        "Phòng họp số 2",
+        "--present",
+        "Sở Y tế",
+        "--present",
+        "BHXH tỉnh",
+        "--guest",
+        "Ban Thi đua - Khen thưởng",
+        "--end",
+        "11:00",
+    )
+    assert "địa điểm" in r.stdout and "đơn vị có mặt" in r.stdout
+    shown = json.loads(cli.ok("meeting", "show", str(m["id"]), "--json").stdout)
+    assert shown["place"] == "Phòng họp số 2" and len(shown["present"]) == 2
+    assert shown["guests"] == ["Ban Thi đua - Khen thưởng"] and shown["end"] == "11:00"
+    # the same checks as at creation
+    cli.fails("meeting", "edit", str(m["id"]), "--kind", "họp bàn")
+    cli.fails("meeting", "edit", str(m["id"]), "--start", "12:00")  # after the end
+    cli.fails("meeting", "edit", str(m["id"]), "--year", "2021")  # no members that year
+    cli.fails("meeting", "edit", str(m["id"]))  # nothing to change
+    cli.fails("meeting", "edit", "99", "--place", "X")
+    cli.ok("meeting", "edit", str(m["id"]), "--title", "", "--no-guests")
+    assert cli.sql("SELECT COUNT(*) FROM meeting_guest")[0][0] == 0
+    cli.ok("db", "check")
+    gone = json.loads(cli.ok("meeting", "remove", str(m["id"]), "--json").stdout)["removed"]
+    assert gone["id"] == m["id"] and cli.sql("SELECT COUNT(*) FROM meeting")[0][0] == 0
+    assert cli.sql("SELECT COUNT(*) FROM meeting_present")[0][0] == 0
+    cli.ok("db", "check")
+
+
+def test_january_meeting_suggests_the_previous_year(vhxh):
+    r = vhxh.fails("meeting", "log", "--bloc", "vhxh", "--date", "2020-01-15", "--kind", "giao ban")
+    assert "--year 2019" in r.stderr
+    m = _log(vhxh, "--kind", "giao ban", "--year", "2019")
+    assert m["kind"] == "giao-ban" and m["year"] == 2019
+
+
+def test_meeting_with_a_vote_cannot_be_removed(vhxh):
+    m = _log(vhxh, "--kind", "tong-ket")
+    vhxh.ok(
+        "vote",
+        "open",
+        "--bloc",
+        "vhxh",
+        "--year",
+        "2019",
+        "--award",
+        "Cờ thi đua",
+        "--meeting",
+        str(m["id"]),
+    )
+    r = vhxh.fails("meeting", "remove", str(m["id"]))
+    assert "cuộc bỏ phiếu" in r.stderr
+    vhxh.fails("meeting", "edit", str(m["id"]), "--year", "2020")
