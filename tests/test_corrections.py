@@ -172,3 +172,12 @@ def test_meeting_with_a_vote_cannot_be_removed(vhxh):
     r = vhxh.fails("meeting", "remove", str(m["id"]))
     assert "cuộc bỏ phiếu" in r.stderr
     vhxh.fails("meeting", "edit", str(m["id"]), "--year", "2020")
+
+
+def test_meeting_times_survive_export_and_import(vhxh):
+    _log(vhxh, "--kind", "tong-ket", "--start", "14:30", "--end", "16:00")
+    text = vhxh.ok("export").stdout
+    assert "14:30" in text
+    fresh = vhxh.round_trip()
+    vhxh.db = fresh
+    assert vhxh.sql("SELECT start_time, end_time FROM meeting") == [("14:30", "16:00")]
