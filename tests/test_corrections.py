@@ -181,3 +181,153 @@ def test_meeting_times_survive_export_and_import(vhxh):
     fresh = vhxh.round_trip()
     vhxh.db = fresh
     assert vhxh.sql("SELECT start_time, end_time FROM meeting") == [("14:30", "16:00")]
+
+
+def _vote(cli, *extra) -> int:
+    out = cli.ok(
+        "vote",
+        "open",
+        "--bloc",
+        "vhxh",
+        "--year",
+        "2019",
+        "--award",
+        "Cờ thi đua",
+        "--seats",
+        "1",
+        *extra,
+        "--json",
+    ).stdout
+    return json.loads(out)["id"]
+
+
+def test_uncast_removes_one_ballot_of_that_marking(vhxh):
+    cli = vhxh
+    v = str(_vote(cli))
+    cli.ok("vote", "cast", v, "Sở Y tế")
+    cli.ok("vote", "cast", v, "Sở Y tế")
+    cli.ok("vote", "cast", v, "--blank")
+    cli.ok("vote", "cast", v, "Sở Y tế", "Ban Dân tộc")  # two marks for one seat: invalid
+    r = cli.ok("vote", "uncast", v, "SYT")
+    assert "còn 3 phiếu" in r.stdout
+    assert cli.sql("SELECT kind, count FROM ballot WHERE kind = 'valid'") == [("valid", 1)]
+    cli.ok("vote", "uncast", v, "--blank")
+    data = json.loads(cli.ok("vote", "uncast", v, "--invalid", "--json").stdout)
+    assert data["removed"] == "invalid" and data["cast"] == 1
+    # refused when there is no ballot with that marking
+    r = cli.fails("vote", "uncast", v, "--blank")
+    assert "không có phiếu nào trống" in r.stderr
+    cli.fails("vote", "uncast", v, "Ban Dân tộc")
+    cli.fails("vote", "uncast", v, "Không có đơn vị này")
+    cli.ok("vote", "uncast", v, "Sở Y tế")
+    assert cli.sql("SELECT COUNT(*) FROM ballot") == [(0,)]
+    cli.ok("db", "check")
+
+
+def test_hand_count_correction_says_what_it_replaced(vhxh):
+    cli = vhxh
+    v = str(_vote(cli))
+    cli.ok("vote", "count", v, "--valid", "10", "--invalid", "1", "--votes", "Sở Y tế=9")
+    r = cli.ok("vote", "count", v, "--valid", "11", "--votes", "Sở Y tế=8", "--votes", "SYT=10")
+    assert "thay cho số liệu cũ: 10 hợp lệ, 0 trống, 1 không hợp lệ (Sở Y tế=9)" in r.stdout
+    data = json.loads(
+        cli.ok("vote", "count", v, "--valid", "11", "--votes", "Sở Y tế=7", "--json").stdout
+    )
+    assert data["replaced"]["votes"] == {"Sở Y tế": 10}
+    assert cli.sql("SELECT valid, blank, invalid FROM vote_paper") == [(11, 0, 0)]
+    # the audit trail saw the update (no INSERT OR REPLACE: an update, not delete + insert)
+    ops = cli.sql("SELECT op FROM change WHERE tbl = 'vote_paper' ORDER BY id")
+    assert [o[0] for o in ops] == ["I", "U"]  # the third count changed no paper total
+    cli.ok("db", "check")
+
+
+def test_reopen_withdraws_proposals_and_the_reason_reaches_the_minutes(vhxh):
+    cli = vhxh
+    v = str(_vote(cli))
+    for _ in range(9):
+        cli.ok("vote", "cast", v, "Sở Y tế")
+    cli.ok("vote", "cast", v, "Ban Dân tộc")
+    cli.ok("vote", "close", v)
+    cli.fails("vote", "uncast", v, "Sở Y tế")  # closed
+    cli.fails("vote", "reopen", v, "--reason", "")
+    r = cli.ok("vote", "reopen", v, "--reason", "Nhập nhầm một phiếu của Ban Dân tộc")
+    assert "Rút đề nghị: Sở Y tế" in r.stdout
+    assert cli.sql("SELECT COUNT(*) FROM proposal") == [(0,)]
+    assert cli.sql("SELECT closed FROM vote") == [(0,)]
+    cli.fails("vote", "reopen", v, "--reason", "lần hai")  # already open
+    cli.ok("vote", "uncast", v, "Ban Dân tộc")
+    cli.ok("vote", "cast", v, "Sở Y tế")
+    cli.ok("vote", "close", v)
+    assert cli.sql("SELECT unit_id, vote_id FROM proposal") == [(7, int(v))]
+    tally = json.loads(cli.ok("vote", "tally", v, "--json").stdout)
+    assert tally["reopened"] == ["Nhập nhầm một phiếu của Ban Dân tộc"]
+    md = cli.ok("report", "tally", v, "--format", "md", "-o", "-").stdout
+    assert "mở lại để sửa; lý do: Nhập nhầm một phiếu của Ban Dân tộc" in md
+    # a decision on the proposal: the vote can no longer be reopened
+    cli.ok(
+        "award",
+        "decide",
+        "--unit",
+        "Sở Y tế",
+        "--year",
+        "2019",
+        "--award",
+        "co-thi-dua",
+        "--number",
+        "123/QĐ-UBND",
+        "--date",
+        "2020-03-01",
+    )
+    r = cli.fails("vote", "reopen", v, "--reason", "thử")
+    assert "123/QĐ-UBND" in r.stderr
+    cli.ok("db", "check")
+
+
+@pytest.mark.parametrize("typed", ["có mặt", "Số đơn vị có mặt", "present"])
+def test_vote_base_in_vietnamese(vhxh, typed):
+    v = _vote(vhxh, "--base", typed)
+    assert vhxh.sql("SELECT base FROM vote WHERE id = ?", v) == [("present",)]
+
+
+def test_award_codes_from_catalogue_names(vhxh):
+    cli = vhxh
+    cli.ok(
+        "award",
+        "propose",
+        "--unit",
+        "Sở Y tế",
+        "--bloc",
+        "vhxh",
+        "--year",
+        "2019",
+        "--award",
+        "Tập thể lao động xuất sắc",
+    )
+    cli.ok(
+        "award",
+        "propose",
+        "--unit",
+        "Ban Dân tộc",
+        "--bloc",
+        "vhxh",
+        "--year",
+        "2019",
+        "--award",
+        "bằng khen",
+    )
+    assert cli.sql("SELECT award FROM proposal ORDER BY id") == [
+        ("tap-the-xuat-sac",),
+        ("bang-khen",),
+    ]
+    cli.fails(
+        "award",
+        "propose",
+        "--unit",
+        "Sở Y tế",
+        "--bloc",
+        "vhxh",
+        "--year",
+        "2019",
+        "--award",
+        "Huân chương",
+    )

@@ -21,6 +21,11 @@ def _award(award: str) -> str:
     return words.award(award, AWARD_RANK)
 
 
+def award_code(award: str) -> str:
+    """The catalogue code of what the clerk typed: the code or the award's name."""
+    return _award(award)
+
+
 def propose(conn: sqlite3.Connection, bloc: Bloc, year: int, unit: Unit, award: str) -> int:
     """A proposal made without a vote (e.g. Tập thể lao động xuất sắc)."""
     award = _award(award)
