@@ -122,3 +122,29 @@ def award_decide(
         )
     else:
         say(f"Đã ghi quyết định {number} cho {found.name}.")
+
+
+@command(app, "withdraw")
+def award_withdraw(year: YearOpt, unit: UnitOpt, award: AwardOpt, json_: JsonOpt = False) -> None:
+    """Xóa một đề nghị khen thưởng ghi nhầm (đề nghị do bỏ phiếu thì sửa bằng vote reopen)."""
+    award = awards.award_code(award)
+    with writing() as conn:
+        gone = awards.withdraw(conn, units.resolve(conn, unit), year, award)
+    answer(
+        json_,
+        {"removed": gone},
+        f"Đã xóa đề nghị {AWARD_RANK[award]} năm {year} của {gone['unit']}.",
+    )
+
+
+@command(app, "undecide")
+def award_undecide(year: YearOpt, unit: UnitOpt, award: AwardOpt, json_: JsonOpt = False) -> None:
+    """Xóa một quyết định khen thưởng nhập nhầm (nhập lại bằng award decide)."""
+    award = awards.award_code(award)
+    with writing() as conn:
+        gone = awards.undecide(conn, units.resolve(conn, unit), year, award)
+    answer(
+        json_,
+        {"removed": gone},
+        f"Đã xóa quyết định {gone['number']} ({AWARD_RANK[award]} năm {year}) của {gone['unit']}.",
+    )

@@ -160,3 +160,49 @@ def _record(conn, year, unit_id, award, bloc_code, p, d) -> AwardRecord:
         body=d["body"] if d is not None else None,
         proposal_id=p["id"] if p is not None else None,
     )
+
+
+# --- corrections ------------------------------------------------------------------------------
+
+
+def withdraw(conn: sqlite3.Connection, unit: Unit, year: int, award: str) -> dict:
+    """Remove a proposal recorded by mistake. A proposal made by a vote comes from its count:
+    correct the vote instead (`vote reopen`); one with a decision needs the decision removed."""
+    award = _award(award)
+    row = _proposal(conn, unit, year, award)
+    if row is None:
+        raise NotFound(f"Không có đề nghị {AWARD_RANK[award]} năm {year} cho «{unit.name}».")
+    if row["vote_id"] is not None:
+        raise RuleBroken(
+            f"Đề nghị này do cuộc bỏ phiếu {row['vote_id']} đưa ra; hãy mở lại cuộc bỏ phiếu "
+            f"(«tdkt vote reopen {row['vote_id']} --reason …») để sửa."
+        )
+    decided = conn.execute(
+        "SELECT number FROM decision WHERE proposal_id = ?", (row["id"],)
+    ).fetchone()
+    if decided:
+        raise RuleBroken(
+            f"Đề nghị này đã có quyết định {decided[0]}; xóa quyết định trước («tdkt award undecide»)."
+        )
+    conn.execute("DELETE FROM proposal WHERE id = ?", (row["id"],))
+    return {"id": row["id"], "unit": unit.name, "year": year, "award": award}
+
+
+def undecide(conn: sqlite3.Connection, unit: Unit, year: int, award: str) -> dict:
+    """Remove a decision typed in by mistake; the proposal, if any, is proposed again."""
+    award = _award(award)
+    row = conn.execute(
+        "SELECT * FROM decision WHERE unit_id = ? AND year = ? AND award = ?",
+        (unit.id, year, award),
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"«{unit.name}» không có quyết định {AWARD_RANK[award]} năm {year}.")
+    conn.execute("DELETE FROM decision WHERE id = ?", (row["id"],))
+    return {
+        "id": row["id"],
+        "unit": unit.name,
+        "year": year,
+        "award": award,
+        "number": row["number"],
+        "date": row["date"],
+    }
