@@ -529,6 +529,9 @@ def tally():
         "Quy định: đơn vị được đề nghị phải {{ vote.rule }} và nằm trong {{ vote.seats }} đơn vị có số phiếu cao nhất.",
     )
     body(doc, "Kết quả: {{ vote.explanation }}")
+    tag(doc, "{%p for r in reopened %}")
+    body(doc, "Cuộc bỏ phiếu đã được mở lại để sửa; lý do: {{ r }}")
+    tag(doc, "{%p endfor %}")
     body(doc, "Biên bản kiểm phiếu được lập và công bố tại hội nghị.")
     p(doc, "", after=6)
     signature_rows(doc, "committee_rows", "row[{i}].title", "row[{i}].name")

@@ -14,7 +14,14 @@ if TYPE_CHECKING:
 
 # Names of every step, in order. storage.py compares this list with the applied steps using plain
 # sqlite3, so that a command on an up-to-date file never pays for importing sqlite-utils.
-STEP_NAMES = ["m001_records", "m002_votes", "m003_scores", "m004_audit", "m005_activities"]
+STEP_NAMES = [
+    "m001_records",
+    "m002_votes",
+    "m003_scores",
+    "m004_audit",
+    "m005_activities",
+    "m012_corrections",
+]
 
 
 def build():
@@ -462,3 +469,28 @@ CREATE TABLE movement_report (
         "movement_report",
     ):
         audit_triggers(db, table)
+
+
+def m012_corrections(db: Database) -> None:
+    """Meeting times, and the reasons a closed vote was reopened (printed in the count minutes).
+
+    `meeting` gains two columns, so its audit triggers are made again: a trigger lists the
+    columns it copies, and an undo must restore the times too."""
+    _script(
+        db,
+        """
+ALTER TABLE meeting ADD COLUMN start_time TEXT;
+ALTER TABLE meeting ADD COLUMN end_time TEXT;
+-- Every reopening of a closed vote, with the reason the clerk gave.
+CREATE TABLE vote_reopen (
+    id INTEGER PRIMARY KEY,
+    vote_id INTEGER NOT NULL REFERENCES vote(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    reason TEXT NOT NULL
+)
+""",
+    )
+    for event in ("insert", "update", "delete"):
+        db.execute(f"DROP TRIGGER IF EXISTS audit_meeting_{event}")
+    audit_triggers(db, "meeting")
+    audit_triggers(db, "vote_reopen")

@@ -113,3 +113,44 @@ def activity_statement(bloc: BlocOpt, year: YearOpt, json_: JsonOpt = False) -> 
         ["Đơn vị", "Số hoạt động", "Tổng (đồng)", "Bằng chữ"],
         [(r["unit"], len(r["items"]), r["total_text"], r["total_words"]) for r in rows],
     )
+
+
+ActivityArg = Annotated[int, typer.Argument(metavar="ID", help="Mã số hoạt động.")]
+
+
+@command(app, "remove")
+def activity_remove(activity_id: ActivityArg, json_: JsonOpt = False) -> None:
+    """Xóa một hoạt động chung ghi nhầm, cùng các khoản đóng góp."""
+    with writing() as conn:
+        gone = activities.remove_activity(conn, activity_id)
+    if json_:
+        emit_json({"removed": gone.as_json()})
+    else:
+        say(
+            f"Đã xóa hoạt động {gone.id}: {gone.purpose} ({len(gone.contributions)} khoản đóng góp)."
+        )
+
+
+@command(app, "contribute")
+def activity_contribute(
+    activity_id: ActivityArg,
+    unit: Annotated[str, typer.Argument(help="Đơn vị đóng góp.")],
+    amount: Annotated[
+        str | None, typer.Argument(help="Số tiền đúng, ví dụ 2.000.000 (bỏ trống khi --remove).")
+    ] = None,
+    remove: Annotated[bool, typer.Option("--remove", help="Xóa khoản đóng góp này.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Sửa (hoặc thêm, hoặc xóa với --remove) khoản đóng góp của một đơn vị cho một hoạt động."""
+    if remove == (amount is not None):
+        raise InvalidInput("Cần số tiền, hoặc --remove để xóa khoản đóng góp.")
+    with writing() as conn:
+        member = units.resolve(conn, unit)
+        value = None if remove else activities.parse_amount(amount or "")
+        act, before = activities.set_contribution(conn, activity_id, member, value)
+    if json_:
+        emit_json({**act.as_json(), "unit": member.name, "before": before, "amount": value})
+        return
+    old = "chưa có" if before is None else f"{group_digits(before)} đồng"
+    new = "xóa" if value is None else f"{group_digits(value)} đồng"
+    say(f"Hoạt động {act.id}, {member.name}: {old} → {new}.")

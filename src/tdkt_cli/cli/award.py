@@ -65,6 +65,7 @@ def award_propose(
     bloc: BlocOpt, year: YearOpt, unit: UnitOpt, award: AwardOpt, json_: JsonOpt = False
 ) -> None:
     """Ghi một đề nghị khen thưởng không qua bỏ phiếu (ví dụ Tập thể lao động xuất sắc)."""
+    award = awards.award_code(award)
     with writing() as conn:
         found = units.resolve(conn, unit)
         proposal_id = awards.propose(conn, blocs.resolve(conn, bloc), year, found, award)
@@ -81,6 +82,7 @@ def award_cut(
     json_: JsonOpt = False,
 ) -> None:
     """Ghi việc tỉnh không chấp thuận một đề nghị của khối."""
+    award = awards.award_code(award)
     with writing() as conn:
         found = units.resolve(conn, unit)
         awards.cut(conn, found, year, award, reason)
@@ -110,6 +112,7 @@ def award_decide(
     json_: JsonOpt = False,
 ) -> None:
     """Ghi quyết định khen thưởng (số, ngày, cơ quan); gắn với đề nghị của khối nếu có."""
+    award = awards.award_code(award)
     with writing() as conn:
         found = units.resolve(conn, unit)
         decision_id = awards.decide(conn, found, year, award, number, date, body, name)
@@ -119,3 +122,29 @@ def award_decide(
         )
     else:
         say(f"Đã ghi quyết định {number} cho {found.name}.")
+
+
+@command(app, "withdraw")
+def award_withdraw(year: YearOpt, unit: UnitOpt, award: AwardOpt, json_: JsonOpt = False) -> None:
+    """Xóa một đề nghị khen thưởng ghi nhầm (đề nghị do bỏ phiếu thì sửa bằng vote reopen)."""
+    award = awards.award_code(award)
+    with writing() as conn:
+        gone = awards.withdraw(conn, units.resolve(conn, unit), year, award)
+    answer(
+        json_,
+        {"removed": gone},
+        f"Đã xóa đề nghị {AWARD_RANK[award]} năm {year} của {gone['unit']}.",
+    )
+
+
+@command(app, "undecide")
+def award_undecide(year: YearOpt, unit: UnitOpt, award: AwardOpt, json_: JsonOpt = False) -> None:
+    """Xóa một quyết định khen thưởng nhập nhầm (nhập lại bằng award decide)."""
+    award = awards.award_code(award)
+    with writing() as conn:
+        gone = awards.undecide(conn, units.resolve(conn, unit), year, award)
+    answer(
+        json_,
+        {"removed": gone},
+        f"Đã xóa quyết định {gone['number']} ({AWARD_RANK[award]} năm {year}) của {gone['unit']}.",
+    )

@@ -93,3 +93,17 @@ def exemplar_list(bloc: BlocOpt, year: YearOpt, json_: JsonOpt = False) -> None:
         ],
     )
     say(f"Tổng: {counts.sentence()}.")
+
+
+@command(app, "remove")
+def exemplar_remove(
+    exemplar_id: Annotated[int, typer.Argument(metavar="ID", help="Mã số điển hình.")],
+    json_: JsonOpt = False,
+) -> None:
+    """Xóa một điển hình tiên tiến ghi nhầm."""
+    with writing() as conn:
+        gone = activities.remove_exemplar(conn, exemplar_id)
+    if json_:
+        emit_json({"removed": gone.as_json()})
+    else:
+        say(f"Đã xóa điển hình {gone.id}: {gone.name}.")

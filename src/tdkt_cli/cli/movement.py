@@ -99,3 +99,31 @@ def movement_list(
             for m in found
         ],
     )
+
+
+@command(app, "remove")
+def movement_remove(
+    movement: Annotated[str, typer.Argument(help="Mã số hoặc tên phong trào.")],
+    json_: JsonOpt = False,
+) -> None:
+    """Xóa một phong trào nhập nhầm (khi chưa có báo cáo nào)."""
+    with writing() as conn:
+        gone = activities.remove_movement(conn, activities.resolve_movement(conn, movement))
+    answer(json_, {"removed": gone.as_json()}, f"Đã xóa phong trào «{gone.name}».")
+
+
+@command(app, "unreport")
+def movement_unreport(
+    report_id: Annotated[
+        int, typer.Argument(metavar="ID", help="Mã số báo cáo (movement list --json).")
+    ],
+    json_: JsonOpt = False,
+) -> None:
+    """Xóa một báo cáo phong trào ghi nhầm."""
+    with writing() as conn:
+        m, gone = activities.remove_report(conn, report_id)
+    answer(
+        json_,
+        {"removed": gone, "movement": m.as_json()},
+        f"Đã xóa báo cáo {gone['id']} của {gone['unit']} về phong trào «{m.name}».",
+    )

@@ -93,3 +93,54 @@ def pledge_list(bloc: BlocOpt, year: YearOpt, json_: JsonOpt = False) -> None:
         )
     else:
         say("Chưa ký giao ước.")
+
+
+PledgeArg = Annotated[
+    int, typer.Argument(metavar="ID", help="Mã số đăng ký (xem pledge list --json).")
+]
+
+
+@command(app, "edit")
+def pledge_edit(
+    pledge_id: PledgeArg,
+    title: Annotated[str | None, typer.Option("--title", help="Danh hiệu đăng ký đúng.")] = None,
+    target: Annotated[
+        list[str] | None, typer.Option("--target", help="Chỉ tiêu (lặp lại; thay cả danh sách).")
+    ] = None,
+    no_targets: Annotated[bool, typer.Option("--no-targets", help="Xóa hết chỉ tiêu.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Sửa danh hiệu hoặc chỉ tiêu của một đăng ký thi đua."""
+    with writing() as conn:
+        before, after = pledges.edit(conn, pledge_id, title, [] if no_targets else target)
+    if json_:
+        emit_json({**after.as_json(), "before": before.as_json()})
+    else:
+        say(
+            f"Đã sửa đăng ký {after.id} của {after.unit}: {after.title} ({len(after.targets)} chỉ tiêu)."
+        )
+
+
+@command(app, "remove")
+def pledge_remove(pledge_id: PledgeArg, json_: JsonOpt = False) -> None:
+    """Xóa một đăng ký thi đua ghi nhầm."""
+    with writing() as conn:
+        gone = pledges.remove(conn, pledge_id)
+    if json_:
+        emit_json({"removed": gone.as_json()})
+    else:
+        say(f"Đã xóa đăng ký {gone.id} của {gone.unit}: {gone.title}.")
+
+
+@command(app, "unsign")
+def pledge_unsign(bloc: BlocOpt, year: YearOpt, json_: JsonOpt = False) -> None:
+    """Xóa việc ký giao ước thi đua đã ghi của một năm (ghi nhầm hoặc sai ngày)."""
+    with writing() as conn:
+        found = blocs.resolve(conn, bloc)
+        gone = pledges.unsign(conn, found, year)
+    if json_:
+        emit_json({"removed": gone.as_json()})
+    else:
+        say(
+            f"Đã xóa việc ký giao ước năm {year} của khối {found.code} (ngày {gone.date:%d/%m/%Y})."
+        )

@@ -45,9 +45,23 @@ def score_criteria(
     file: Annotated[
         Path | None, typer.Argument(help="Tệp YAML tiêu chí; bỏ trống để xem tiêu chí đã nạp.")
     ] = None,
+    remove: Annotated[
+        bool, typer.Option("--remove", help="Xóa tiêu chí đã nạp nhầm (khi chưa có điểm).")
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Nạp (hoặc xem) tiêu chí chấm điểm của khối trong một năm."""
+    """Nạp (hoặc xem, hoặc xóa với --remove) tiêu chí chấm điểm của khối trong một năm."""
+    if remove:
+        if file is not None:
+            raise InvalidInput("--remove không đi kèm tệp tiêu chí.")
+        with writing() as conn:
+            gone = scores.remove_criteria(conn, blocs.resolve(conn, bloc), year)
+        answer(
+            json_,
+            {"removed": gone.as_json()},
+            f"Đã xóa {len(gone.criteria)} tiêu chí năm {year}.",
+        )
+        return
     if file is not None:
         from .. import yamlio
 
@@ -175,6 +189,8 @@ def score_missing(bloc: BlocOpt, year: YearOpt, json_: JsonOpt = False) -> None:
                 for m in found
             ]
         )
+        if found:
+            raise typer.Exit(1)
         return
     if found:
         table(
@@ -182,6 +198,8 @@ def score_missing(bloc: BlocOpt, year: YearOpt, json_: JsonOpt = False) -> None:
             ["Đơn vị", "Chưa tự chấm", "Chưa thẩm định"],
             [(m.unit, ", ".join(m.self_missing), ", ".join(m.verified_missing)) for m in found],
         )
+    if found:  # exit 1 so that cron notices; the list above says what is missing
+        raise typer.Exit(1)
 
 
 @command(app, "lock")
@@ -191,9 +209,22 @@ def score_lock(bloc: BlocOpt, year: YearOpt, by: ByOpt = None, json_: JsonOpt = 
         found = blocs.resolve(conn, bloc)
         scores.lock(conn, found, year, by)
         log = scores.lock_log(conn, found, year)
+        gaps = scores.missing(conn, found, year)
+    if gaps:
+        typer.echo(
+            f"Cảnh báo: {len(gaps)} đơn vị còn thiếu điểm "
+            f"({'; '.join(m.unit for m in gaps)}); xem «tdkt score missing».",
+            err=True,
+        )
     answer(
         json_,
-        {"bloc": found.code, "year": year, "locked": True, "log": log},
+        {
+            "bloc": found.code,
+            "year": year,
+            "locked": True,
+            "log": log,
+            "missing": [m.unit for m in gaps],
+        },
         f"Đã khóa điểm năm {year}.",
     )
 
@@ -273,3 +304,35 @@ def score_table(
         writer.writerows(rows)
         return
     table(f"Xếp hạng năm {year}{' (đã khóa)' if crit.locked else ''}", headers, rows)
+
+
+@command(app, "unset")
+def score_unset(
+    bloc: BlocOpt,
+    year: YearOpt,
+    unit: Annotated[str, typer.Option("--unit", help="Đơn vị.")],
+    criterion: Annotated[str, typer.Option("--criterion", "-c", help="Mã tiêu chí, ví dụ A1.")],
+    self_only: Annotated[bool, typer.Option("--self", help="Chỉ xóa điểm tự chấm.")] = False,
+    verified_only: Annotated[
+        bool, typer.Option("--verified", help="Chỉ xóa điểm thẩm định.")
+    ] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Xóa điểm đã ghi nhầm của một đơn vị cho một tiêu chí (mặc định cả tự chấm và thẩm định)."""
+    both = not self_only and not verified_only
+    with writing() as conn:
+        found = units.resolve(conn, unit)
+        removed = scores.unset_score(
+            conn,
+            blocs.resolve(conn, bloc),
+            year,
+            found.id,
+            criterion,
+            self_points=both or self_only,
+            verified=both or verified_only,
+        )
+    answer(
+        json_,
+        {"unit": found.name, "removed": removed},
+        f"Đã xóa điểm {removed['code']} của {found.name}.",
+    )

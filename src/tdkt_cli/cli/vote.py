@@ -318,9 +318,15 @@ def vote_count(
             if not sep or not number.strip().isdigit():
                 raise InvalidInput(f"«{item}» phải có dạng «Đơn vị=số phiếu».")
             per[units.resolve(conn, name).id] = int(number)
+        before = votes.hand_count(conn, found)
         votes.record_counts(conn, found, valid, blank, invalid, per)
+        after = votes.hand_count(conn, votes.get(conn, vote))
     data = {"vote": vote, "valid": valid, "blank": blank, "invalid": invalid, "votes": per}
-    answer(json_, data, f"Đã ghi số liệu kiểm phiếu của cuộc bỏ phiếu {vote}.")
+    data["replaced"] = before.as_json() if before else None
+    message = f"Đã ghi số liệu kiểm phiếu của cuộc bỏ phiếu {vote}"
+    if before is not None and after is not None:
+        message += f": {after.words()}; thay cho số liệu cũ: {before.words()}"
+    answer(json_, data, message + ".")
 
 
 def _show(conn, vote_id: int) -> tuple:
@@ -341,9 +347,11 @@ def vote_tally(
     """Kiểm phiếu: số phiếu từng đơn vị, tỷ lệ, kết quả theo quy chế."""
     with reading() as conn:
         found, result, decided = _show(conn, vote)
+        reopened = votes.reopen_reasons(conn, found.id)
     if json_:
         data = votes.as_json(found, result, decided)
         data["explanation"] = votes.explain(found, result, decided)
+        data["reopened"] = reopened
         emit_json(data)
         return
     text = votes.explain(found, result, decided)
@@ -368,6 +376,8 @@ def vote_tally(
     table(title, ["STT", "Đơn vị", "Số phiếu", "Tỷ lệ", "Kết quả"], rows)
     status = "decided" if decided else result.status
     say(f"Tình trạng: {STATUS[status]}{' (đã đóng)' if found.closed else ''}.")
+    for reason in reopened:
+        say(f"Đã mở lại: {reason}")
     say(text)
 
 
@@ -440,3 +450,45 @@ def vote_list(
             for v, r in shown
         ],
     )
+
+
+@command(app, "uncast")
+def vote_uncast(
+    vote: VoteArg,
+    unit: Annotated[
+        list[str] | None, typer.Argument(help="Các đơn vị được đánh dấu trên lá phiếu cần bỏ.")
+    ] = None,
+    blank: Annotated[bool, typer.Option("--blank", help="Bỏ một phiếu trống.")] = False,
+    invalid: Annotated[bool, typer.Option("--invalid", help="Bỏ một phiếu không hợp lệ.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Bỏ một lá phiếu đã ghi nhầm, đúng cách đánh dấu đó (không có thì không bỏ gì)."""
+    with writing() as conn:
+        found = votes.get(conn, vote)
+        marking, marked = _marks(conn, found, unit, blank, invalid)
+        kind = votes.uncast(conn, found, marking, marked)
+        left = votes.tally(conn, found).ballots
+    label = {"valid": "hợp lệ", "blank": "trống", "invalid": "không hợp lệ"}[kind]
+    answer(
+        json_,
+        {"vote": vote, "removed": kind, "marks": [u.name for u in marked], "cast": left.cast},
+        f"Đã bỏ 1 phiếu {label}; còn {left.cast} phiếu.",
+    )
+
+
+@command(app, "reopen")
+def vote_reopen(
+    vote: VoteArg,
+    reason: Annotated[
+        str, typer.Option("--reason", help="Lý do mở lại (in trong biên bản kiểm phiếu).")
+    ],
+    json_: JsonOpt = False,
+) -> None:
+    """Mở lại cuộc bỏ phiếu đã đóng để sửa; các đề nghị của nó được rút, đóng lại sẽ có lại."""
+    with writing() as conn:
+        found = votes.get(conn, vote)
+        withdrawn = [units.get(conn, u).name for u in votes.reopen(conn, found, reason)]
+    message = f"Đã mở lại cuộc bỏ phiếu {vote}."
+    if withdrawn:
+        message += f" Rút đề nghị: {'; '.join(withdrawn)} (đóng lại sẽ đề nghị theo kết quả mới)."
+    answer(json_, {"vote": vote, "reason": reason, "withdrawn": withdrawn}, message)

@@ -275,7 +275,8 @@ class TallyContext(Common):
     vote: VoteSummary. meeting_title: the meeting's title or kind; place: text or BLANK;
     committee: names (3 BLANK lines when none were recorded); committee_rows: the committee's
     Signatures in rows of three, for the signature table; committee_signatures: Signature…
-    one per committee member.
+    one per committee member. reopened: the reasons given each time the closed vote was
+    reopened to be corrected (`tdkt vote reopen`), oldest first; empty when it never was.
     """
 
     vote: VoteSummary | None = None
@@ -284,6 +285,7 @@ class TallyContext(Common):
     committee: tuple[str, ...] = ()
     committee_signatures: tuple[Signature, ...] = ()
     committee_rows: tuple[tuple[Signature, ...], ...] = ()
+    reopened: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -714,6 +716,7 @@ def tally(conn: sqlite3.Connection, vote_id: int, number: int | None = None) -> 
         committee=tuple(committee),
         committee_signatures=signatures,
         committee_rows=tuple(signatures[i : i + 3] for i in range(0, len(signatures), 3)),
+        reopened=tuple(vote_service.reopen_reasons(conn, vote.id)),
     )
 
 

@@ -450,3 +450,80 @@ def list_movements(conn: sqlite3.Connection, unit: Unit | None = None) -> list[M
             )
         ]
     return [get_movement(conn, i) for i in ids]
+
+
+# --- corrections ------------------------------------------------------------------------------
+
+
+def remove_exemplar(conn: sqlite3.Connection, exemplar_id: int) -> Exemplar:
+    """Remove an exemplar recorded by mistake."""
+    row = conn.execute("SELECT bloc_id, year FROM exemplar WHERE id = ?", (exemplar_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"Không có điển hình tiên tiến mã số {exemplar_id}.")
+    gone = list_exemplars(conn, bloc_service.get(conn, row[0]), row[1], only=exemplar_id)[0]
+    conn.execute("DELETE FROM exemplar WHERE id = ?", (exemplar_id,))
+    return gone
+
+
+def remove_activity(conn: sqlite3.Connection, activity_id: int) -> Activity:
+    """Remove a joint activity recorded by mistake, with its contributions."""
+    gone = get_activity(conn, activity_id)
+    conn.execute("DELETE FROM contribution WHERE activity_id = ?", (activity_id,))
+    conn.execute("DELETE FROM activity WHERE id = ?", (activity_id,))
+    return gone
+
+
+def set_contribution(
+    conn: sqlite3.Connection, activity_id: int, unit: Unit, amount: int | None
+) -> tuple[Activity, int | None]:
+    """Correct one member's contribution to an activity (None removes it), with the checks of
+    `activity add`. Returns the activity and the amount it replaced (None when there was none)."""
+    act = get_activity(conn, activity_id)
+    bloc_id = conn.execute("SELECT bloc_id FROM activity WHERE id = ?", (act.id,)).fetchone()[0]
+    old = conn.execute(
+        "SELECT amount FROM contribution WHERE activity_id = ? AND unit_id = ?",
+        (act.id, unit.id),
+    ).fetchone()
+    if amount is None:
+        if old is None:
+            raise NotFound(f"«{unit.name}» không có đóng góp cho hoạt động {act.id}.")
+        conn.execute(
+            "DELETE FROM contribution WHERE activity_id = ? AND unit_id = ?", (act.id, unit.id)
+        )
+        return get_activity(conn, act.id), old[0]
+    if unit.id not in bloc_service.member_ids(conn, bloc_id, act.date.year):
+        raise RuleBroken(
+            f"«{unit.name}» không phải thành viên khối {act.bloc} năm {act.date.year}."
+        )
+    if amount < 0:
+        raise InvalidInput("Số tiền đóng góp không được âm.")
+    conn.execute(
+        "INSERT INTO contribution (activity_id, unit_id, amount) VALUES (?, ?, ?) "
+        "ON CONFLICT (activity_id, unit_id) DO UPDATE SET amount = excluded.amount",
+        (act.id, unit.id, amount),
+    )
+    return get_activity(conn, act.id), old[0] if old else None
+
+
+def remove_movement(conn: sqlite3.Connection, movement: Movement) -> Movement:
+    """Remove a movement entered by mistake; refused while it has reports."""
+    if movement.reports:
+        raise RuleBroken(
+            f"Phong trào «{movement.name}» đã có {len(movement.reports)} báo cáo; "
+            "hãy xóa các báo cáo trước («tdkt movement unreport ID»)."
+        )
+    conn.execute("DELETE FROM movement_unit WHERE movement_id = ?", (movement.id,))
+    conn.execute("DELETE FROM movement WHERE id = ?", (movement.id,))
+    return movement
+
+
+def remove_report(conn: sqlite3.Connection, report_id: int) -> tuple[Movement, dict]:
+    """Remove one movement report recorded by mistake."""
+    row = conn.execute(
+        "SELECT movement_id FROM movement_report WHERE id = ?", (report_id,)
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"Không có báo cáo phong trào mã số {report_id}.")
+    gone = next(r for r in get_movement(conn, row[0]).reports if r["id"] == report_id)
+    conn.execute("DELETE FROM movement_report WHERE id = ?", (report_id,))
+    return get_movement(conn, row[0]), gone

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
+from .. import words
 from ..errors import InvalidInput, NotFound, RuleBroken
 from ..models import AWARD_RANK, AwardRecord, Bloc, Unit
 from ..text import clean, clean_name, parse_date
@@ -17,14 +18,17 @@ DEFAULT_BODY = "Chủ tịch Ủy ban nhân dân tỉnh"
 
 
 def _award(award: str) -> str:
-    if award not in AWARD_RANK:
-        raise InvalidInput(f"Loại khen thưởng «{award}» không có; chọn: {', '.join(AWARD_RANK)}.")
-    return award
+    return words.award(award, AWARD_RANK)
+
+
+def award_code(award: str) -> str:
+    """The catalogue code of what the clerk typed: the code or the award's name."""
+    return _award(award)
 
 
 def propose(conn: sqlite3.Connection, bloc: Bloc, year: int, unit: Unit, award: str) -> int:
     """A proposal made without a vote (e.g. Tập thể lao động xuất sắc)."""
-    _award(award)
+    award = _award(award)
     bloc_service.require_member(conn, bloc, unit, year)
     row = conn.execute(
         "SELECT id FROM proposal WHERE bloc_id = ? AND year = ? AND unit_id = ? AND award = ?",
@@ -47,7 +51,8 @@ def _proposal(conn: sqlite3.Connection, unit: Unit, year: int, award: str) -> sq
 
 def cut(conn: sqlite3.Connection, unit: Unit, year: int, award: str, reason: str) -> None:
     """The province did not accept the bloc's proposal."""
-    row = _proposal(conn, unit, year, _award(award))
+    award = _award(award)
+    row = _proposal(conn, unit, year, award)
     if row is None:
         raise NotFound(f"Không có đề nghị {AWARD_RANK[award]} năm {year} cho «{unit.name}».")
     if conn.execute("SELECT 1 FROM decision WHERE proposal_id = ?", (row["id"],)).fetchone():
@@ -71,7 +76,7 @@ def decide(
     award_name: str | None = None,
 ) -> int:
     """Record the decision granting an award; linked to the bloc's proposal when there is one."""
-    _award(award)
+    award = _award(award)
     number = clean_name(number, field="số quyết định")
     day = parse_date(date)
     existing = conn.execute(
@@ -155,3 +160,49 @@ def _record(conn, year, unit_id, award, bloc_code, p, d) -> AwardRecord:
         body=d["body"] if d is not None else None,
         proposal_id=p["id"] if p is not None else None,
     )
+
+
+# --- corrections ------------------------------------------------------------------------------
+
+
+def withdraw(conn: sqlite3.Connection, unit: Unit, year: int, award: str) -> dict:
+    """Remove a proposal recorded by mistake. A proposal made by a vote comes from its count:
+    correct the vote instead (`vote reopen`); one with a decision needs the decision removed."""
+    award = _award(award)
+    row = _proposal(conn, unit, year, award)
+    if row is None:
+        raise NotFound(f"Không có đề nghị {AWARD_RANK[award]} năm {year} cho «{unit.name}».")
+    if row["vote_id"] is not None:
+        raise RuleBroken(
+            f"Đề nghị này do cuộc bỏ phiếu {row['vote_id']} đưa ra; hãy mở lại cuộc bỏ phiếu "
+            f"(«tdkt vote reopen {row['vote_id']} --reason …») để sửa."
+        )
+    decided = conn.execute(
+        "SELECT number FROM decision WHERE proposal_id = ?", (row["id"],)
+    ).fetchone()
+    if decided:
+        raise RuleBroken(
+            f"Đề nghị này đã có quyết định {decided[0]}; xóa quyết định trước («tdkt award undecide»)."
+        )
+    conn.execute("DELETE FROM proposal WHERE id = ?", (row["id"],))
+    return {"id": row["id"], "unit": unit.name, "year": year, "award": award}
+
+
+def undecide(conn: sqlite3.Connection, unit: Unit, year: int, award: str) -> dict:
+    """Remove a decision typed in by mistake; the proposal, if any, is proposed again."""
+    award = _award(award)
+    row = conn.execute(
+        "SELECT * FROM decision WHERE unit_id = ? AND year = ? AND award = ?",
+        (unit.id, year, award),
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"«{unit.name}» không có quyết định {AWARD_RANK[award]} năm {year}.")
+    conn.execute("DELETE FROM decision WHERE id = ?", (row["id"],))
+    return {
+        "id": row["id"],
+        "unit": unit.name,
+        "year": year,
+        "award": award,
+        "number": row["number"],
+        "date": row["date"],
+    }

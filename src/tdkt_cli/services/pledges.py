@@ -6,7 +6,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Sequence
 
-from ..errors import RuleBroken
+from ..errors import NotFound, RuleBroken
 from ..models import Bloc, Covenant, Pledge, Pledges, Unit
 from ..text import clean, clean_name, match_key, parse_date
 from . import blocs as bloc_service
@@ -135,3 +135,80 @@ def list_pledges(conn: sqlite3.Connection, bloc: Bloc, year: int) -> Pledges:
         unit_service.name_on(conn, uid, None)[0] for uid in order if uid not in registered
     )
     return Pledges(bloc.code, year, tuple(regs), covenant(conn, bloc, year), missing)
+
+
+# --- corrections ------------------------------------------------------------------------------
+
+
+def _pledge_row(conn: sqlite3.Connection, pledge_id: int) -> sqlite3.Row:
+    row = conn.execute("SELECT * FROM pledge WHERE id = ?", (pledge_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"Không có đăng ký thi đua mã số {pledge_id}.")
+    return row
+
+
+def get(conn: sqlite3.Connection, pledge_id: int) -> Pledge:
+    row = _pledge_row(conn, pledge_id)
+    targets = tuple(
+        r[0]
+        for r in conn.execute(
+            "SELECT text FROM pledge_target WHERE pledge_id = ? ORDER BY position", (pledge_id,)
+        )
+    )
+    name = unit_service.get(conn, row["unit_id"]).name
+    return Pledge(row["id"], row["unit_id"], name, row["title"], targets)
+
+
+def edit(
+    conn: sqlite3.Connection,
+    pledge_id: int,
+    title: str | None = None,
+    targets: Sequence[str] | None = None,
+) -> tuple[Pledge, Pledge]:
+    """Correct a registration's title or targets (None keeps them). Returns (before, after)."""
+    before = get(conn, pledge_id)
+    row = _pledge_row(conn, pledge_id)
+    if title is not None:
+        title = clean_name(title, field="danh hiệu đăng ký")
+        other = conn.execute(
+            "SELECT id FROM pledge WHERE bloc_id = ? AND year = ? AND unit_id = ? AND key = ? "
+            "AND id != ?",
+            (row["bloc_id"], row["year"], row["unit_id"], match_key(title), pledge_id),
+        ).fetchone()
+        if other:
+            raise RuleBroken(
+                f"{before.unit} đã đăng ký «{title}» năm {row['year']} (mã số {other[0]})."
+            )
+        conn.execute(
+            "UPDATE pledge SET title = ?, key = ? WHERE id = ?",
+            (title, match_key(title), pledge_id),
+        )
+    if targets is not None:
+        cleaned = [clean(t, field="chỉ tiêu") for t in targets if clean(t)]
+        conn.execute("DELETE FROM pledge_target WHERE pledge_id = ?", (pledge_id,))
+        conn.executemany(
+            "INSERT INTO pledge_target (pledge_id, position, text) VALUES (?, ?, ?)",
+            [(pledge_id, i, t) for i, t in enumerate(cleaned, 1)],
+        )
+    after = get(conn, pledge_id)
+    if after == before:
+        raise RuleBroken(f"Không có gì thay đổi ở đăng ký mã số {pledge_id}.")
+    return before, after
+
+
+def remove(conn: sqlite3.Connection, pledge_id: int) -> Pledge:
+    """Remove a registration recorded by mistake."""
+    gone = get(conn, pledge_id)
+    conn.execute("DELETE FROM pledge_target WHERE pledge_id = ?", (pledge_id,))
+    conn.execute("DELETE FROM pledge WHERE id = ?", (pledge_id,))
+    return gone
+
+
+def unsign(conn: sqlite3.Connection, bloc: Bloc, year: int) -> Covenant:
+    """Remove the record of the covenant's signing (recorded by mistake or on the wrong day)."""
+    found = covenant(conn, bloc, year)
+    if found is None:
+        raise NotFound(f"Khối {bloc.code} chưa ghi ký giao ước thi đua năm {year}.")
+    conn.execute("DELETE FROM covenant_signer WHERE bloc_id = ? AND year = ?", (bloc.id, year))
+    conn.execute("DELETE FROM covenant WHERE bloc_id = ? AND year = ?", (bloc.id, year))
+    return found

@@ -616,3 +616,73 @@ def verified_totals(conn: sqlite3.Connection, bloc_id: int, year: int) -> dict[i
         }
         out[uid] = total_of(crit, points)[3]
     return out
+
+
+# --- corrections ------------------------------------------------------------------------------
+
+
+def unset_score(
+    conn: sqlite3.Connection,
+    bloc: Bloc,
+    year: int,
+    unit_id: int,
+    code: str,
+    *,
+    self_points: bool = True,
+    verified: bool = True,
+) -> dict[str, Any]:
+    """Take back a self-score and/or a verified score entered by mistake (refused when locked or
+    when there is none). Returns what was removed."""
+    crit = get_criteria(conn, bloc, year)
+    _require_unlocked(conn, bloc, year)
+    c = crit.by_code().get(code.strip().upper())
+    if c is None:
+        raise NotFound(
+            f"Không có tiêu chí «{code}» năm {year}; các mã: {', '.join(crit.by_code())}."
+        )
+    row = conn.execute(
+        "SELECT self_points, verified_points FROM score WHERE bloc_id = ? AND year = ? "
+        "AND unit_id = ? AND code = ?",
+        (bloc.id, year, unit_id, c.code),
+    ).fetchone()
+    removed = {
+        "self": row[0] if row and self_points else None,
+        "verified": row[1] if row and verified else None,
+    }
+    if removed["self"] is None and removed["verified"] is None:
+        name = unit_service.name_on(conn, unit_id, None)[0]
+        raise NotFound(f"«{name}» chưa có điểm {c.code} năm {year} để xóa.")
+    if self_points:
+        conn.execute(
+            "UPDATE score SET self_points = NULL, self_note = NULL WHERE bloc_id = ? AND year = ? "
+            "AND unit_id = ? AND code = ?",
+            (bloc.id, year, unit_id, c.code),
+        )
+    if verified:
+        conn.execute(
+            "UPDATE score SET verified_points = NULL, verified_note = NULL WHERE bloc_id = ? "
+            "AND year = ? AND unit_id = ? AND code = ?",
+            (bloc.id, year, unit_id, c.code),
+        )
+    conn.execute(
+        "DELETE FROM score WHERE bloc_id = ? AND year = ? AND unit_id = ? AND code = ? "
+        "AND self_points IS NULL AND verified_points IS NULL",
+        (bloc.id, year, unit_id, c.code),
+    )
+    return {"code": c.code, **removed}
+
+
+def remove_criteria(conn: sqlite3.Connection, bloc: Bloc, year: int) -> Criteria:
+    """Remove a year's criteria loaded by mistake; refused once any score refers to them."""
+    crit = get_criteria(conn, bloc, year)
+    _require_unlocked(conn, bloc, year)
+    if conn.execute(
+        "SELECT 1 FROM score WHERE bloc_id = ? AND year = ? LIMIT 1", (bloc.id, year)
+    ).fetchone():
+        raise RuleBroken(
+            f"Đã có điểm chấm theo tiêu chí năm {year}; xóa điểm trước («tdkt score unset»)."
+        )
+    conn.execute("DELETE FROM criterion WHERE bloc_id = ? AND year = ?", (bloc.id, year))
+    conn.execute("DELETE FROM score_band WHERE bloc_id = ? AND year = ?", (bloc.id, year))
+    conn.execute("DELETE FROM score_setup WHERE bloc_id = ? AND year = ?", (bloc.id, year))
+    return crit

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 
+from .. import words
 from ..errors import InvalidInput, NotFound, RuleBroken
 from ..models import AWARDS, DECIDERS, Bloc, Unit, Vote, VoteRules
 from ..text import clean, percent
@@ -68,6 +69,8 @@ def check_rules(r: VoteRules) -> VoteRules:
 def set_rules(conn: sqlite3.Connection, bloc_id: int, year: int, **changes) -> VoteRules:
     """Change some of a bloc-year's rules; the others keep their current value."""
     current = rules(conn, bloc_id, year)
+    if changes.get("base") is not None:
+        changes["base"] = words.vote_base(changes["base"])
     updated = check_rules(replace(current, **{k: v for k, v in changes.items() if v is not None}))
     conn.execute(
         "INSERT OR REPLACE INTO vote_rules (bloc_id, year, quorum, base, threshold, strict, "
@@ -214,10 +217,9 @@ def open_vote(
     members left out of the candidates, with the reason for each."""
     if round_of is not None:
         return _open_round(conn, round_of)
-    if award not in AWARDS:
-        raise InvalidInput(
-            f"Loại khen thưởng «{award}» không bỏ phiếu được; chọn: {', '.join(AWARDS)}."
-        )
+    award = words.award(award, AWARDS)
+    if base is not None:
+        base = words.vote_base(base)
     members = bloc_service.member_ids(conn, bloc.id, year)
     if not members:
         raise RuleBroken(f"Khối {bloc.code} chưa có thành viên năm {year}.")
@@ -489,7 +491,9 @@ def record_counts(
         )
     conn.execute("DELETE FROM vote_count WHERE vote_id = ?", (vote.id,))
     conn.execute(
-        "INSERT OR REPLACE INTO vote_paper (vote_id, valid, blank, invalid) VALUES (?, ?, ?, ?)",
+        "INSERT INTO vote_paper (vote_id, valid, blank, invalid) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (vote_id) DO UPDATE SET valid = excluded.valid, blank = excluded.blank, "
+        "invalid = excluded.invalid",
         (vote.id, valid, blank, invalid),
     )
     conn.executemany(
@@ -786,3 +790,143 @@ def explain(vote: Vote, result: Result, decided: Sequence[str] = ()) -> str:
             f"{'; '.join(decided)} {verb} {award}."
         )
     return " ".join(parts)
+
+
+# --- corrections -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HandCount:
+    """A hand count as recorded: ballots by kind and votes per candidate (unit names)."""
+
+    valid: int
+    blank: int
+    invalid: int
+    votes: dict[str, int]
+
+    def as_json(self) -> dict:
+        return {
+            "valid": self.valid,
+            "blank": self.blank,
+            "invalid": self.invalid,
+            "votes": self.votes,
+        }
+
+    def words(self) -> str:
+        per = "; ".join(f"{name}={n}" for name, n in self.votes.items())
+        return f"{self.valid} hợp lệ, {self.blank} trống, {self.invalid} không hợp lệ" + (
+            f" ({per})" if per else ""
+        )
+
+
+def hand_count(conn: sqlite3.Connection, vote: Vote) -> HandCount | None:
+    """The hand count recorded for a vote, or None."""
+    row = conn.execute(
+        "SELECT valid, blank, invalid FROM vote_paper WHERE vote_id = ?", (vote.id,)
+    ).fetchone()
+    if row is None:
+        return None
+    names = dict(vote.candidates)
+    per = {
+        names.get(uid) or unit_service.get(conn, uid).name: n
+        for uid, n in conn.execute(
+            "SELECT c.unit_id, c.votes FROM vote_count c LEFT JOIN vote_candidate k "
+            "ON k.vote_id = c.vote_id AND k.unit_id = c.unit_id WHERE c.vote_id = ? "
+            "ORDER BY k.position, c.unit_id",
+            (vote.id,),
+        )
+    }
+    return HandCount(row[0], row[1], row[2], per)
+
+
+def uncast(conn: sqlite3.Connection, vote: Vote, kind: str, marked: Sequence[Unit] = ()) -> str:
+    """Remove one ballot with this marking ("marks" with units, "blank" or "invalid"); refused
+    when the vote holds none. Returns the kind of the ballot removed."""
+    if vote.closed:
+        raise RuleBroken(
+            f"Cuộc bỏ phiếu {vote.id} đã đóng; mở lại trước («tdkt vote reopen {vote.id} --reason …»)."
+        )
+    if vote.mode == "counts" and _ballots(conn, vote).cast:
+        raise RuleBroken(
+            f"Cuộc bỏ phiếu {vote.id} ghi theo số liệu kiểm phiếu; sửa bằng «tdkt vote count»."
+        )
+    if kind == "marks":
+        kind, _reason = classify(vote, marked)
+    marks = ",".join(str(i) for i in sorted({u.id for u in marked})) if kind == "valid" else ""
+    row = conn.execute(
+        "SELECT count FROM ballot WHERE vote_id = ? AND kind = ? AND marks = ?",
+        (vote.id, kind, marks),
+    ).fetchone()
+    if row is None:
+        what = {
+            "valid": "đánh dấu " + "; ".join(u.name for u in marked),
+            "blank": "trống",
+            "invalid": "không hợp lệ",
+        }[kind]
+        raise NotFound(f"Cuộc bỏ phiếu {vote.id} không có phiếu nào {what}; không xóa gì.")
+    if row[0] > 1:
+        conn.execute(
+            "UPDATE ballot SET count = count - 1 WHERE vote_id = ? AND kind = ? AND marks = ?",
+            (vote.id, kind, marks),
+        )
+    else:
+        conn.execute(
+            "DELETE FROM ballot WHERE vote_id = ? AND kind = ? AND marks = ?",
+            (vote.id, kind, marks),
+        )
+    return kind
+
+
+def reopen(conn: sqlite3.Connection, vote: Vote, reason: str) -> list[int]:
+    """Reopen a closed vote to correct it. The proposals it made are withdrawn (the next close
+    makes them again from the corrected count); a tie decision is cleared, since the corrected
+    count may not tie. Returns the units whose proposals were withdrawn."""
+    reason = clean(reason, field="lý do", multiline=True)
+    if not reason:
+        raise InvalidInput("Cần ghi lý do mở lại (--reason).")
+    if not vote.closed:
+        raise RuleBroken(f"Cuộc bỏ phiếu {vote.id} đang mở; không cần mở lại.")
+    later = conn.execute("SELECT id FROM vote WHERE round_of = ?", (vote.id,)).fetchone()
+    if later:
+        raise RuleBroken(
+            f"Cuộc bỏ phiếu {vote.id} đã có vòng sau (cuộc bỏ phiếu {later[0]}); "
+            "không mở lại vòng trước được."
+        )
+    proposals = conn.execute(
+        "SELECT id, unit_id, status FROM proposal WHERE vote_id = ? ORDER BY id", (vote.id,)
+    ).fetchall()
+    for p in proposals:
+        decided = conn.execute(
+            "SELECT number FROM decision WHERE proposal_id = ?", (p["id"],)
+        ).fetchone()
+        if decided:
+            raise RuleBroken(
+                f"Đề nghị của «{unit_service.get(conn, p['unit_id']).name}» từ cuộc bỏ phiếu này "
+                f"đã có quyết định khen thưởng {decided[0]}; không mở lại được."
+            )
+        if p["status"] == "cut":
+            raise RuleBroken(
+                f"Đề nghị của «{unit_service.get(conn, p['unit_id']).name}» từ cuộc bỏ phiếu này "
+                "đã bị cắt; không mở lại được."
+            )
+    conn.execute("DELETE FROM proposal WHERE vote_id = ?", (vote.id,))
+    conn.execute("DELETE FROM vote_elected WHERE vote_id = ?", (vote.id,))
+    conn.execute(
+        "UPDATE vote SET closed = 0, decided_by = NULL, decision_note = NULL WHERE id = ?",
+        (vote.id,),
+    )
+    conn.execute(
+        "INSERT INTO vote_reopen (vote_id, at, reason) VALUES (?, ?, ?)",
+        (vote.id, dt.datetime.now().isoformat(timespec="seconds"), reason),
+    )
+    return [p["unit_id"] for p in proposals]
+
+
+def reopen_reasons(conn: sqlite3.Connection, vote_id: int) -> list[str]:
+    """Why the vote was reopened, oldest first (empty when it never was)."""
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT reason FROM vote_reopen WHERE vote_id = ? ORDER BY id", (vote_id,)
+        )
+    ]
