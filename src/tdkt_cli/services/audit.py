@@ -552,55 +552,48 @@ def _where(pk: list[str]) -> str:
     return " AND ".join(f"{c} IS ?" for c in pk)
 
 
-def _revert(conn: sqlite3.Connection, ids: list[int]) -> None:
+def _replay(conn: sqlite3.Connection, ids: list[int], backward: bool) -> None:
+    """Move the rows these writes touched from the state after them to the state before
+    (backward) or the other way; refused unless every row is now where the move starts.
+
+    Each row goes straight from one state to the other, so a row a write deleted and inserted
+    again (a covenant signed anew) is updated in place, and no cascade takes its children along.
+    """
     rows = _rows(conn, ids)
     if not rows:
         raise RuleBroken("Thao tác này không có thay đổi chi tiết để hoàn tác.")
-    expected: dict[tuple, dict | None] = {}
-    for r in rows:  # oldest first: the last change of a row is the state the writes left
-        expected[_key(conn, r["tbl"], r["new"] or r["old"])] = r["new"]
-    _check(conn, expected, max(ids))
-    for r in reversed(rows):
-        table, old, new = r["tbl"], r["old"], r["new"]
-        pk = _pk(conn, table)
-        if r["op"] == "I":
-            conn.execute(f"DELETE FROM {table} WHERE {_where(pk)}", [new[c] for c in pk])
-        elif r["op"] == "D":
-            cols = list(old)
+    first: dict[tuple, int] = {}
+    last: dict[tuple, int] = {}
+    before: dict[tuple, dict | None] = {}
+    after: dict[tuple, dict | None] = {}
+    for n, r in enumerate(rows):  # oldest first
+        key = _key(conn, r["tbl"], r["old"] or r["new"])
+        if key not in first:
+            first[key], before[key] = n, r["old"]
+        last[key], after[key] = n, r["new"]
+    start, goal = (after, before) if backward else (before, after)
+    _check(conn, start, max(ids))
+    # foreign keys are checked at commit, so rows may come back in any order
+    conn.execute("PRAGMA defer_foreign_keys = ON")
+    gone = [k for k in start if start[k] is not None and goal[k] is None]
+    for key in sorted(gone, key=lambda k: -last[k]):  # children before their parents
+        table, pk = key[0], _pk(conn, key[0])
+        conn.execute(f"DELETE FROM {table} WHERE {_where(pk)}", key[1:])
+    for key in sorted(first, key=lambda k: first[k]):
+        row, table = goal[key], key[0]
+        if row is None:
+            continue
+        cols = list(row)
+        if start[key] is None:
             conn.execute(
                 f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                [old[c] for c in cols],
+                [row[c] for c in cols],
             )
-        else:
-            cols = list(old)
+        elif start[key] != row:
+            pk = _pk(conn, table)
             conn.execute(
                 f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in cols)} WHERE {_where(pk)}",
-                [old[c] for c in cols] + [new[c] for c in pk],
-            )
-
-
-def _reapply(conn: sqlite3.Connection, ids: list[int]) -> None:
-    rows = _rows(conn, ids)
-    expected: dict[tuple, dict | None] = {}
-    for r in rows:  # the first change of a row tells the state before the writes
-        expected.setdefault(_key(conn, r["tbl"], r["old"] or r["new"]), r["old"])
-    _check(conn, expected, max(ids))
-    for r in rows:
-        table, old, new = r["tbl"], r["old"], r["new"]
-        pk = _pk(conn, table)
-        if r["op"] == "I":
-            cols = list(new)
-            conn.execute(
-                f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                [new[c] for c in cols],
-            )
-        elif r["op"] == "D":
-            conn.execute(f"DELETE FROM {table} WHERE {_where(pk)}", [old[c] for c in pk])
-        else:
-            cols = list(new)
-            conn.execute(
-                f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in cols)} WHERE {_where(pk)}",
-                [new[c] for c in cols] + [old[c] for c in pk],
+                [row[c] for c in cols] + list(key[1:]),
             )
 
 
@@ -623,7 +616,7 @@ def undo(
     if current is not None:
         conn.execute("UPDATE command SET kind = 'undo' WHERE id = ?", (current,))
     ids = [s.id for s in steps]
-    _revert(conn, ids)
+    _replay(conn, ids, backward=True)
     conn.executemany("UPDATE command SET undone_by = ? WHERE id = ?", [(current, i) for i in ids])
     return steps
 
@@ -636,7 +629,7 @@ def redo(conn: sqlite3.Connection, planned: list[Step] | None = None) -> list[St
     _same(planned, steps)
     if current is not None:
         conn.execute("UPDATE command SET kind = 'redo' WHERE id = ?", (current,))
-    _reapply(conn, [s.id for s in steps])
+    _replay(conn, [s.id for s in steps], backward=False)
     conn.execute("UPDATE command SET undone_by = NULL WHERE undone_by = ?", (source,))
     conn.execute("UPDATE command SET undone_by = ? WHERE id = ?", (current, source))
     return steps
