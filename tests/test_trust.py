@@ -85,7 +85,7 @@ def test_undo_reverts_last_command_and_is_logged(vhxh):
     ] == [x for x in before if 'INSERT INTO "command"' not in x and 'INSERT INTO "change"' not in x]
     entries = json.loads(vhxh.ok("log", "--json").stdout)
     assert entries[0]["argv"] == "tdkt undo --yes" and entries[1]["undone_by"] == entries[0]["id"]
-    vhxh.ok("undo", "--yes")  # undoing the undo brings the meeting back
+    vhxh.ok("redo", "--yes")  # redo brings the meeting back; a second undo would step further
     assert len(json.loads(vhxh.ok("meeting", "list", "--json").stdout)) == 1
 
 

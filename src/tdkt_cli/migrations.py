@@ -20,6 +20,7 @@ STEP_NAMES = [
     "m003_scores",
     "m004_audit",
     "m005_activities",
+    "m006_undo_history",
     "m012_corrections",
 ]
 
@@ -332,30 +333,73 @@ CREATE TABLE score_lock_log (
     )
 
 
-AUDIT_TABLES = {"command", "change", "audit_context", "_sqlite_migrations"}
+AUDIT_TABLES = {"command", "change", "change_real", "audit_context", "_sqlite_migrations"}
+
+
+def _change_real(db: Database) -> None:
+    # The exact value of every float in a change's old or new row (JSON keeps only 15 digits).
+    # Created by the first trigger that needs it, so any later step may write audited rows.
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS change_real ("
+        "change_id INTEGER NOT NULL, "
+        "side TEXT NOT NULL CHECK (side IN ('old', 'new')), "
+        "col TEXT NOT NULL, "
+        "value, "
+        "PRIMARY KEY (change_id, side, col)"
+        ") WITHOUT ROWID"
+    )
+
+
+# Columns whose affinity is TEXT cannot hold a float; every other column may.
+def _may_hold_real(declared: str) -> bool:
+    t = (declared or "").upper()
+    return not ("CHAR" in t or "CLOB" in t or "TEXT" in t)
 
 
 def audit_triggers(db: Database, table: str) -> None:
     """Triggers that copy every inserted, updated or deleted row of `table` into `change`,
-    under the command named in audit_context (set by storage.transaction)."""
-    columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})").fetchall()]
+    under the command named in audit_context (set by storage.transaction).
+
+    JSON renders a float with 15 digits (12.345678901234567 would come back as 12.3456789012346),
+    so every float value is also kept, typed and exact, in `change_real` (from m006 on).
+    """
+    _change_real(db)
+    info = db.execute(f"PRAGMA table_info({table})").fetchall()
+    columns = [r[1] for r in info]
+    reals = [r[1] for r in info if _may_hold_real(r[2])]
 
     def row(prefix: str) -> str:
         return "json_object(" + ", ".join(f"'{c}', {prefix}.{c}" for c in columns) + ")"
 
+    def exact(*prefixes: str) -> str:
+        if not reals:
+            return ""
+        values = " UNION ALL ".join(
+            f"SELECT '{p.lower()}' AS side, '{c}' AS col, {p}.{c} AS value"
+            for p in prefixes
+            for c in reals
+        )
+        return (
+            "INSERT INTO change_real (change_id, side, col, value) "
+            "SELECT (SELECT max(id) FROM change), side, col, value "
+            f"FROM ({values}) WHERE typeof(value) = 'real'; "
+        )
+
     current = "(SELECT command_id FROM audit_context WHERE id = 1)"
     detail = "(SELECT detail FROM audit_context WHERE id = 1)"
     changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)  # a no-op update is no change
-    for op, event, old, new, when in (
-        ("I", "INSERT", "NULL", row("NEW"), detail),
-        ("U", "UPDATE", row("OLD"), row("NEW"), f"{detail} AND ({changed})"),
-        ("D", "DELETE", row("OLD"), "NULL", detail),
+    for op, event, old, new, when, sides in (
+        ("I", "INSERT", "NULL", row("NEW"), detail, ("NEW",)),
+        ("U", "UPDATE", row("OLD"), row("NEW"), f"{detail} AND ({changed})", ("OLD", "NEW")),
+        ("D", "DELETE", row("OLD"), "NULL", detail, ("OLD",)),
     ):
+        db.execute(f"DROP TRIGGER IF EXISTS audit_{table}_{event.lower()}")
         db.execute(
             f"CREATE TRIGGER audit_{table}_{event.lower()} AFTER {event} ON {table} "
             f"WHEN {when} BEGIN "
             f"INSERT INTO change (command_id, tbl, op, old, new) "
-            f"VALUES ({current}, '{table}', '{op}', {old}, {new}); END"
+            f"VALUES ({current}, '{table}', '{op}', {old}, {new}); "
+            f"{exact(*sides)}END"
         )
 
 
@@ -494,3 +538,45 @@ CREATE TABLE vote_reopen (
         db.execute(f"DROP TRIGGER IF EXISTS audit_meeting_{event}")
     audit_triggers(db, "meeting")
     audit_triggers(db, "vote_reopen")
+
+
+def m006_undo_history(db: Database) -> None:
+    """Undo as a linear history, and floats kept exactly in the audit trail.
+
+    `command.kind` tells a write ('do') from an undo or a redo; undo and redo step along the
+    writes only. For a write, `undone_by` is the undo that reverted it (NULL while in effect);
+    for an undo, the redo that re-applied it. Before this step an undo could itself be undone:
+    such chains are read here as what they left in the file (a write undone an odd number of
+    times is undone, by the last undo of its chain).
+    """
+    _script(
+        db,
+        """
+ALTER TABLE command ADD COLUMN kind TEXT NOT NULL DEFAULT 'do'
+    CHECK (kind IN ('do', 'undo', 'redo'))
+""",
+    )
+    _change_real(db)
+    undoer = dict(db.execute("SELECT id, undone_by FROM command").fetchall())
+    undoers = {u for u in undoer.values() if u is not None}
+    for cid in sorted(undoer):
+        if cid in undoers:
+            db.execute("UPDATE command SET kind = 'undo', undone_by = NULL WHERE id = ?", [cid])
+            continue
+        chain, at = [], undoer[cid]
+        while at is not None and at not in chain:
+            chain.append(at)
+            at = undoer.get(at)
+        db.execute(
+            "UPDATE command SET undone_by = ? WHERE id = ?",
+            [chain[-1] if len(chain) % 2 else None, cid],
+        )
+    tables = [
+        r[0]
+        for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+    ]
+    for table in tables:
+        if table not in AUDIT_TABLES:
+            audit_triggers(db, table)

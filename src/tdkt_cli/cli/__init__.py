@@ -39,6 +39,7 @@ TOP = {
     "demo": "data",
     "log": "audit",
     "undo": "audit",
+    "redo": "audit",
     "province": "province",
     "init": None,
 }

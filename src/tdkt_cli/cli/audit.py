@@ -1,4 +1,4 @@
-"""tdkt log and tdkt undo: the audit trail of every write, and reverting a command."""
+"""tdkt log, tdkt undo and tdkt redo: the audit trail of every write, and stepping along it."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from ..services import audit, blocs, units
 from .common import (
     JsonOpt,
     YesOpt,
-    answer,
     command,
     confirm,
     emit_json,
     reading,
+    say,
     table,
     writing,
 )
@@ -23,6 +23,17 @@ from .common import (
 def register(app: typer.Typer) -> None:
     command(app, "log")(log)
     command(app, "undo")(undo)
+    command(app, "redo")(redo)
+
+
+KIND = {"undo": "hoàn tác", "redo": "làm lại"}
+
+
+def _note(e: audit.Entry) -> str:
+    if e.kind == "do":
+        return f"đã hoàn tác (thao tác số {e.undone_by})" if e.undone_by else ""
+    redone = f", đã làm lại (thao tác số {e.undone_by})" if e.undone_by else ""
+    return KIND.get(e.kind, e.kind) + redone
 
 
 def log(
@@ -36,22 +47,24 @@ def log(
     ] = None,
     limit: Annotated[int, typer.Option("--limit", help="Số dòng tối đa.")] = 50,
     show: Annotated[
-        int | None, typer.Option("--show", help="Xem chi tiết các dòng dữ liệu của một thao tác.")
+        int | None, typer.Option("--show", help="Xem một thao tác đã thay đổi những gì.")
     ] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Nhật ký mọi thao tác ghi: lúc nào, ai, lệnh gì, dữ liệu cũ và mới."""
     with reading() as conn:
         if show is not None:
-            detail = audit.changes(conn, show)
             if json_:
-                emit_json(detail)
+                emit_json(audit.changes(conn, show))
                 return
-            table(
-                f"Thao tác số {show}",
-                ["Bảng", "Thao tác", "Cũ", "Mới"],
-                [(c["table"], c["op"], c["old"] or "", c["new"] or "") for c in detail],
+            entry, lines = audit.describe(conn, show)
+            note = _note(entry)
+            say(
+                f"Thao tác số {entry.id} lúc {audit.people_time(entry.at)} của {entry.by or '?'}: "
+                f"{entry.argv}" + (f" ({note})" if note else "")
             )
+            for line in lines:
+                say(f"- {line}")
             return
         entries = audit.log(
             conn,
@@ -66,27 +79,43 @@ def log(
         return
     table(
         None,
-        ["Số", "Lúc", "Người", "Lệnh", "Dòng đổi", "Hoàn tác bởi"],
-        [(e.id, e.at, e.by, e.argv, e.changes, e.undone_by or "") for e in entries],
+        ["Số", "Lúc", "Người", "Lệnh", "Dòng đổi", "Ghi chú"],
+        [(e.id, audit.people_time(e.at), e.by, e.argv, e.changes, _note(e)) for e in entries],
     )
+
+
+def _done(json_: bool, key: str, verb: str, steps: list[audit.Step]) -> None:
+    if json_:
+        emit_json({key: [s.as_json() for s in steps]})
+        return
+    for s in steps:
+        say(f"Đã {verb} {s.text()}")
 
 
 def undo(
     to: Annotated[
-        int | None, typer.Option("--to", help="Hoàn tác mọi thao tác sau thao tác số này.")
+        int | None,
+        typer.Option("--to", help="Đưa dữ liệu về đúng như ngay sau thao tác số này."),
     ] = None,
     yes: YesOpt = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Hoàn tác thao tác ghi gần nhất (hoặc mọi thao tác sau --to) như một bước, có ghi nhật ký."""
-    question = (
-        "Hoàn tác thao tác gần nhất?"
-        if to is None
-        else f"Hoàn tác mọi thao tác sau thao tác số {to}?"
-    )
-    confirm(question, yes)
+    """Hoàn tác thao tác ghi gần nhất chưa hoàn tác; chạy lại thì lùi thêm một bước."""
+    with reading() as conn:
+        planned = audit.undo_plan(conn, to)
+    listed = "; ".join(s.text() for s in planned)
+    confirm(f"Hoàn tác {listed}?", yes)
     with writing() as conn:
-        reverted = audit.undo(conn, to)
-    answer(
-        json_, {"reverted": reverted}, f"Đã hoàn tác thao tác số {', '.join(map(str, reverted))}."
-    )
+        steps = audit.undo(conn, to, planned)
+    _done(json_, "reverted", "hoàn tác", steps)
+
+
+def redo(yes: YesOpt = False, json_: JsonOpt = False) -> None:
+    """Làm lại những gì lần hoàn tác gần nhất đã bỏ, khi chưa có thao tác ghi mới."""
+    with reading() as conn:
+        planned = audit.redo_plan(conn)
+    listed = "; ".join(s.text() for s in planned)
+    confirm(f"Làm lại {listed}?", yes)
+    with writing() as conn:
+        steps = audit.redo(conn, planned)
+    _done(json_, "reapplied", "làm lại", steps)

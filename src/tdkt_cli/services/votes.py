@@ -73,9 +73,16 @@ def set_rules(conn: sqlite3.Connection, bloc_id: int, year: int, **changes) -> V
         changes["base"] = words.vote_base(changes["base"])
     updated = check_rules(replace(current, **{k: v for k, v in changes.items() if v is not None}))
     conn.execute(
-        "INSERT OR REPLACE INTO vote_rules (bloc_id, year, quorum, base, threshold, strict, "
+        # an upsert that updates: the audit trail sees the old rules (a REPLACE deletes silently)
+        "INSERT INTO vote_rules (bloc_id, year, quorum, base, threshold, strict, "
         "self_vote, max_rounds, decider, flag_quota, certificate_quota, flag_winner_may_stand, "
-        "min_score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "min_score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (bloc_id, year) DO UPDATE SET quorum = excluded.quorum, "
+        "base = excluded.base, threshold = excluded.threshold, strict = excluded.strict, "
+        "self_vote = excluded.self_vote, max_rounds = excluded.max_rounds, "
+        "decider = excluded.decider, flag_quota = excluded.flag_quota, "
+        "certificate_quota = excluded.certificate_quota, "
+        "flag_winner_may_stand = excluded.flag_winner_may_stand, min_score = excluded.min_score",
         (
             bloc_id,
             year,
@@ -115,7 +122,8 @@ def set_ineligible(
     if not reason:
         raise InvalidInput("Cần ghi lý do không đủ điều kiện (kỷ luật, thanh tra, ý kiến ngành…).")
     conn.execute(
-        "INSERT OR REPLACE INTO ineligible (bloc_id, year, unit_id, reason) VALUES (?, ?, ?, ?)",
+        "INSERT INTO ineligible (bloc_id, year, unit_id, reason) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (bloc_id, year, unit_id) DO UPDATE SET reason = excluded.reason",
         (bloc.id, year, unit.id, reason),
     )
 
