@@ -418,7 +418,7 @@ def test_db_check_finds_twins_already_stored(cli):
 
 
 def test_csv_cells_never_run_as_formulas(vhxh):
-    vhxh.ok("unit", "add", "=HYPERLINK(\"http://x\";\"bấm\")")
+    vhxh.ok("unit", "add", '=HYPERLINK("http://x";"bấm")')
     vhxh.ok("bloc", "join", "vhxh", "12", "--year", "2019")
     out = vhxh.ok("province", "--year", "2019", "--csv").stdout
     vhxh.ok("score", "criteria", "--help")

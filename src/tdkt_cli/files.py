@@ -79,7 +79,9 @@ def replacing(path: str | os.PathLike[str], force: bool = False) -> Iterator[str
                 f"Không ghi được «{name}»: {exc.strerror or exc}; tệp cũ (nếu có) vẫn nguyên."
             ) from None
         if isinstance(exc, sqlite3.OperationalError):  # a backup that ran out of room
-            raise TdktError(f"Không ghi được «{name}»: {exc}; tệp cũ (nếu có) vẫn nguyên.") from None
+            raise TdktError(
+                f"Không ghi được «{name}»: {exc}; tệp cũ (nếu có) vẫn nguyên."
+            ) from None
         raise
     _fsync_dir(folder)
 

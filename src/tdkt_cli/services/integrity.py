@@ -81,7 +81,7 @@ def check_import_code(node, code: str, problems) -> None:
         problems.add(node, message)
 
 
-def not_a_mapping(node: object, key: str) -> str:  # noqa: ARG001 - key kept for callers
+def not_a_mapping(node: object, key: str) -> str:
     shown = str(node)
     shown = shown if len(shown) <= 40 else shown[:40] + "…"
     return f"cần một mục dạng «khóa: giá trị» nhưng gặp «{shown}»"
