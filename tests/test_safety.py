@@ -497,6 +497,20 @@ def _hostile_files(folder: Path) -> None:
 
 
 FUZZ_EXAMPLES = int(os.environ.get("TDKT_FUZZ_EXAMPLES", "120"))
+CHECK_EVERY = int(os.environ.get("TDKT_FUZZ_CHECK_EVERY", "1"))
+_CALLS: list[int] = []
+_TREE = []  # Typer rebuilds its click tree on every invoke (~0.1 s); the fuzzer builds it once
+
+
+def _fast_invoke(db: Path, *args: str):
+    import typer.main
+    from click.testing import CliRunner
+
+    from tdkt_cli.cli import app
+
+    if not _TREE:
+        _TREE.append(typer.main.get_command(app))
+    return CliRunner().invoke(_TREE[0], [str(a) for a in args], env={"TDKT_DB": str(db)})
 
 
 @settings(
@@ -511,7 +525,7 @@ FUZZ_EXAMPLES = int(os.environ.get("TDKT_FUZZ_EXAMPLES", "120"))
 def test_fuzz_hostile_inputs_never_crash_and_keep_the_database_consistent(vhxh, command, extra):
     _hostile_files(vhxh.db.parent)
     photos = (vhxh.db.parent / "photos.db").read_bytes()
-    r = vhxh(*command, *extra)
+    r = _fast_invoke(vhxh.db, *command, *extra)
     assert r.exit_code in (0, 1, 2), (command, extra, r.output)
     assert "Traceback" not in r.output and "Lỗi không mong đợi" not in r.output, (
         command,
@@ -525,8 +539,10 @@ def test_fuzz_hostile_inputs_never_crash_and_keep_the_database_consistent(vhxh, 
     )
     if "--force" not in [*command, *extra]:  # with --force the user named it: may be replaced
         assert (vhxh.db.parent / "photos.db").read_bytes() == photos
-    check = vhxh("db", "check")
-    assert check.exit_code == 0, (command, extra, check.output)
+    _CALLS.append(1)
+    if len(_CALLS) % CHECK_EVERY == 0:  # a checkpoint; CI checks after every call
+        check = _fast_invoke(vhxh.db, "db", "check")
+        assert check.exit_code == 0, (command, extra, check.output)
     stats = os.environ.get("TDKT_FUZZ_STATS")
     if stats:
         with open(stats, "a", encoding="utf-8") as f:
