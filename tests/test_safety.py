@@ -22,8 +22,13 @@ from test_trust import COMMANDS, NASTY
 ROOT = Path(__file__).parents[1]
 
 
+def _pythonpath() -> str:
+    """The caller's PYTHONPATH first (to run these tests against another checkout), then ours."""
+    return os.pathsep.join(p for p in (os.environ.get("PYTHONPATH"), str(ROOT / "src")) if p)
+
+
 def run_tdkt(*args, cwd, env=None, **kw) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), **(env or {})}
+    full_env = {**os.environ, "PYTHONPATH": _pythonpath(), **(env or {})}
     kw.setdefault("stdout", subprocess.PIPE)
     return subprocess.run(
         [sys.executable, "-m", "tdkt_cli", *args],
@@ -106,7 +111,7 @@ def test_a_failed_write_leaves_no_empty_target_and_no_temporary_file(vhxh, tmp_p
         r = subprocess.run(
             [sys.executable, "-c", limit, "--db", str(vhxh.db), *args],
             cwd=out,
-            env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+            env={**os.environ, "PYTHONPATH": _pythonpath()},
             capture_output=True,
             text=True,
             timeout=120,
