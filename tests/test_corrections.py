@@ -523,3 +523,24 @@ def test_proposals_and_decisions_removed(vhxh):
     )
     assert "vote reopen" in r.stderr
     cli.ok("db", "check")
+
+
+def test_readme_corrections_name_real_commands():
+    """Every `tdkt …` line of the README's tour of corrections names a command in the tree."""
+    from pathlib import Path
+
+    from typer.main import get_command
+
+    from tdkt_cli.cli import app
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### A day of corrections", 1)[1].split("\n### ", 1)[0]
+    tree = get_command(app)
+    lines = [ln for ln in section.splitlines() if ln.startswith("tdkt ")]
+    assert len(lines) >= 25
+    for line in lines:
+        words = line.split()[1:3]
+        group = tree.commands.get(words[0])
+        assert group is not None, line
+        if hasattr(group, "commands"):
+            assert words[1] in group.commands, line
