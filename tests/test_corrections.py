@@ -331,3 +331,216 @@ def test_award_codes_from_catalogue_names(vhxh):
         "--award",
         "Huân chương",
     )
+
+
+def test_registration_and_covenant_corrected(vhxh):
+    cli = vhxh
+    p = json.loads(
+        cli.ok(
+            "pledge",
+            "record",
+            "--bloc",
+            "vhxh",
+            "--year",
+            "2019",
+            "--unit",
+            "SYT",
+            "--title",
+            "Cờ thi đua của UBND tinh",
+            "--target",
+            "100%",
+            "--json",
+        ).stdout
+    )
+    cli.ok(
+        "pledge",
+        "record",
+        "--bloc",
+        "vhxh",
+        "--year",
+        "2019",
+        "--unit",
+        "SYT",
+        "--title",
+        "Tập thể lao động xuất sắc",
+    )
+    edited = json.loads(
+        cli.ok(
+            "pledge",
+            "edit",
+            str(p["id"]),
+            "--title",
+            "Cờ thi đua của UBND tỉnh",
+            "--target",
+            "Hoàn thành 100% chỉ tiêu",
+            "--json",
+        ).stdout
+    )
+    assert edited["title"] == "Cờ thi đua của UBND tỉnh" and edited["before"]["targets"] == ["100%"]
+    assert cli.sql("SELECT text FROM pledge_target") == [("Hoàn thành 100% chỉ tiêu",)]
+    # the same check as at creation: one registration per title
+    cli.fails("pledge", "edit", str(p["id"]), "--title", "tập thể lao động xuất sắc")
+    cli.ok("pledge", "edit", str(p["id"]), "--no-targets")
+    cli.ok("pledge", "remove", str(p["id"]))
+    assert cli.sql("SELECT title FROM pledge") == [("Tập thể lao động xuất sắc",)]
+    cli.fails("pledge", "remove", str(p["id"]))
+    cli.ok("pledge", "sign", "--bloc", "vhxh", "--year", "2019", "--date", "2019-01-20")
+    gone = json.loads(
+        cli.ok("pledge", "unsign", "--bloc", "vhxh", "--year", "2019", "--json").stdout
+    )
+    assert len(gone["removed"]["signers"]) == 11
+    assert cli.sql("SELECT COUNT(*) FROM covenant_signer") == [(0,)]
+    cli.fails("pledge", "unsign", "--bloc", "vhxh", "--year", "2019")
+    cli.ok("db", "check")
+
+
+def test_exemplar_activity_and_movement_corrections(vhxh):
+    cli = vhxh
+    ex = json.loads(
+        cli.ok(
+            "exemplar",
+            "add",
+            "-b",
+            "vhxh",
+            "-y",
+            "2019",
+            "--kind",
+            "ca-nhan",
+            "--name",
+            "Nguyễn Văn A",
+            "--json",
+        ).stdout
+    )
+    cli.ok("exemplar", "remove", str(ex["id"]))
+    assert cli.sql("SELECT COUNT(*) FROM exemplar") == [(0,)]
+    cli.fails("exemplar", "remove", str(ex["id"]))
+    act = json.loads(
+        cli.ok(
+            "activity",
+            "add",
+            "-b",
+            "vhxh",
+            "--date",
+            "2019-07-27",
+            "--purpose",
+            "Thăm gia đình chính sách",
+            "--contribution",
+            "Ban Dân tộc=2.000.000",
+            "--json",
+        ).stdout
+    )
+    r = cli.ok("activity", "contribute", str(act["id"]), "Ban Dân tộc", "1.500.000")
+    assert "2.000.000 đồng → 1.500.000 đồng" in r.stdout
+    cli.ok("activity", "contribute", str(act["id"]), "Sở Y tế", "500.000")
+    assert cli.sql("SELECT unit_id, amount FROM contribution ORDER BY unit_id") == [
+        (7, 500000),
+        (8, 1500000),
+    ]
+    cli.ok("unit", "add", "Thanh tra tỉnh")
+    cli.fails("activity", "contribute", str(act["id"]), "Thanh tra tỉnh", "100")  # not a member
+    cli.ok("activity", "contribute", str(act["id"]), "Sở Y tế", "--remove")
+    cli.fails("activity", "contribute", str(act["id"]), "Sở Y tế", "--remove")
+    cli.ok("activity", "remove", str(act["id"]))
+    assert cli.sql("SELECT COUNT(*) FROM contribution") == [(0,)]
+    m = json.loads(
+        cli.ok(
+            "movement",
+            "add",
+            "Chuyển đổi số",
+            "--launched-by",
+            "UBND tỉnh",
+            "--chair",
+            "SYT",
+            "--json",
+        ).stdout
+    )
+    rep = json.loads(
+        cli.ok(
+            "movement",
+            "report",
+            "Chuyển đổi số",
+            "--unit",
+            "SYT",
+            "--date",
+            "2019-06-30",
+            "--summary",
+            "Sơ kết",
+            "--json",
+        ).stdout
+    )["reports"][0]
+    cli.fails("movement", "remove", "Chuyển đổi số")  # it has a report
+    cli.ok("movement", "unreport", str(rep["id"]))
+    cli.ok("movement", "remove", str(m["id"]))
+    assert cli.sql("SELECT COUNT(*) FROM movement") == [(0,)]
+    cli.ok("db", "check")
+
+
+def test_scores_and_criteria_corrected(vhxh):
+    from pathlib import Path
+
+    criteria = Path(__file__).parents[1] / "sample_data" / "criteria-vhxh-2019.yaml"
+    cli = vhxh
+    cli.ok("score", "criteria", "-b", "vhxh", "-y", "2019", str(criteria))
+    r = cli("score", "missing", "-b", "vhxh", "-y", "2019")
+    assert r.exit_code == 1 and "Sở Y tế" in r.stdout
+    cli.ok("score", "set", "-b", "vhxh", "-y", "2019", "--unit", "SYT", "-c", "A1", "--self", "38")
+    cli.fails("score", "criteria", "-b", "vhxh", "-y", "2019", "--remove")  # scores exist
+    removed = json.loads(
+        cli.ok(
+            "score", "unset", "-b", "vhxh", "-y", "2019", "--unit", "SYT", "-c", "a1", "--json"
+        ).stdout
+    )["removed"]
+    assert removed == {"code": "A1", "self": 38.0, "verified": None}
+    assert cli.sql("SELECT COUNT(*) FROM score") == [(0,)]
+    cli.fails("score", "unset", "-b", "vhxh", "-y", "2019", "--unit", "SYT", "-c", "A1")
+    r = cli.ok("score", "lock", "-b", "vhxh", "-y", "2019")
+    assert "Cảnh báo: 11 đơn vị còn thiếu điểm" in r.stderr
+    cli.ok("score", "unlock", "-b", "vhxh", "-y", "2019", "--reason", "nạp nhầm tiêu chí")
+    cli.ok("score", "criteria", "-b", "vhxh", "-y", "2019", "--remove")
+    assert cli.sql("SELECT COUNT(*) FROM criterion") == [(0,)]
+    cli.ok("db", "check")
+
+
+def test_proposals_and_decisions_removed(vhxh):
+    cli = vhxh
+    who = ("--unit", "Sở Y tế", "--year", "2019", "--award", "Bằng khen")
+    cli.ok("award", "propose", "--bloc", "vhxh", *who)
+    cli.ok("award", "decide", *who, "--number", "12/QĐ-UBND", "--date", "2020-02-01")
+    cli.fails("award", "withdraw", *who)  # decided
+    r = cli.ok("award", "undecide", *who)
+    assert "12/QĐ-UBND" in r.stdout
+    cli.ok("award", "withdraw", *who)
+    assert cli.sql("SELECT COUNT(*) FROM proposal") == [(0,)]
+    assert cli.sql("SELECT COUNT(*) FROM decision") == [(0,)]
+    cli.fails("award", "withdraw", *who)
+    # a proposal made by a vote is corrected through the vote
+    v = str(_vote(cli))
+    for _ in range(9):
+        cli.ok("vote", "cast", v, "Sở Y tế")
+    cli.ok("vote", "close", v)
+    r = cli.fails(
+        "award", "withdraw", "--unit", "Sở Y tế", "--year", "2019", "--award", "co-thi-dua"
+    )
+    assert "vote reopen" in r.stderr
+    cli.ok("db", "check")
+
+
+def test_readme_corrections_name_real_commands():
+    """Every `tdkt …` line of the README's tour of corrections names a command in the tree."""
+    from pathlib import Path
+
+    from typer.main import get_command
+
+    from tdkt_cli.cli import app
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### A day of corrections", 1)[1].split("\n### ", 1)[0]
+    tree = get_command(app)
+    lines = [ln for ln in section.splitlines() if ln.startswith("tdkt ")]
+    assert len(lines) >= 25
+    for line in lines:
+        words = line.split()[1:3]
+        group = tree.commands.get(words[0])
+        assert group is not None, line
+        if hasattr(group, "commands"):
+            assert words[1] in group.commands, line

@@ -15,6 +15,7 @@ Promises, each tested in tests/test_safety.py:
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -76,6 +77,10 @@ def replacing(path: str | os.PathLike[str], force: bool = False) -> Iterator[str
         if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
             raise TdktError(
                 f"Không ghi được «{name}»: {exc.strerror or exc}; tệp cũ (nếu có) vẫn nguyên."
+            ) from None
+        if isinstance(exc, sqlite3.OperationalError):  # a backup that ran out of room
+            raise TdktError(
+                f"Không ghi được «{name}»: {exc}; tệp cũ (nếu có) vẫn nguyên."
             ) from None
         raise
     _fsync_dir(folder)

@@ -245,7 +245,9 @@ class Problems:
 
     def add(self, node: Any, message: str) -> None:
         line = getattr(node, "line", 0)
-        self.items.append(f"dòng {line}: {message}" if line else message)
+        item = f"dòng {line}: {message}" if line else message
+        if item not in self.items:
+            self.items.append(item)
 
     def raise_if_any(self) -> None:
         if self.items:
@@ -258,6 +260,8 @@ def _get(
     node: Any, key: str, kind: type | tuple, problems: Problems, required: bool = False
 ) -> Any:
     if not isinstance(node, dict):
+        if node is not None:  # a list or a number where a record (key: value) belongs
+            problems.add(node, integrity.not_a_mapping(node, key))
         return None
     value = node.get(key)
     if value is None:
