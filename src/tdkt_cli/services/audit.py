@@ -85,8 +85,6 @@ def end(conn: sqlite3.Connection, command_id: int) -> None:
         conn.execute("DELETE FROM command WHERE id = ?", (command_id,))
 
 
-
-
 # --- the log ---------------------------------------------------------------------------------
 
 
@@ -485,12 +483,9 @@ def undo_plan(conn: sqlite3.Connection, to: int | None = None) -> list[Step]:
             "ghi dữ liệu (xem tdkt log)."
         )
     if mark["undone_by"] is not None:
-        raise RuleBroken(
-            f"Thao tác số {to} đã được hoàn tác; dùng tdkt redo để làm lại nó trước."
-        )
+        raise RuleBroken(f"Thao tác số {to} đã được hoàn tác; dùng tdkt redo để làm lại nó trước.")
     ids = [
-        r[0]
-        for r in conn.execute(f"SELECT id FROM command WHERE {live} AND id > ?", (current, to))
+        r[0] for r in conn.execute(f"SELECT id FROM command WHERE {live} AND id > ?", (current, to))
     ]
     if not ids:
         raise RuleBroken(f"Không có thao tác nào sau thao tác số {to} để hoàn tác.")
