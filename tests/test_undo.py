@@ -168,6 +168,29 @@ def test_redo_and_undo_refuse_when_the_file_was_edited_outside(vhxh):
     assert "ngoài tdkt" in r.stderr
 
 
+def test_log_show_says_what_changed_in_words(vhxh):
+    """issue 14: the log a clerk can read: record and field, old → new, names, dd/mm/yyyy."""
+    vhxh.ok("unit", "rename", "Sở Y tế", "Sở Y tế tỉnh Bắc Kạn", "--on", "1/1/2025")
+    vhxh.ok("meeting", "log", "-b", "vhxh", "--date", "15/7/2019", "--kind", "so-ket")
+    vhxh.ok("bloc", "head", "vhxh", "-y", "2019", "--head", "Ban Dân tộc", "--deputy", "SYT")
+    head, meeting, rename = (e["id"] for e in log(vhxh)[:3])
+    text = vhxh.ok("log", "--show", str(rename)).stdout
+    assert "Sửa đơn vị «Sở Y tế»: tên: «Sở Y tế» → «Sở Y tế tỉnh Bắc Kạn»." in text
+    assert "unit_lookup" not in text and "loose" not in text
+    text = vhxh.ok("log", "--show", str(head)).stdout
+    assert (
+        "Sửa trưởng, phó khối «Khối thi đua Văn hóa - Xã hội» (vhxh), năm 2019: trưởng khối: "
+        "«Bảo hiểm Xã hội tỉnh» → «Ban Dân tộc»." in text
+    )
+    text = vhxh.ok("log", "--show", str(meeting)).stdout
+    assert re.match(r"Thao tác số \d+ lúc \d\d/\d\d/\d{4} \d\d:\d\d của ", text)
+    assert "ngày 15/07/2019" in text and "2019-07-15" not in text
+    shown = json.loads(vhxh.ok("log", "--show", str(meeting), "--json").stdout)
+    assert shown[0]["new"]["date"] == "2019-07-15" and shown[0]["text"].startswith("Thêm hội nghị")
+    assert re.search(r"\d\d/\d\d/\d{4} \d\d:\d\d", vhxh.ok("log").stdout)
+    vhxh.fails("log", "--show", "99999")
+
+
 # --- every row reaches the audit trail, exactly -------------------------------------------------
 
 
@@ -524,7 +547,7 @@ def test_db_check_holds_after_every_command_that_succeeds(vhxh_file, tmp_path_fa
     cli = Cli(tmp_path_factory.mktemp("seq") / "t.db")
     shutil.copy(vhxh_file, cli.db)
     for step in steps:
-        ids = [e["id"] for e in log(cli) if e["kind"] == "do" and not e["undone_by"]]
+        ids = [e["id"] for e in log(cli) if e.get("kind", "do") == "do" and not e["undone_by"]]
         args = [
             a.format(**{f"back{n}": ids[min(n, len(ids) - 1)] for n in range(1, 5)}) for a in step
         ]

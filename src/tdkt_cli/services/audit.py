@@ -409,8 +409,8 @@ def _label(conn: sqlite3.Connection, table: str, row: dict[str, Any]) -> str:
         if row.get(column) is None:
             continue
         shown = _value(conn, column, row[column])
-        if column == "unit_id" or column == "date":
-            parts.append(shown if column == "unit_id" else f"ngày {shown}")
+        if column in ("unit_id", "bloc_id", "date"):
+            parts.append(f"ngày {shown}" if column == "date" else shown)
         else:
             parts.append(f"{FIELDS[column]} {shown}")
     return ", ".join(parts)
