@@ -583,3 +583,37 @@ def vhxh_file(tmp_path_factory) -> Path:
         "BDT",
     )
     return cli.db
+
+
+def test_an_old_history_with_undone_undos_upgrades_with_its_meaning(tmp_path):
+    """Before m006 an undo could be undone: a write undone twice is in effect again."""
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    from tdkt_cli import migrations
+
+    old = Migrations("tdkt")
+    for name in migrations.STEP_NAMES[:5]:
+        old(name=name)(getattr(migrations, name))
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db)
+    old.apply(Database(conn))
+    rows = [  # 1, 2 writes; 3 undid 2; 4 undid 3 (2 back); 5 write; 6 undid 5
+        (1, "tdkt unit add A", None),
+        (2, "tdkt unit add B", 3),
+        (3, "tdkt undo --yes", 4),
+        (4, "tdkt undo --yes", None),
+        (5, "tdkt unit add C", 6),
+        (6, "tdkt undo --yes", None),
+    ]
+    conn.executemany(
+        "INSERT INTO command (id, at, by, argv, undone_by) VALUES (?, '2026-01-01T08:00:00', 'x', ?, ?)",
+        rows,
+    )
+    conn.commit()
+    conn.close()
+    cli = Cli(db)
+    entries = {e["id"]: e for e in log(cli)}
+    assert [entries[i]["kind"] for i in range(1, 7)] == ["do", "do", "undo", "undo", "do", "undo"]
+    assert [entries[i]["undone_by"] for i in (1, 2, 5)] == [None, None, 6]
+    cli.ok("db", "check")
