@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -34,7 +35,10 @@ def records(db: Path) -> dict[str, list[tuple]]:
         ]
         return {
             t: sorted(
-                (tuple((type(v).__name__, v) for v in row) for row in conn.execute(f"SELECT * FROM {t}")),
+                (
+                    tuple((type(v).__name__, v) for v in row)
+                    for row in conn.execute(f"SELECT * FROM {t}")
+                ),
                 key=repr,
             )
             for t in tables
@@ -145,7 +149,10 @@ def test_undo_and_redo_say_which_command_in_vietnamese(vhxh):
     assert set(done) == {"id", "when", "by", "argv"} and done["by"] == "Nguyễn Thị A"
     assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d", done["when"])  # ISO for scripts
     (undone,) = json.loads(vhxh.ok("undo", "--yes", "--json").stdout)["reverted"]
-    assert undone["id"] == done["id"] and undone["argv"] == "tdkt --by 'Nguyễn Thị A' unit add 'Sở Nội vụ'"
+    assert (
+        undone["id"] == done["id"]
+        and undone["argv"] == "tdkt --by 'Nguyễn Thị A' unit add 'Sở Nội vụ'"
+    )
     r = vhxh.fails("redo")
     assert "--yes" in r.stderr
 
@@ -159,6 +166,29 @@ def test_redo_and_undo_refuse_when_the_file_was_edited_outside(vhxh):
     conn.close()
     r = vhxh.fails("redo", "--yes")
     assert "ngoài tdkt" in r.stderr
+
+
+def test_log_show_says_what_changed_in_words(vhxh):
+    """issue 14: the log a clerk can read: record and field, old → new, names, dd/mm/yyyy."""
+    vhxh.ok("unit", "rename", "Sở Y tế", "Sở Y tế tỉnh Bắc Kạn", "--on", "1/1/2025")
+    vhxh.ok("meeting", "log", "-b", "vhxh", "--date", "15/7/2019", "--kind", "so-ket")
+    vhxh.ok("bloc", "head", "vhxh", "-y", "2019", "--head", "Ban Dân tộc", "--deputy", "SYT")
+    head, meeting, rename = (e["id"] for e in log(vhxh)[:3])
+    text = vhxh.ok("log", "--show", str(rename)).stdout
+    assert "Sửa đơn vị «Sở Y tế»: tên: «Sở Y tế» → «Sở Y tế tỉnh Bắc Kạn»." in text
+    assert "unit_lookup" not in text and "loose" not in text
+    text = vhxh.ok("log", "--show", str(head)).stdout
+    assert (
+        "Sửa trưởng, phó khối «Khối thi đua Văn hóa - Xã hội» (vhxh), năm 2019: trưởng khối: "
+        "«Bảo hiểm Xã hội tỉnh» → «Ban Dân tộc»." in text
+    )
+    text = vhxh.ok("log", "--show", str(meeting)).stdout
+    assert re.match(r"Thao tác số \d+ lúc \d\d/\d\d/\d{4} \d\d:\d\d của ", text)
+    assert "ngày 15/07/2019" in text and "2019-07-15" not in text
+    shown = json.loads(vhxh.ok("log", "--show", str(meeting), "--json").stdout)
+    assert shown[0]["new"]["date"] == "2019-07-15" and shown[0]["text"].startswith("Thêm hội nghị")
+    assert re.search(r"\d\d/\d\d/\d{4} \d\d:\d\d", vhxh.ok("log").stdout)
+    vhxh.fails("log", "--show", "99999")
 
 
 # --- every row reaches the audit trail, exactly -------------------------------------------------
@@ -238,7 +268,15 @@ def _seed(cli: Cli) -> None:
 
 
 WRITES: dict[tuple[str, ...], list[str]] = {
-    ("unit", "add"): ["unit", "add", "Sở Tư pháp tỉnh Bắc Kạn", "--short", "STP", "--alias", "STP BK"],
+    ("unit", "add"): [
+        "unit",
+        "add",
+        "Sở Tư pháp tỉnh Bắc Kạn",
+        "--short",
+        "STP",
+        "--alias",
+        "STP BK",
+    ],
     ("unit", "alias"): ["unit", "alias", "Sở Y tế", "SYT Bắc Kạn"],
     ("unit", "rename"): ["unit", "rename", "Sở Y tế", "Sở Y tế tỉnh Bắc Kạn", "--on", "1/1/2021"],
     ("unit", "merge"): ["unit", "merge", "Ban Dân tộc", "--into", "SYT", "--on", "1/3/2025"],
@@ -255,16 +293,47 @@ WRITES: dict[tuple[str, ...], list[str]] = {
         *("pledge", "record", "-b", "vhxh", "-y", "2020", "--unit", "Sở Y tế"),
         *("--title", "Cờ thi đua của Ủy ban nhân dân tỉnh", "--target", "Hoàn thành kế hoạch"),
     ],
-    ("pledge", "sign"): ["pledge", "sign", "-b", "vhxh", "-y", "2020", "--date", "9/1/2020", "--replace"],
+    ("pledge", "sign"): [
+        "pledge",
+        "sign",
+        "-b",
+        "vhxh",
+        "-y",
+        "2020",
+        "--date",
+        "9/1/2020",
+        "--replace",
+    ],
     ("vote", "rules"): ["vote", "rules", "vhxh", "--year", "2020", "--threshold", "2/3"],
     ("vote", "exclude"): [
         *("vote", "exclude", "-b", "vhxh", "-y", "2020", "--unit", "Ban Dân tộc", "--reason", "B"),
     ],
-    ("vote", "open"): ["vote", "open", "-b", "vhxh", "-y", "2020", "--award", "bang-khen", "--seats", "1"],
+    ("vote", "open"): [
+        "vote",
+        "open",
+        "-b",
+        "vhxh",
+        "-y",
+        "2020",
+        "--award",
+        "bang-khen",
+        "--seats",
+        "1",
+    ],
     ("vote", "cast"): ["vote", "cast", "3", "Sở Y tế"],
     ("vote", "import"): ["vote", "import", "3", "{csv}"],
     ("vote", "close"): ["vote", "close", "3"],
-    ("vote", "count"): ["vote", "count", "4", "--valid", "10", "--votes", "Sở Y tế=6", "--blank", "1"],
+    ("vote", "count"): [
+        "vote",
+        "count",
+        "4",
+        "--valid",
+        "10",
+        "--votes",
+        "Sở Y tế=6",
+        "--blank",
+        "1",
+    ],
     ("vote", "decide"): ["vote", "decide", "{tie}", "Sở Y tế", "--note", "Bằng phiếu"],
     ("award", "propose"): [
         *("award", "propose", "-b", "vhxh", "-y", "2020", "--unit", "SYT", "--award", "giay-khen"),
@@ -281,7 +350,14 @@ WRITES: dict[tuple[str, ...], list[str]] = {
     ("score", "import"): ["score", "import", "-b", "vhxh", "-y", "2019", str(SCORES)],
     ("score", "set"): [
         *("score", "set", "-b", "vhxh", "-y", "2019", "--unit", "SYT", "-c", "A1"),
-        *("--self", "12.345678901234567", "--verified", "20.000000000000004", "--note", "Thẩm định"),
+        *(
+            "--self",
+            "12.345678901234567",
+            "--verified",
+            "20.000000000000004",
+            "--note",
+            "Thẩm định",
+        ),
     ],
     ("score", "lock"): ["score", "lock", "-b", "vhxh", "-y", "2019"],
     ("score", "unlock"): ["score", "unlock", "-b", "vhxh", "-y", "2020", "--reason", "Chấm lại"],
@@ -389,3 +465,155 @@ def test_every_write_command_undoes_and_redoes_exactly(seeded, tmp_path, path):
     cli.ok("db", "check")
     cli.ok("undo", "--yes")
     assert records(cli.db) == before
+
+
+# --- bloc leave and the meetings; db check after every command that exits 0 ---------------------
+
+
+def test_bloc_leave_refuses_a_unit_present_at_the_years_meetings(vhxh):
+    """issue 11: leaving left the unit present at a meeting of a year it was no member of."""
+    present = ["--present", "BHXH tỉnh", "--present", "Sở GD&ĐT"]
+    vhxh.ok("meeting", "log", "-b", "vhxh", "--date", "15/7/2019", "--kind", "so-ket", *present)
+    vhxh.ok("meeting", "log", "-b", "vhxh", "--date", "21/12/2019", "--kind", "khac", *present[2:])
+    vhxh.ok(
+        "meeting",
+        "log",
+        "-b",
+        "vhxh",
+        "--date",
+        "8/1/2020",
+        "--kind",
+        "tong-ket",
+        "-y",
+        "2019",
+        *present[:2],
+    )
+    r = vhxh.fails("bloc", "leave", "vhxh", "Sở GD&ĐT", "--year", "2019")
+    listed = "số 1 ngày 15/07/2019, số 2 ngày 21/12/2019 của khối năm 2019"
+    assert f"«Sở Giáo dục và Đào tạo» được ghi có mặt ở hội nghị {listed}" in r.stderr
+    vhxh.ok("bloc", "leave", "vhxh", "Ban Dân tộc", "--year", "2019")  # present at none
+    vhxh.ok("db", "check")
+
+
+UNITS = ["BHXH tỉnh", "SYT", "Ban Dân tộc", "Sở GD&ĐT", "Sở Nội vụ"]
+unit = st.sampled_from(UNITS)
+year = st.sampled_from(["2019", "2020"])
+STEPS = st.one_of(
+    st.just(("unit", "add", "Sở Nội vụ")),
+    st.tuples(st.just("bloc"), st.just("join"), st.just("vhxh"), unit, st.just("-y"), year),
+    st.tuples(st.just("bloc"), st.just("leave"), st.just("vhxh"), unit, st.just("-y"), year),
+    st.builds(
+        lambda y, h, d: ("bloc", "head", "vhxh", "-y", y, "--head", h, "--deputy", d),
+        year,
+        unit,
+        unit,
+    ),
+    st.builds(
+        lambda u, d: (
+            "meeting",
+            "log",
+            "-b",
+            "vhxh",
+            "--date",
+            d,
+            "--kind",
+            "so-ket",
+            "--present",
+            u,
+        ),
+        unit,
+        st.sampled_from(["15/7/2019", "15/7/2020"]),
+    ),
+    st.builds(lambda u: ("unit", "merge", u, "--into", "SYT", "--on", "1/1/2020"), unit),
+    st.builds(
+        lambda u: ("vote", "exclude", "-b", "vhxh", "-y", "2019", "--unit", u, "--reason", "x"),
+        unit,
+    ),
+    st.just(("undo", "--yes")),
+    st.just(("undo", "--yes")),
+    st.just(("redo", "--yes")),
+    st.builds(lambda back: ("undo", "--to", f"{{back{back}}}", "--yes"), st.integers(1, 4)),
+)
+SEQUENCE_EXAMPLES = max(10, int(os.environ.get("TDKT_FUZZ_EXAMPLES", "120")) // 4)
+
+
+@settings(
+    max_examples=SEQUENCE_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=st.lists(STEPS, min_size=1, max_size=8))
+def test_db_check_holds_after_every_command_that_succeeds(vhxh_file, tmp_path_factory, steps):
+    cli = Cli(tmp_path_factory.mktemp("seq") / "t.db")
+    shutil.copy(vhxh_file, cli.db)
+    for step in steps:
+        ids = [e["id"] for e in log(cli) if e.get("kind", "do") == "do" and not e["undone_by"]]
+        args = [
+            a.format(**{f"back{n}": ids[min(n, len(ids) - 1)] for n in range(1, 5)}) for a in step
+        ]
+        r = cli(*args)
+        assert r.exit_code in (0, 1), (steps, args, r.output)
+        assert "Traceback" not in r.output and "không mong đợi" not in r.output, (args, r.output)
+        if r.exit_code == 0:
+            check = cli("db", "check")
+            assert check.exit_code == 0, (steps, args, check.output)
+
+
+@pytest.fixture(scope="module")
+def vhxh_file(tmp_path_factory) -> Path:
+    from conftest import VHXH
+
+    cli = Cli(tmp_path_factory.mktemp("vhxh") / "vhxh.db")
+    for name, short in VHXH:
+        cli.ok("unit", "add", name, *(["--short", short] if short else []))
+    cli.ok("unit", "alias", "Ban Dân tộc", "BDT")
+    cli.ok("bloc", "add", "Khối thi đua Văn hóa - Xã hội", "--code", "vhxh")
+    cli.ok("bloc", "join", "vhxh", *[str(i) for i in range(1, 12)], "--year", "2019")
+    cli.ok("bloc", "head", "vhxh", "-y", "2019", "--head", "BHXH tỉnh", "--deputy", "Sở Y tế")
+    cli.ok(
+        "meeting",
+        "log",
+        "-b",
+        "vhxh",
+        "--date",
+        "8/1/2020",
+        "--kind",
+        "tong-ket",
+        "--present",
+        "BDT",
+    )
+    return cli.db
+
+
+def test_an_old_history_with_undone_undos_upgrades_with_its_meaning(tmp_path):
+    """Before m006 an undo could be undone: a write undone twice is in effect again."""
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    from tdkt_cli import migrations
+
+    old = Migrations("tdkt")
+    for name in migrations.STEP_NAMES[:5]:
+        old(name=name)(getattr(migrations, name))
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db)
+    old.apply(Database(conn))
+    rows = [  # 1, 2 writes; 3 undid 2; 4 undid 3 (2 back); 5 write; 6 undid 5
+        (1, "tdkt unit add A", None),
+        (2, "tdkt unit add B", 3),
+        (3, "tdkt undo --yes", 4),
+        (4, "tdkt undo --yes", None),
+        (5, "tdkt unit add C", 6),
+        (6, "tdkt undo --yes", None),
+    ]
+    conn.executemany(
+        "INSERT INTO command (id, at, by, argv, undone_by) VALUES (?, '2026-01-01T08:00:00', 'x', ?, ?)",
+        rows,
+    )
+    conn.commit()
+    conn.close()
+    cli = Cli(db)
+    entries = {e["id"]: e for e in log(cli)}
+    assert [entries[i]["kind"] for i in range(1, 7)] == ["do", "do", "undo", "undo", "do", "undo"]
+    assert [entries[i]["undone_by"] for i in (1, 2, 5)] == [None, None, 6]
+    cli.ok("db", "check")

@@ -85,8 +85,6 @@ def end(conn: sqlite3.Connection, command_id: int) -> None:
         conn.execute("DELETE FROM command WHERE id = ?", (command_id,))
 
 
-
-
 # --- the log ---------------------------------------------------------------------------------
 
 
@@ -411,8 +409,8 @@ def _label(conn: sqlite3.Connection, table: str, row: dict[str, Any]) -> str:
         if row.get(column) is None:
             continue
         shown = _value(conn, column, row[column])
-        if column == "unit_id" or column == "date":
-            parts.append(shown if column == "unit_id" else f"ngày {shown}")
+        if column in ("unit_id", "bloc_id", "date"):
+            parts.append(f"ngày {shown}" if column == "date" else shown)
         else:
             parts.append(f"{FIELDS[column]} {shown}")
     return ", ".join(parts)
@@ -485,12 +483,9 @@ def undo_plan(conn: sqlite3.Connection, to: int | None = None) -> list[Step]:
             "ghi dữ liệu (xem tdkt log)."
         )
     if mark["undone_by"] is not None:
-        raise RuleBroken(
-            f"Thao tác số {to} đã được hoàn tác; dùng tdkt redo để làm lại nó trước."
-        )
+        raise RuleBroken(f"Thao tác số {to} đã được hoàn tác; dùng tdkt redo để làm lại nó trước.")
     ids = [
-        r[0]
-        for r in conn.execute(f"SELECT id FROM command WHERE {live} AND id > ?", (current, to))
+        r[0] for r in conn.execute(f"SELECT id FROM command WHERE {live} AND id > ?", (current, to))
     ]
     if not ids:
         raise RuleBroken(f"Không có thao tác nào sau thao tác số {to} để hoàn tác.")

@@ -235,6 +235,21 @@ def leave(conn: sqlite3.Connection, bloc: Bloc, unit: Unit, year: int) -> None:
         raise RuleBroken(
             f"«{unit.name}» đang là {role} năm {year}; hãy chọn {role} khác trước khi rời khối."
         )
+    # a unit recorded as present at the year's meetings was a member that year: leaving would
+    # leave those meetings with a present non-member (db check), so the clerk decides first
+    met = conn.execute(
+        "SELECT m.id, m.date FROM meeting m JOIN meeting_present p ON p.meeting_id = m.id "
+        "WHERE m.bloc_id = ? AND m.year = ? AND p.unit_id = ? ORDER BY m.date, m.id",
+        (bloc.id, year, unit.id),
+    ).fetchall()
+    if met:
+        listed = ", ".join(
+            f"số {r['id']} ngày {r['date'][8:10]}/{r['date'][5:7]}/{r['date'][:4]}" for r in met
+        )
+        raise RuleBroken(
+            f"«{unit.name}» được ghi có mặt ở hội nghị {listed} của khối năm {year}; "
+            "hãy bỏ đơn vị khỏi danh sách có mặt trước khi rời khối."
+        )
     conn.execute(
         "DELETE FROM membership WHERE bloc_id = ? AND year = ? AND unit_id = ?",
         (bloc.id, year, unit.id),
