@@ -14,7 +14,14 @@ if TYPE_CHECKING:
 
 # Names of every step, in order. storage.py compares this list with the applied steps using plain
 # sqlite3, so that a command on an up-to-date file never pays for importing sqlite-utils.
-STEP_NAMES = ["m001_records", "m002_votes", "m003_scores", "m004_audit", "m005_activities"]
+STEP_NAMES = [
+    "m001_records",
+    "m002_votes",
+    "m003_scores",
+    "m004_audit",
+    "m005_activities",
+    "m007_time",
+]
 
 
 def build():
@@ -462,3 +469,39 @@ CREATE TABLE movement_report (
         "movement_report",
     ):
         audit_triggers(db, table)
+
+
+def m007_time(db: Database) -> None:
+    """Dated bloc attributes and unit lifecycles (issue 13).
+
+    `bloc_attr` holds every period of a bloc's name, parent body, place, document code and issuing
+    style, each from `valid_from` (NULL: since always) until the next row's; the `bloc` row keeps
+    the latest period's values so lookups by name and old readers still work. An existing bloc
+    gets one period "since always" with its current values: its meaning is kept. A unit gains an
+    optional founding date and the reason it ended (a dissolution has `ended_on` and no
+    `merged_into`).
+    """
+    _script(
+        db,
+        """
+CREATE TABLE bloc_attr (
+    bloc_id INTEGER NOT NULL REFERENCES bloc(id) ON DELETE CASCADE,
+    valid_from TEXT,
+    name TEXT NOT NULL,
+    parent TEXT,
+    place TEXT,
+    doc_code TEXT,
+    issue_as TEXT NOT NULL DEFAULT 'bloc' CHECK (issue_as IN ('bloc', 'head'))
+);
+CREATE UNIQUE INDEX bloc_attr_key ON bloc_attr(bloc_id, ifnull(valid_from, ''));
+INSERT INTO bloc_attr (bloc_id, valid_from, name, parent, place, doc_code, issue_as)
+    SELECT id, NULL, name, parent, place, doc_code, issue_as FROM bloc;
+ALTER TABLE unit ADD COLUMN founded_on TEXT;
+ALTER TABLE unit ADD COLUMN end_reason TEXT
+""",
+    )
+    audit_triggers(db, "bloc_attr")
+    # the unit table's triggers list its columns: rebuild them with the two new ones
+    for event in ("insert", "update", "delete"):
+        db.execute(f"DROP TRIGGER IF EXISTS audit_unit_{event}")
+    audit_triggers(db, "unit")

@@ -10,6 +10,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Sequence
 
+from .. import dated
 from ..errors import Ambiguous, InvalidInput, NotFound, RuleBroken
 from ..models import FormerName, Unit
 from ..text import clean, clean_name, loose_key, match_key, parse_date, sort_key
@@ -37,6 +38,8 @@ def _unit_from_row(conn: sqlite3.Connection, row: sqlite3.Row) -> Unit:
         former=former,
         merged_into=row["merged_into"],
         ended_on=dt.date.fromisoformat(row["ended_on"]) if row["ended_on"] else None,
+        founded_on=dt.date.fromisoformat(row["founded_on"]) if row["founded_on"] else None,
+        end_reason=row["end_reason"],
     )
 
 
@@ -91,6 +94,7 @@ def add(
     short: str | None = None,
     aliases: Sequence[str] = (),
     unit_id: int | None = None,
+    founded: str | dt.date | None = None,
 ) -> Unit:
     """Add a unit; refuse a name, short name or alias that another unit already answers to."""
     name = clean_name(name, field="tên đơn vị")
@@ -98,7 +102,8 @@ def add(
     aliases = _dedupe([clean_name(a, field="tên gọi khác") for a in aliases], {match_key(name)})
     _taken(conn, [name, *([short] if short else []), *aliases])
     cur = conn.execute(
-        "INSERT INTO unit (id, name, short) VALUES (?, ?, ?)", (unit_id, name, short)
+        "INSERT INTO unit (id, name, short, founded_on) VALUES (?, ?, ?, ?)",
+        (unit_id, name, short, parse_date(founded).isoformat() if founded else None),
     )
     new_id = cur.lastrowid
     conn.executemany(
@@ -195,18 +200,113 @@ def resolve_many(conn: sqlite3.Connection, texts: Sequence[str]) -> list[Unit]:
     return units
 
 
+def name_rows(conn: sqlite3.Connection, unit_id: int) -> list[dict]:
+    """The unit's names as dated rows (valid_from None: since always), oldest first.
+
+    Stored as the current name on `unit` and each former name with the day it stopped (`until`);
+    read here as the one dated shape, so `as_of` picks the name in force.
+    """
+    former = conn.execute(
+        "SELECT name, short, until FROM unit_name WHERE unit_id = ? ORDER BY until", (unit_id,)
+    ).fetchall()
+    row = conn.execute("SELECT name, short FROM unit WHERE id = ?", (unit_id,)).fetchone()
+    starts = [None, *(f["until"] for f in former)]
+    names = [*((f["name"], f["short"]) for f in former), (row["name"], row["short"])]
+    return [
+        {"valid_from": start, "name": n, "short": sh}
+        for start, (n, sh) in zip(starts, names, strict=True)
+    ]
+
+
 def name_on(conn: sqlite3.Connection, unit_id: int, day: dt.date | None) -> tuple[str, str | None]:
     """The unit's (name, short name) valid on `day`; the current one when `day` is None."""
-    if day is not None:
-        row = conn.execute(
-            "SELECT name, short FROM unit_name WHERE unit_id = ? AND until > ? "
-            "ORDER BY until LIMIT 1",
-            (unit_id, day.isoformat()),
-        ).fetchone()
-        if row:
-            return row["name"], row["short"]
-    row = conn.execute("SELECT name, short FROM unit WHERE id = ?", (unit_id,)).fetchone()
+    rows = name_rows(conn, unit_id)
+    row = dated.as_of(rows, day.isoformat() if day else None) or rows[0]
     return row["name"], row["short"]
+
+
+def alive_on(unit: Unit, day: dt.date | str | None) -> bool:
+    """Whether the unit exists on `day` (founded by then, not yet merged or dissolved)."""
+    stamp = day.isoformat() if isinstance(day, dt.date) else day
+    return dated.alive(
+        unit.founded_on.isoformat() if unit.founded_on else None,
+        unit.ended_on.isoformat() if unit.ended_on else None,
+        stamp,
+    )
+
+
+def alive_in_year(unit: Unit, year: int) -> bool:
+    """Whether the unit exists on some day of `year`."""
+    founded_ok = unit.founded_on is None or unit.founded_on.year <= year
+    return founded_ok and (unit.ended_on is None or unit.ended_on > dt.date(year, 1, 1))
+
+
+def gone_words(unit: Unit) -> str:
+    """How the unit ended, for a sentence: "sáp nhập từ ngày 01/07/2025"."""
+    if unit.ended_on is None:
+        return ""
+    how = "sáp nhập" if unit.merged_into is not None else "giải thể"
+    return f"{how} từ ngày {unit.ended_on:%d/%m/%Y}"
+
+
+def require_alive(unit: Unit, day: dt.date | str | None, what: str) -> None:
+    """Refuse a unit that does not exist on `day`, naming the date; `what` says what it can't do."""
+    if day is None or alive_on(unit, day):
+        return
+    stamp = parse_date(day)
+    if unit.founded_on is not None and stamp < unit.founded_on:
+        raise RuleBroken(
+            f"«{unit.name}» thành lập từ ngày {unit.founded_on:%d/%m/%Y}; ngày {stamp:%d/%m/%Y} "
+            f"chưa thể {what}."
+        )
+    raise RuleBroken(
+        f"«{unit.name}» đã {gone_words(unit)}; ngày {stamp:%d/%m/%Y} không thể {what}."
+    )
+
+
+def end(
+    conn: sqlite3.Connection, unit: Unit, on: str | dt.date, reason: str | None = None
+) -> Unit:
+    """Record that the unit was dissolved from `on` (no successor); its history stays."""
+    day = parse_date(on)
+    if unit.ended_on is not None:
+        raise RuleBroken(f"«{unit.name}» đã {gone_words(unit)}.")
+    if unit.founded_on is not None and day <= unit.founded_on:
+        raise RuleBroken(
+            f"«{unit.name}» thành lập ngày {unit.founded_on:%d/%m/%Y}; ngày giải thể phải sau ngày đó."
+        )
+    conn.execute(
+        "UPDATE unit SET ended_on = ?, end_reason = ? WHERE id = ?",
+        (
+            day.isoformat(),
+            clean(reason, field="lý do") or None if reason else None,
+            unit.id,
+        ),
+    )
+    return get(conn, unit.id)
+
+
+def affected(conn: sqlite3.Connection, unit_ids: Sequence[int], day: dt.date) -> list[str]:
+    """The bloc-years touched by these units ending on `day`: membership, head or deputy in the
+    year of `day` or later, one sentence each."""
+    out = []
+    for uid in unit_ids:
+        name = conn.execute("SELECT name FROM unit WHERE id = ?", (uid,)).fetchone()[0]
+        for r in conn.execute(
+            "SELECT b.code, m.year, y.head_id, y.deputy_id FROM membership m "
+            "JOIN bloc b ON b.id = m.bloc_id LEFT JOIN bloc_year y ON y.bloc_id = m.bloc_id "
+            "AND y.year = m.year WHERE m.unit_id = ? AND m.year >= ? ORDER BY b.code, m.year",
+            (uid, day.year),
+        ):
+            role = (
+                "trưởng khối"
+                if r["head_id"] == uid
+                else "phó khối"
+                if r["deputy_id"] == uid
+                else "thành viên"
+            )
+            out.append(f"{name}: {role} khối {r['code']} năm {r['year']}")
+    return out
 
 
 def list_units(
@@ -276,8 +376,11 @@ def merge(
         if u.merged_into is not None:
             target = get(conn, u.merged_into)
             raise RuleBroken(f"«{u.name}» đã sáp nhập vào «{target.name}» từ {u.ended_on}.")
+        if u.ended_on is not None:
+            raise RuleBroken(f"«{u.name}» đã {gone_words(u)}.")
     if into.merged_into is not None:
         raise RuleBroken(f"«{into.name}» đã sáp nhập vào đơn vị khác; không nhận sáp nhập được.")
+    require_alive(into, day, "nhận sáp nhập")
     for u in units:
         conn.execute(
             "UPDATE unit SET merged_into = ?, ended_on = ? WHERE id = ?",
