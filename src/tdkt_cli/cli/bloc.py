@@ -222,7 +222,9 @@ def bloc_show(bloc: BlocArg, year: OptYearOpt = None, json_: JsonOpt = False) ->
         return
     say(f"{picture.name} ({picture.code}), năm {picture.year}")
     if picture.parent or picture.place:
-        say(f"Cơ quan cấp trên: {picture.parent or '(chưa có)'}; địa danh: {picture.place or '(chưa có)'}")
+        say(
+            f"Cơ quan cấp trên: {picture.parent or '(chưa có)'}; địa danh: {picture.place or '(chưa có)'}"
+        )
     labels = blocs.ATTR_LABELS
     if len(picture.history) > 1 or (picture.history and picture.history[0]["from"]):
         say(f"Giá trị ngày {parse_date(picture.as_of):%d/%m/%Y}; lịch sử:")

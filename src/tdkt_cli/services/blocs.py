@@ -215,9 +215,7 @@ def attr_history(conn: sqlite3.Connection, bloc_id: int) -> list[dict]:
     previous: dict | None = None
     for period in dated.history(attr_rows(conn, bloc_id)):
         row = period.value
-        changes = {
-            a: row[a] for a in _ATTRS if previous is None or row[a] != previous[a]
-        }
+        changes = {a: row[a] for a in _ATTRS if previous is None or row[a] != previous[a]}
         out.append({"from": period.valid_from, "until": period.until, "changes": changes})
         previous = row
     return out
@@ -278,6 +276,17 @@ def member_rows(conn: sqlite3.Connection, bloc_id: int, year: int) -> list[Membe
 
 def member_ids(conn: sqlite3.Connection, bloc_id: int, year: int) -> list[int]:
     return [m.unit_id for m in member_rows(conn, bloc_id, year)]
+
+
+def member_ids_on(
+    conn: sqlite3.Connection, bloc_id: int, year: int, day: dt.date | str | None
+) -> list[int]:
+    """The year's members that exist on `day` (all of them when `day` is None): a unit merged or
+    dissolved by then is no longer present, voter or candidate."""
+    ids = member_ids(conn, bloc_id, year)
+    if day is None:
+        return ids
+    return [u for u in ids if unit_service.alive_on(unit_service.get(conn, u), day)]
 
 
 def require_member(conn: sqlite3.Connection, bloc: Bloc, unit: Unit, year: int) -> None:

@@ -264,9 +264,7 @@ def require_alive(unit: Unit, day: dt.date | str | None, what: str) -> None:
     )
 
 
-def end(
-    conn: sqlite3.Connection, unit: Unit, on: str | dt.date, reason: str | None = None
-) -> Unit:
+def end(conn: sqlite3.Connection, unit: Unit, on: str | dt.date, reason: str | None = None) -> Unit:
     """Record that the unit was dissolved from `on` (no successor); its history stays."""
     day = parse_date(on)
     if unit.ended_on is not None:

@@ -218,9 +218,11 @@ def open_vote(
         raise InvalidInput(
             f"Loại khen thưởng «{award}» không bỏ phiếu được; chọn: {', '.join(AWARDS)}."
         )
-    members = bloc_service.member_ids(conn, bloc.id, year)
-    if not members:
+    if not bloc_service.member_ids(conn, bloc.id, year):
         raise RuleBroken(f"Khối {bloc.code} chưa có thành viên năm {year}.")
+    # voters and candidates are the members that still exist on the meeting's day
+    vote_day = meeting_service.get(conn, meeting_id).date if meeting_id is not None else None
+    members = bloc_service.member_ids_on(conn, bloc.id, year, vote_day)
     r = rules(conn, bloc.id, year)
     if threshold is not None and strict is None:
         # "more than half" is strict; "2/3", "80%" are read as "at least"
@@ -271,6 +273,7 @@ def open_vote(
     if candidates:
         chosen = []
         for u in candidates:
+            unit_service.require_alive(u, vote_day, "là ứng viên")
             if u.id not in members:
                 raise RuleBroken(f"«{u.name}» không phải thành viên khối {bloc.code} năm {year}.")
             if u.id in barred:
