@@ -14,6 +14,7 @@ from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
+from .. import dated
 from ..errors import InvalidInput, NotFound, RuleBroken
 from ..models import AWARDS, DECIDERS, Bloc, Unit, Vote, VoteRules
 from ..text import clean, percent
@@ -25,10 +26,21 @@ from .tally import BASES, Ballots, Candidate, Result, Rule, count, fraction_text
 # --- rules -----------------------------------------------------------------------------------
 
 
+def _rules_row(conn: sqlite3.Connection, bloc_id: int, year: int) -> sqlite3.Row | None:
+    """The bloc's quy chế in force in `year`: the latest one set for that year or before."""
+    rows = conn.execute("SELECT * FROM vote_rules WHERE bloc_id = ?", (bloc_id,)).fetchall()
+    return dated.as_of(rows, f"{year:04d}", start=lambda r: f"{r['year']:04d}")
+
+
+def rules_since(conn: sqlite3.Connection, bloc_id: int, year: int) -> int | None:
+    """The year from which the rules in force in `year` hold (None: the defaults)."""
+    row = _rules_row(conn, bloc_id, year)
+    return row["year"] if row else None
+
+
 def rules(conn: sqlite3.Connection, bloc_id: int, year: int) -> VoteRules:
-    row = conn.execute(
-        "SELECT * FROM vote_rules WHERE bloc_id = ? AND year = ?", (bloc_id, year)
-    ).fetchone()
+    """A bloc's voting rules hold from the year they were set until a later year replaces them."""
+    row = _rules_row(conn, bloc_id, year)
     if row is None:
         return VoteRules()
     return VoteRules(
