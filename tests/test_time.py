@@ -207,3 +207,59 @@ def test_first_schema_file_upgrades_with_meaning_kept(cli, tmp_path):
     cli.ok("--db", str(old), "db", "check")
     cli.ok("--db", str(old), "bloc", "edit", "vhxh", "--place", "Thái Nguyên", "--from", "1/7/2025")
     assert "Bắc Kạn" in cli.ok("--db", str(old), "bloc", "show", "vhxh", "--year", "2019").stdout
+
+
+def test_renames_of_an_older_file_become_dated_names(cli, tmp_path):
+    from sqlite_utils import Database
+
+    from tdkt_cli.migrations import build
+
+    old = tmp_path / "renamed.db"
+    conn = sqlite3.connect(old)
+    build().apply(Database(conn), stop_before="m007_time")
+    conn.executescript(
+        """
+INSERT INTO unit (id, name, short) VALUES (1, 'Sở Khoa học và Công nghệ', 'SKHCN');
+INSERT INTO unit_name (unit_id, name, short, until) VALUES
+  (1, 'Sở Bưu chính Viễn thông', NULL, '2008-01-01'),
+  (1, 'Sở Thông tin và Truyền thông', 'Sở TT&TT', '2025-03-01');
+"""
+    )
+    from tdkt_cli.text import loose_key, match_key
+
+    for name, source in [
+        ("Sở Khoa học và Công nghệ", "name"),
+        ("SKHCN", "short"),
+        ("Sở Bưu chính Viễn thông", "former"),
+        ("Sở Thông tin và Truyền thông", "former"),
+        ("Sở TT&TT", "former"),
+    ]:  # the lookup as the old code kept it
+        conn.execute(
+            "INSERT INTO unit_lookup VALUES (1, ?, ?, ?)",
+            (match_key(name), loose_key(name), source),
+        )
+    conn.commit()
+    conn.close()
+    shown = json.loads(cli.ok("--db", str(old), "unit", "show", "1", "--json").stdout)
+    assert shown["former_names"] == [
+        {"name": "Sở Bưu chính Viễn thông", "short": None, "until": "2008-01-01"},
+        {"name": "Sở Thông tin và Truyền thông", "short": "Sở TT&TT", "until": "2025-03-01"},
+    ]
+    conn = sqlite3.connect(old)
+    assert conn.execute(
+        "SELECT valid_from, name FROM unit_name_period ORDER BY ifnull(valid_from, '')"
+    ).fetchall() == [
+        (None, "Sở Bưu chính Viễn thông"),
+        ("2008-01-01", "Sở Thông tin và Truyền thông"),
+        ("2025-03-01", "Sở Khoa học và Công nghệ"),
+    ]
+    conn.close()
+    cli.ok("--db", str(old), "db", "check")
+    assert (
+        json.loads(cli.ok("--db", str(old), "unit", "show", "Sở TT&TT", "--json").stdout)["id"] == 1
+    )
+    cli.ok(
+        "--db", str(old), "unit", "rename", "1", "Sở Khoa học, Công nghệ và Số", "--on", "1/1/2026"
+    )
+    cli.fails("--db", str(old), "unit", "rename", "1", "Tên khác", "--on", "1/6/2025")
+    cli.ok("--db", str(old), "db", "check")

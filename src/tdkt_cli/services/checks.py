@@ -23,7 +23,7 @@ class Problem:
 _TEXT_COLUMNS = {
     "unit": ("id", ["name", "short"]),
     "unit_alias": ("unit_id", ["alias"]),
-    "unit_name": ("unit_id", ["name", "short"]),
+    "unit_name_period": ("unit_id", ["name", "short"]),
     "bloc": ("code", ["name", "parent", "place"]),
     "bloc_attr": ("bloc_id", ["name", "parent", "place"]),
     "meeting": ("id", ["title", "place", "chair", "secretary", "note"]),

@@ -429,6 +429,7 @@ def _check_units(conn: sqlite3.Connection, nodes: list, problems: Problems) -> d
 
 
 def _write_unit(conn: sqlite3.Connection, unit: dict) -> None:
+    from . import time_exchange
     conn.execute(
         "INSERT INTO unit (id, name, short) VALUES (?, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET name = excluded.name, short = excluded.short",
@@ -439,11 +440,7 @@ def _write_unit(conn: sqlite3.Connection, unit: dict) -> None:
         "INSERT INTO unit_alias (unit_id, position, alias) VALUES (?, ?, ?)",
         [(unit["id"], i, a) for i, a in enumerate(unit["aliases"], 1)],
     )
-    conn.execute("DELETE FROM unit_name WHERE unit_id = ?", (unit["id"],))
-    conn.executemany(
-        "INSERT INTO unit_name (unit_id, name, short, until) VALUES (?, ?, ?, ?)",
-        [(unit["id"], f["name"], f["short"], f["until"]) for f in unit["former"]],
-    )
+    time_exchange.write_names(conn, unit)
     unit_service._reindex(conn, unit["id"])
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from .. import dated
 from ..text import match_key
 from . import blocs as bloc_service
+from . import units as unit_service
 from . import exchange
 from .exchange import Problems, _date, _list, _text
 
@@ -41,6 +42,22 @@ def unit_extra(conn: sqlite3.Connection, unit_id: int) -> dict:
         "SELECT founded_on, end_reason FROM unit WHERE id = ?", (unit_id,)
     ).fetchone()
     return {k: row[k] for k in ("founded_on", "end_reason") if row[k]}
+
+
+def write_names(conn: sqlite3.Connection, unit: dict) -> None:
+    """A unit's name periods from the file's former names (each valid until the day before
+    `until`) and its current name."""
+    former = sorted(unit["former"], key=lambda f: f["until"])
+    starts = [None, *(f["until"] for f in former)]
+    names = [*((f["name"], f["short"]) for f in former), (unit["name"], unit["short"])]
+    unit_service.set_names(
+        conn,
+        unit["id"],
+        [
+            {"valid_from": s, "name": n, "short": sh}
+            for s, (n, sh) in zip(starts, names, strict=True)
+        ],
+    )
 
 
 def check_unit(node: Any, problems: Problems) -> dict:

@@ -24,11 +24,9 @@ def _unit_from_row(conn: sqlite3.Connection, row: sqlite3.Row) -> Unit:
         )
     )
     former = tuple(
-        FormerName(r["name"], r["short"], dt.date.fromisoformat(r["until"]))
-        for r in conn.execute(
-            "SELECT name, short, until FROM unit_name WHERE unit_id = ? ORDER BY until",
-            (row["id"],),
-        )
+        FormerName(p.value["name"], p.value["short"], dt.date.fromisoformat(p.until))
+        for p in dated.history(name_rows(conn, row["id"]))
+        if p.until is not None
     )
     return Unit(
         id=row["id"],
@@ -59,10 +57,10 @@ def _names_of(conn: sqlite3.Connection, unit_id: int) -> list[tuple[str, str]]:
         (r[0], "alias")
         for r in conn.execute("SELECT alias FROM unit_alias WHERE unit_id = ?", (unit_id,))
     ]
-    for r in conn.execute("SELECT name, short FROM unit_name WHERE unit_id = ?", (unit_id,)):
-        names.append((r[0], "former"))
-        if r[1]:
-            names.append((r[1], "former"))
+    for r in name_rows(conn, unit_id)[:-1]:
+        names.append((r["name"], "former"))
+        if r["short"]:
+            names.append((r["short"], "former"))
     return names
 
 
@@ -106,6 +104,7 @@ def add(
         (unit_id, name, short, parse_date(founded).isoformat() if founded else None),
     )
     new_id = cur.lastrowid
+    set_names(conn, new_id, [{"valid_from": None, "name": name, "short": short}])
     conn.executemany(
         "INSERT INTO unit_alias (unit_id, position, alias) VALUES (?, ?, ?)",
         [(new_id, i, a) for i, a in enumerate(aliases, 1)],
@@ -201,21 +200,31 @@ def resolve_many(conn: sqlite3.Connection, texts: Sequence[str]) -> list[Unit]:
 
 
 def name_rows(conn: sqlite3.Connection, unit_id: int) -> list[dict]:
-    """The unit's names as dated rows (valid_from None: since always), oldest first.
-
-    Stored as the current name on `unit` and each former name with the day it stopped (`until`);
-    read here as the one dated shape, so `as_of` picks the name in force.
-    """
-    former = conn.execute(
-        "SELECT name, short, until FROM unit_name WHERE unit_id = ? ORDER BY until", (unit_id,)
-    ).fetchall()
-    row = conn.execute("SELECT name, short FROM unit WHERE id = ?", (unit_id,)).fetchone()
-    starts = [None, *(f["until"] for f in former)]
-    names = [*((f["name"], f["short"]) for f in former), (row["name"], row["short"])]
-    return [
-        {"valid_from": start, "name": n, "short": sh}
-        for start, (n, sh) in zip(starts, names, strict=True)
+    """The unit's names as dated rows (valid_from None: since always), oldest first; the last is
+    the current name, the one on the unit row."""
+    rows = [
+        dict(r)
+        for r in conn.execute(
+            "SELECT valid_from, name, short FROM unit_name_period WHERE unit_id = ? "
+            "ORDER BY ifnull(valid_from, '')",
+            (unit_id,),
+        )
     ]
+    row = conn.execute("SELECT name, short FROM unit WHERE id = ?", (unit_id,)).fetchone()
+    if not rows:  # written without periods (an older import): the current name, since always
+        rows = [{"valid_from": None, "name": row["name"], "short": row["short"]}]
+    # the unit row is the current name: a correction made there holds for the latest period
+    rows[-1].update(name=row["name"], short=row["short"])
+    return rows
+
+
+def set_names(conn: sqlite3.Connection, unit_id: int, periods: Sequence[dict]) -> None:
+    """Replace a unit's name periods (each {valid_from, name, short}); the latest is its name."""
+    conn.execute("DELETE FROM unit_name_period WHERE unit_id = ?", (unit_id,))
+    conn.executemany(
+        "INSERT INTO unit_name_period (unit_id, valid_from, name, short) VALUES (?, ?, ?, ?)",
+        [(unit_id, p["valid_from"], p["name"], p["short"]) for p in periods],
+    )
 
 
 def name_on(conn: sqlite3.Connection, unit_id: int, day: dt.date | None) -> tuple[str, str | None]:
@@ -342,9 +351,7 @@ def rename(
     day = parse_date(on)
     new_name = clean_name(new_name, field="tên mới")
     new_short = clean(short, field="tên viết tắt") if short is not None else unit.short
-    last = conn.execute(
-        "SELECT MAX(until) FROM unit_name WHERE unit_id = ?", (unit.id,)
-    ).fetchone()[0]
+    last = name_rows(conn, unit.id)[-1]["valid_from"]
     if last and day.isoformat() <= last:
         raise RuleBroken(
             f"Đơn vị «{unit.name}» đã đổi tên từ ngày {last}; lần đổi tên mới phải sau ngày đó."
@@ -352,9 +359,13 @@ def rename(
     if match_key(new_name) == match_key(unit.name) and new_short == unit.short:
         raise RuleBroken(f"Đơn vị đã mang tên «{unit.name}».")
     _taken(conn, [new_name], exclude=unit.id)
+    if not conn.execute(
+        "SELECT 1 FROM unit_name_period WHERE unit_id = ?", (unit.id,)
+    ).fetchone():
+        set_names(conn, unit.id, name_rows(conn, unit.id))
     conn.execute(
-        "INSERT INTO unit_name (unit_id, name, short, until) VALUES (?, ?, ?, ?)",
-        (unit.id, unit.name, unit.short, day.isoformat()),
+        "INSERT INTO unit_name_period (unit_id, valid_from, name, short) VALUES (?, ?, ?, ?)",
+        (unit.id, day.isoformat(), new_name, new_short or None),
     )
     conn.execute(
         "UPDATE unit SET name = ?, short = ? WHERE id = ?", (new_name, new_short or None, unit.id)
