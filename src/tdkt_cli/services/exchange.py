@@ -430,6 +430,7 @@ def _check_units(conn: sqlite3.Connection, nodes: list, problems: Problems) -> d
 
 def _write_unit(conn: sqlite3.Connection, unit: dict) -> None:
     from . import time_exchange
+
     conn.execute(
         "INSERT INTO unit (id, name, short) VALUES (?, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET name = excluded.name, short = excluded.short",

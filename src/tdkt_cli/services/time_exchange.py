@@ -15,8 +15,8 @@ from typing import Any
 from .. import dated
 from ..text import match_key
 from . import blocs as bloc_service
-from . import units as unit_service
 from . import exchange
+from . import units as unit_service
 from .exchange import Problems, _date, _list, _text
 
 _ATTRS = ("name", "parent", "place", "doc_code", "issue_as")

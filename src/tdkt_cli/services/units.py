@@ -359,9 +359,7 @@ def rename(
     if match_key(new_name) == match_key(unit.name) and new_short == unit.short:
         raise RuleBroken(f"Đơn vị đã mang tên «{unit.name}».")
     _taken(conn, [new_name], exclude=unit.id)
-    if not conn.execute(
-        "SELECT 1 FROM unit_name_period WHERE unit_id = ?", (unit.id,)
-    ).fetchone():
+    if not conn.execute("SELECT 1 FROM unit_name_period WHERE unit_id = ?", (unit.id,)).fetchone():
         set_names(conn, unit.id, name_rows(conn, unit.id))
     conn.execute(
         "INSERT INTO unit_name_period (unit_id, valid_from, name, short) VALUES (?, ?, ?, ?)",
