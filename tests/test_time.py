@@ -60,6 +60,11 @@ def test_bloc_changes_province_and_old_documents_keep_the_old_one(k8):
     assert k8.sql("SELECT count(*) FROM bloc_attr") == [(2,)]
     assert k8.sql("SELECT place FROM bloc") == [("tỉnh Thái Nguyên",)]
     k8.fails("bloc", "edit", "k8", "--place", "X", "--from", "31/02/2025")
+    # a dated change is undone whole: the period and the bloc row
+    k8.ok("bloc", "edit", "k8", "--name", "Cụm thi đua số 8", "--from", "01/01/2026")
+    k8.ok("undo", "--yes")
+    assert k8.sql("SELECT count(*) FROM bloc_attr") == [(2,)]
+    assert k8.sql("SELECT name FROM bloc") == [("Khối thi đua số 8",)]
     fresh = k8.round_trip()
     conn = sqlite3.connect(fresh)
     assert conn.execute("SELECT count(*) FROM bloc_attr").fetchone() == (2,)

@@ -491,7 +491,9 @@ CREATE TABLE bloc_attr (
     parent TEXT,
     place TEXT,
     doc_code TEXT,
-    issue_as TEXT NOT NULL DEFAULT 'bloc' CHECK (issue_as IN ('bloc', 'head'))
+    issue_as TEXT NOT NULL DEFAULT 'bloc' CHECK (issue_as IN ('bloc', 'head')),
+    -- the key the audit trail names a row by; NULL valid_from is kept unique by the index below
+    PRIMARY KEY (bloc_id, valid_from)
 );
 CREATE UNIQUE INDEX bloc_attr_key ON bloc_attr(bloc_id, ifnull(valid_from, ''));
 INSERT INTO bloc_attr (bloc_id, valid_from, name, parent, place, doc_code, issue_as)
@@ -505,7 +507,8 @@ CREATE TABLE unit_name_period (
     unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
     valid_from TEXT,
     name TEXT NOT NULL,
-    short TEXT
+    short TEXT,
+    PRIMARY KEY (unit_id, valid_from)
 );
 CREATE UNIQUE INDEX unit_name_period_key ON unit_name_period(unit_id, ifnull(valid_from, ''));
 INSERT INTO unit_name_period (unit_id, valid_from, name, short)
