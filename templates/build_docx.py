@@ -346,7 +346,8 @@ def report():
     body(
         doc,
         "Thực hiện Quy chế hoạt động của {{ bloc_name }}, đơn vị trưởng khối báo cáo kết quả "
-        "công tác thi đua, khen thưởng {{ period }} như sau:",
+        "công tác thi đua, khen thưởng {{ period }}{% if period_range %} ({{ period_range }})"
+        "{% endif %} như sau:",
     )
     heading(doc, "I. KẾT QUẢ CÔNG TÁC THI ĐUA, KHEN THƯỞNG {{ period|upper }}")
     heading(doc, "1. {{ sections.direction.title }}")
@@ -361,6 +362,9 @@ def report():
     tag(doc, "{%p for m in meetings %}")
     body(doc, "- {{ m.title }} ({{ m.kind|lower }}), {{ m.date }}; có mặt {{ m.present }} đơn vị.")
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if held_at %}")
+    body(doc, "Báo cáo này được trình tại {{ held_at }}.")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p for a in activities %}")
     body(

@@ -21,6 +21,7 @@ STEP_NAMES = [
     "m004_audit",
     "m005_activities",
     "m006_undo_history",
+    "m007_time",
     "m012_corrections",
 ]
 
@@ -580,3 +581,60 @@ ALTER TABLE command ADD COLUMN kind TEXT NOT NULL DEFAULT 'do'
     for table in tables:
         if table not in AUDIT_TABLES:
             audit_triggers(db, table)
+
+
+def m007_time(db: Database) -> None:
+    """Dated bloc attributes, dated unit names and unit lifecycles (issue 13).
+
+    `bloc_attr` holds every period of a bloc's name, parent body, place, document code and issuing
+    style, each from `valid_from` (NULL: since always) until the next row's; the `bloc` row keeps
+    the latest period's values so lookups by name and old readers still work. An existing bloc
+    gets one period "since always" with its current values: its meaning is kept. A unit gains an
+    optional founding date and the reason it ended (a dissolution has `ended_on` and no
+    `merged_into`).
+    """
+    _script(
+        db,
+        """
+CREATE TABLE bloc_attr (
+    bloc_id INTEGER NOT NULL REFERENCES bloc(id) ON DELETE CASCADE,
+    valid_from TEXT,
+    name TEXT NOT NULL,
+    parent TEXT,
+    place TEXT,
+    doc_code TEXT,
+    issue_as TEXT NOT NULL DEFAULT 'bloc' CHECK (issue_as IN ('bloc', 'head')),
+    -- the key the audit trail names a row by; NULL valid_from is kept unique by the index below
+    PRIMARY KEY (bloc_id, valid_from)
+);
+CREATE UNIQUE INDEX bloc_attr_key ON bloc_attr(bloc_id, ifnull(valid_from, ''));
+INSERT INTO bloc_attr (bloc_id, valid_from, name, parent, place, doc_code, issue_as)
+    SELECT id, NULL, name, parent, place, doc_code, issue_as FROM bloc;
+ALTER TABLE unit ADD COLUMN founded_on TEXT;
+ALTER TABLE unit ADD COLUMN end_reason TEXT;
+-- A unit's names as periods (the shape of bloc_attr): each from `valid_from` (NULL: since always)
+-- until the next one's; the unit row keeps the latest. Replaces unit_name, whose rows held a
+-- former name "until" the day the next name started: the same facts, read the other way round.
+CREATE TABLE unit_name_period (
+    unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
+    valid_from TEXT,
+    name TEXT NOT NULL,
+    short TEXT,
+    PRIMARY KEY (unit_id, valid_from)
+);
+CREATE UNIQUE INDEX unit_name_period_key ON unit_name_period(unit_id, ifnull(valid_from, ''));
+INSERT INTO unit_name_period (unit_id, valid_from, name, short)
+    SELECT unit_id, LAG(until) OVER (PARTITION BY unit_id ORDER BY until), name, short
+    FROM unit_name;
+INSERT INTO unit_name_period (unit_id, valid_from, name, short)
+    SELECT u.id, (SELECT MAX(until) FROM unit_name n WHERE n.unit_id = u.id), u.name, u.short
+    FROM unit u;
+DROP TABLE unit_name
+""",
+    )
+    audit_triggers(db, "bloc_attr")
+    audit_triggers(db, "unit_name_period")
+    # the unit table's triggers list its columns: rebuild them with the two new ones
+    for event in ("insert", "update", "delete"):
+        db.execute(f"DROP TRIGGER IF EXISTS audit_unit_{event}")
+    audit_triggers(db, "unit")

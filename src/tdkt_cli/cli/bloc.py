@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from ..services import blocs, units
+from ..text import parse_date
 from .common import (
     JsonOpt,
     OptYearOpt,
@@ -14,6 +15,7 @@ from .common import (
     answer,
     command,
     emit_json,
+    fail,
     reading,
     say,
     sub_app,
@@ -69,15 +71,26 @@ def bloc_edit(
             help="Văn bản ban hành dưới tên khối (bloc) hay đơn vị trưởng khối (head).",
         ),
     ] = None,
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Thay đổi có hiệu lực từ ngày này (ví dụ 01/7/2025); văn bản trước ngày đó giữ "
+            "giá trị cũ. Không ghi: sửa giá trị hiện hành, không lưu lịch sử.",
+        ),
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Sửa tên, cơ quan cấp trên, địa danh, ký hiệu văn bản của khối."""
+    """Sửa tên, cơ quan cấp trên, địa danh, ký hiệu văn bản của khối (--from: từ một ngày)."""
     with writing() as conn:
-        found = blocs.edit(conn, blocs.resolve(conn, bloc), name, parent, place, doc_code, issue_as)
+        found = blocs.edit(
+            conn, blocs.resolve(conn, bloc), name, parent, place, doc_code, issue_as, from_
+        )
     if json_:
         emit_json(found.as_json())
     else:
-        say(f"{found.code}: {found.name}")
+        when = f" (từ ngày {parse_date(from_):%d/%m/%Y})" if from_ else ""
+        say(f"{found.code}: {found.name}{when}")
 
 
 @command(app, "list")
@@ -98,8 +111,10 @@ def bloc_list(json_: JsonOpt = False) -> None:
 @command(app, "join")
 def bloc_join(
     bloc: BlocArg,
-    unit: Annotated[list[str], typer.Argument(help="Các đơn vị, theo thứ tự của khối.")],
     year: YearOpt,
+    unit: Annotated[
+        list[str] | None, typer.Argument(help="Các đơn vị, theo thứ tự của khối.")
+    ] = None,
     group: Annotated[
         str | None,
         typer.Option("--group", help='Nhóm trong khối (nếu khối chia nhóm); "" để bỏ nhóm.'),
@@ -107,20 +122,54 @@ def bloc_join(
     no_group: Annotated[
         bool, typer.Option("--no-group", help="Đưa đơn vị ra khỏi mọi nhóm.")
     ] = False,
+    same_as: Annotated[
+        int | None,
+        typer.Option(
+            "--same-as",
+            help="Lấy thành viên, thứ tự và nhóm của năm này (ví dụ 2019), bỏ qua đơn vị đã "
+            "sáp nhập hoặc giải thể.",
+        ),
+    ] = None,
+    head: Annotated[
+        str | None, typer.Option("--head", help="Cùng lúc ghi đơn vị trưởng khối năm mới.")
+    ] = None,
+    deputy: Annotated[
+        str | None, typer.Option("--deputy", help="Cùng lúc ghi đơn vị phó khối năm mới.")
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Thêm đơn vị vào khối cho một năm (hoặc đổi nhóm của đơn vị đã ở trong khối)."""
+    """Thêm đơn vị vào khối cho một năm, đổi nhóm, hoặc lập năm mới theo năm trước (--same-as)."""
+    if not unit and same_as is None:
+        fail("Hãy nêu các đơn vị, hoặc lấy theo một năm đã có bằng «--same-as NĂM».")
+    if deputy and not head:
+        fail("«--deputy» cần đi cùng «--head».")
     clear = no_group or (group is not None and not group.strip())
+    skipped: list = []
+    done = []
     with writing() as conn:
         found = blocs.resolve(conn, bloc)
-        done = blocs.join(
-            conn,
-            found,
-            units.resolve_many(conn, unit),
-            year,
-            None if clear else group,
-            clear_group=clear,
-        )
+        if same_as is not None:
+            copied, skipped = blocs.copy_year(conn, found, year, same_as)
+            done = [(u, f"lấy theo năm {same_as}") for u in copied]
+        if unit:
+            done += blocs.join(
+                conn,
+                found,
+                units.resolve_many(conn, unit),
+                year,
+                None if clear else group,
+                clear_group=clear,
+            )
+        if head:
+            blocs.set_head(
+                conn,
+                found,
+                year,
+                units.resolve(conn, head),
+                units.resolve(conn, deputy) if deputy else None,
+            )
+    for u in skipped:
+        say(f"Bỏ qua «{u.name}»: đã {units.gone_words(u)}.")
     if json_:
         emit_json([{"id": u.id, "name": u.name, "result": what} for u, what in done])
     else:
@@ -192,6 +241,19 @@ def bloc_show(bloc: BlocArg, year: OptYearOpt = None, json_: JsonOpt = False) ->
         emit_json(picture.as_json())
         return
     say(f"{picture.name} ({picture.code}), năm {picture.year}")
+    if picture.parent or picture.place:
+        say(
+            f"Cơ quan cấp trên: {picture.parent or '(chưa có)'}; địa danh: {picture.place or '(chưa có)'}"
+        )
+    labels = blocs.ATTR_LABELS
+    if len(picture.history) > 1 or (picture.history and picture.history[0]["from"]):
+        say(f"Giá trị ngày {parse_date(picture.as_of):%d/%m/%Y}; lịch sử:")
+        for h in picture.history:
+            since = f"từ ngày {parse_date(h['from']):%d/%m/%Y}" if h["from"] else "từ đầu"
+            what = "; ".join(f"{labels[k]}: {v or '(trống)'}" for k, v in h["changes"].items())
+            say(f"  {since}: {what}")
+    for w in picture.warnings:
+        say(f"Lưu ý: {w}.")
     say(f"Trưởng khối: {picture.head or '(chưa có)'}; phó khối: {picture.deputy or '(chưa có)'}")
     table(
         None,

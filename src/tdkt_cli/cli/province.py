@@ -91,5 +91,8 @@ def province(
         )
     if view["units_in_no_bloc"]:
         say(f"Đơn vị không thuộc khối nào năm {year}: {len(view['units_in_no_bloc'])}")
+    for b in view["blocs"]:
+        for sentence in b["ended"]:
+            say(f"Khối {b['code']}, {sentence}.")
     if deadline and view["late"]:
         say(f"Chưa tổ chức hội nghị tổng kết trước {deadline}: {', '.join(view['late'])}")

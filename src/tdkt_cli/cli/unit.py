@@ -37,11 +37,14 @@ def unit_add(
     alias: Annotated[
         list[str] | None, typer.Option("--alias", help="Tên gọi khác (lặp lại được).")
     ] = None,
+    founded: Annotated[
+        str | None, typer.Option("--founded", help="Ngày thành lập (nếu thành lập giữa chừng).")
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Thêm một đơn vị; in mã số của đơn vị mới."""
     with writing() as conn:
-        unit = units.add(conn, name, short, alias or [])
+        unit = units.add(conn, name, short, alias or [], founded=founded)
     if json_:
         emit_json(unit.as_json())
     else:
@@ -82,8 +85,13 @@ def unit_show(unit: UnitArg, json_: JsonOpt = False) -> None:
         say(f"  Tên cũ (đến hết ngày trước {f.until:%d/%m/%Y}): {f.name}")
     for m in merged:
         say(f"  Tiếp nhận do sáp nhập: {m.name} (từ {m.ended_on:%d/%m/%Y})")
+    if found.founded_on:
+        say(f"  Thành lập từ ngày {found.founded_on:%d/%m/%Y}")
     if into:
         say(f"  Đã sáp nhập vào {into.name} từ {found.ended_on:%d/%m/%Y}")
+    elif found.ended_on:
+        why = f" ({found.end_reason})" if found.end_reason else ""
+        say(f"  Đã giải thể từ ngày {found.ended_on:%d/%m/%Y}{why}")
 
 
 @command(app, "alias")
@@ -158,11 +166,13 @@ def unit_merge(
     with writing() as conn:
         target = units.resolve(conn, into)
         merged = units.merge(conn, units.resolve_many(conn, unit), target, on)
+        touched = units.affected(conn, [m.id for m in merged], merged[0].ended_on)
     if json_:
         emit_json([m.as_json() for m in merged])
     else:
         for m in merged:
             say(f"{m.name} → {target.name} (từ {m.ended_on:%d/%m/%Y}).")
+        _say_affected(touched)
 
 
 @command(app, "remove")
@@ -171,3 +181,32 @@ def unit_remove(unit: UnitArg, json_: JsonOpt = False) -> None:
     with writing() as conn:
         gone = units.remove(conn, units.resolve(conn, unit))
     answer(json_, {"removed": gone.as_json()}, f"Đã xóa đơn vị {gone.name} (mã số {gone.id}).")
+
+
+def _say_affected(touched: list[str]) -> None:
+    if touched:
+        say("Khối và năm bị ảnh hưởng (cần xem lại thành viên, trưởng/phó khối):")
+        for line in touched:
+            say(f"  {line}")
+
+
+@command(app, "end")
+def unit_end(
+    unit: UnitArg,
+    on: OnOpt,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Lý do, ví dụ «kết thúc hoạt động cấp huyện».")
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Ghi nhận đơn vị giải thể (không có đơn vị tiếp nhận) từ một ngày; lịch sử giữ nguyên."""
+    with writing() as conn:
+        found = units.end(conn, units.resolve(conn, unit), on, reason)
+        touched = units.affected(conn, [found.id], found.ended_on)
+    if json_:
+        data = found.as_json()
+        data["affected"] = touched
+        emit_json(data)
+    else:
+        say(f"{found.name}: giải thể từ ngày {found.ended_on:%d/%m/%Y}.")
+        _say_affected(touched)

@@ -106,14 +106,21 @@ def vote_rules(
     if any(v is not None for v in changes.values()):
         with writing() as conn:
             r = votes.set_rules(conn, blocs.resolve(conn, bloc).id, year, **changes)
+        since: int | None = year
     else:
         with reading() as conn:
             found = blocs.resolve(conn, bloc)
             r = votes.rules(conn, found.id, year)
+            since = votes.rules_since(conn, found.id, year)
     if json_:
-        emit_json(r.as_json())
+        emit_json({**r.as_json(), "since": since})
         return
-    say(f"Quy chế bỏ phiếu năm {year}:")
+    origin = (
+        "mặc định (khối chưa đặt quy chế)"
+        if since is None
+        else f"đặt từ năm {since}, áp dụng đến khi có quy chế mới"
+    )
+    say(f"Quy chế bỏ phiếu năm {year}: {origin}")
     say(f"  Có mặt tối thiểu: {r.quorum} số đơn vị thành viên")
     say(f"  Đạt khi: {'trên' if r.strict else 'từ'} {r.threshold} {BASES[r.base]}")
     say(

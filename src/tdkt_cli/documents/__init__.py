@@ -80,13 +80,37 @@ def _data_file(name: str) -> Any:
     return None
 
 
-def legal_basis(day: dt.date | None) -> list[str]:
+SYSTEMS = ("nha-nuoc", "dang", "hoi", "nganh")
+
+
+def legal_basis(day: dt.date | None, system: str = "nha-nuoc") -> list[str]:
+    """The "Căn cứ …" lines in force on `day` (today when None) for a bloc of `system`.
+
+    legal_basis.yaml is a dated catalogue (text, effective, ceased, systems, source); a line is in
+    force from `effective` (none: always) until the day before `ceased` (none: still), judged by
+    `dated.alive`. The older shape (blocks of lines with `until`) is still read.
+    """
+    from .. import dated
+
     entries = _data_file("legal_basis.yaml") or []
     stamp = (day or dt.date.today()).isoformat()
+    if entries and isinstance(entries[0], dict) and "lines" in entries[0]:
+        for entry in entries:
+            if str(entry.get("until", "9999-12-31")) > stamp:
+                return [str(line) for line in entry.get("lines", [])]
+        return [str(line) for line in entries[-1].get("lines", [])]
+    out = []
     for entry in entries:
-        if str(entry.get("until", "9999-12-31")) > stamp:
-            return [str(line) for line in entry.get("lines", [])]
-    return [str(line) for line in entries[-1].get("lines", [])] if entries else []
+        if not isinstance(entry, dict) or not entry.get("text"):
+            continue
+        systems = entry.get("systems") or ["all"]
+        if "all" not in systems and system not in systems:
+            continue
+        start = str(entry["effective"]) if entry.get("effective") else None
+        end = str(entry["ceased"]) if entry.get("ceased") else None
+        if dated.alive(start, end, stamp):
+            out.append(f"Căn cứ {str(entry['text']).strip().rstrip(';')};")
+    return out
 
 
 def build_context(conn: sqlite3.Connection, req: Request) -> Any:
@@ -105,7 +129,7 @@ def build_context(conn: sqlite3.Connection, req: Request) -> Any:
         return ctx_module.ballot(conn, req.record_id)
     bloc = bloc_service.resolve(conn, req.bloc)
     if req.kind == "proposal":
-        return ctx_module.proposal(conn, bloc, req.year, legal_basis(day), day, req.number)
+        return ctx_module.proposal(conn, bloc, req.year, legal_basis, day, req.number)
     commitments = narrative.get("commitments") or _data_file("covenant.yaml") or []
     if isinstance(commitments, str):
         commitments = [p.strip() for p in commitments.split("\n\n") if p.strip()]

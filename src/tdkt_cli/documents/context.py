@@ -208,7 +208,9 @@ class Common:
 class ReportContext(Common):
     """The half-year (semiannual) or year-end (annual) report.
 
-    period: "6 tháng đầu năm 2020" or "năm 2019". members_count: "11". head, deputy: names or
+    period: "6 tháng đầu năm 2020" or "năm 2019"; period_range: "từ ngày 01/01/2020 đến ngày
+    30/06/2020" (each record's date decides whether it is in); held_at: the report's own meeting
+    when held after the period ("Hội nghị sơ kết … ngày 11/07/2018"), else "". members_count: "11". head, deputy: names or
     BLANK. members: MemberRow…; groups: group names in order (empty when the bloc has none).
     meetings: MeetingRow… of the period. registered: "04/11" members registered; not_registered:
     names. covenant: "ngày 08 tháng 01 năm 2020" or "" when not signed. votes: VoteSummary…
@@ -221,6 +223,10 @@ class ReportContext(Common):
     """
 
     period: str = ""
+    # the exact days covered ("từ ngày 01/01/2018 đến ngày 30/6/2018") and the report's own
+    # meeting, named apart when it falls after the period ("Hội nghị sơ kết ngày 11/7/2018")
+    period_range: str = ""
+    held_at: str = ""
     members_count: str = ""
     head: str = ""
     deputy: str = ""
@@ -462,7 +468,11 @@ def _meeting_of(conn: sqlite3.Connection, bloc: Bloc, year: int, kinds: tuple[st
 
 
 def _members(
-    conn: sqlite3.Connection, bloc: Bloc, year: int, day: dt.date | None
+    conn: sqlite3.Connection,
+    bloc: Bloc,
+    year: int,
+    day: dt.date | None,
+    until: dt.date | None = None,
 ) -> list[MemberRow]:
     pledges = pledge_service.list_pledges(conn, bloc, year)
     titles: dict[int, list[str]] = {}
@@ -470,9 +480,14 @@ def _members(
         titles.setdefault(p.unit_id, []).append(p.title)
     proposed: dict[int, list[str]] = {}
     for r in conn.execute(
-        "SELECT unit_id, award FROM proposal WHERE bloc_id = ? AND year = ? AND status = 'proposed' ORDER BY id",
+        "SELECT p.unit_id, p.award, m.date FROM proposal p LEFT JOIN vote v ON v.id = p.vote_id "
+        "LEFT JOIN meeting m ON m.id = v.meeting_id "
+        "WHERE p.bloc_id = ? AND p.year = ? AND p.status = 'proposed' ORDER BY p.id",
         (bloc.id, year),
     ):
+        # each record's date decides where it belongs: a January proposal is not in June's report
+        if until is not None and (r[2] is None or r[2] > until.isoformat()):
+            continue
         proposed.setdefault(r[0], []).append(AWARD_RANK.get(r[1], r[1]))
     rows = []
     for i, m in enumerate(bloc_service.member_rows(conn, bloc.id, year), 1):
@@ -509,9 +524,16 @@ def report(
     meeting = _meeting_of(conn, bloc, year, ("tong-ket",) if annual else ("so-ket",))
     if day is None and meeting is not None:
         day = meeting.date
-    all_meetings = meeting_service.list_meetings(conn, bloc, year)
-    if not annual:
-        all_meetings = [m for m in all_meetings if m.date <= dt.date(year, 7, 31)]
+    start, end = period_of(year, annual)
+    bloc = bloc_service.on(conn, bloc, day or end)
+    # each record's date decides where it belongs; the report's own meeting, held after the
+    # period (a half-year review in July, a year-end review in January), is named, not counted
+    all_meetings = [
+        m for m in meeting_service.list_meetings(conn, bloc, year) if start <= m.date <= end
+    ]
+    held_at = ""
+    if meeting is not None and not start <= meeting.date <= end:
+        held_at = f"{meeting.title or MEETING_KINDS[meeting.kind]} ngày {meeting.date:%d/%m/%Y}"
     pledges = pledge_service.list_pledges(conn, bloc, year)
     covenant = pledges.covenant
     head, deputy = bloc_service.head_ids(conn, bloc.id, year)
@@ -547,6 +569,8 @@ def report(
         nh, nd = bloc_service.head_ids(conn, bloc.id, year + 1)
         next_head, next_deputy = _name_or_blank(conn, nh, day), _name_or_blank(conn, nd, day)
     period = f"năm {year}" if annual else f"6 tháng đầu năm {year}"
+    period_range = f"từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
+    present_members = bloc_service.member_ids_on(conn, bloc.id, year, day)
     subject = (
         f"Tổng kết công tác thi đua, khen thưởng năm {year} và phương hướng, nhiệm vụ năm {year + 1}"
         if annual
@@ -565,10 +589,12 @@ def report(
             ["Ban Thi đua - Khen thưởng, Sở Nội vụ", "Các đơn vị thành viên khối"]
         ),
         period=period,
-        members_count=two_digits(len(members)),
+        period_range=period_range,
+        held_at=held_at,
+        members_count=two_digits(len(present_members)),
         head=_name_or_blank(conn, head, day),
         deputy=_name_or_blank(conn, deputy, day),
-        members=tuple(_members(conn, bloc, year, day)),
+        members=tuple(_members(conn, bloc, year, day, None if annual else end)),
         groups=tuple(groups),
         meetings=tuple(
             MeetingRow(
@@ -585,7 +611,7 @@ def report(
         covenant=date_words(covenant.date) if covenant else "",
         votes=votes_here,
         standings=standings,
-        **_year_activities(conn, bloc, year, annual),
+        **_year_activities(conn, bloc, year, annual, end),
         next_year=year + 1,
         next_head=next_head,
         next_deputy=next_deputy,
@@ -605,18 +631,19 @@ def report(
     )
 
 
+def period_of(year: int, annual: bool) -> tuple[dt.date, dt.date]:
+    """The days a report covers: the year, or 1 January to 30 June."""
+    return dt.date(year, 1, 1), dt.date(year, 12, 31) if annual else dt.date(year, 6, 30)
+
+
 def _year_activities(
-    conn: sqlite3.Connection, bloc: Bloc, year: int, annual: bool
+    conn: sqlite3.Connection, bloc: Bloc, year: int, annual: bool, end: dt.date
 ) -> dict[str, Any]:
     from ..services import activities as activity_service
     from ..text import group_digits, number_words
 
     counts = activity_service.count_exemplars(conn, bloc, year)
-    acts = [
-        a
-        for a in activity_service.list_activities(conn, bloc, year)
-        if annual or a.date <= dt.date(year, 7, 31)
-    ]
+    acts = [a for a in activity_service.list_activities(conn, bloc, year) if a.date <= end]
     members = set(bloc_service.member_ids(conn, bloc.id, year))
     movements = []
     for movement_id, name in conn.execute("SELECT id, name FROM movement ORDER BY id").fetchall():
@@ -649,8 +676,8 @@ def minutes(
     conn: sqlite3.Connection, meeting_id: int, narrative: dict[str, Any], number: int | None = None
 ) -> MinutesContext:
     m = meeting_service.get(conn, meeting_id)
-    bloc = bloc_service.resolve(conn, m.bloc)
     day = m.date
+    bloc = bloc_service.on(conn, bloc_service.resolve(conn, m.bloc), day)
     votes_here = tuple(
         vote_summary(conn, r[0], day)
         for r in conn.execute("SELECT id FROM vote WHERE meeting_id = ? ORDER BY id", (m.id,))
@@ -689,9 +716,11 @@ def minutes(
 
 def tally(conn: sqlite3.Connection, vote_id: int, number: int | None = None) -> TallyContext:
     vote = vote_service.get(conn, vote_id)
-    bloc = bloc_service.resolve(conn, vote.bloc)
     meeting = meeting_service.get(conn, vote.meeting) if vote.meeting else None
     day = meeting.date if meeting else None
+    bloc = bloc_service.on(
+        conn, bloc_service.resolve(conn, vote.bloc), day or dt.date(vote.year, 12, 31)
+    )
     summary = vote_summary(conn, vote_id, day)
     committee = vote.committee or (BLANK, BLANK, BLANK)
     roles = ["TRƯỞNG BAN"] + ["THÀNH VIÊN"] * (len(committee) - 1)
@@ -724,10 +753,11 @@ def proposal(
     conn: sqlite3.Connection,
     bloc: Bloc,
     year: int,
-    legal_basis: list[str],
+    legal_basis: Any,
     day: dt.date | None = None,
     number: int | None = None,
 ) -> ProposalContext:
+    """`legal_basis`: the "Căn cứ" lines, or a function of the document's date giving them."""
     rows = conn.execute(
         "SELECT unit_id, award, vote_id FROM proposal WHERE bloc_id = ? AND year = ? AND status = 'proposed' "
         "AND award IN ('co-thi-dua', 'bang-khen') ORDER BY id",
@@ -745,6 +775,7 @@ def proposal(
             meeting = meeting_service.get(conn, v.meeting)
     if day is None and meeting is not None:
         day = meeting.date
+    bloc = bloc_service.on(conn, bloc, day or dt.date(year, 12, 31))
     summaries = {vid: vote_summary(conn, vid, day) for vid in vote_ids}
     flags, certs = [], []
     for uid, award, vid in rows:
@@ -773,7 +804,9 @@ def proposal(
             "- Lưu: VT, khối.",
         ),
         addressee=f"Chủ tịch Ủy ban nhân dân tỉnh {place}".strip(),
-        legal_basis=tuple(legal_basis),
+        legal_basis=tuple(
+            legal_basis(day or dt.date(year, 12, 31)) if callable(legal_basis) else legal_basis
+        ),
         flags=tuple(flags),
         certificates=tuple(certs),
         votes=tuple(summaries.values()),
@@ -799,6 +832,7 @@ def covenant(
     cov = pledge_service.covenant(conn, bloc, year)
     if day is None and cov is not None:
         day = cov.date
+    bloc = bloc_service.on(conn, bloc, day or dt.date(year, 12, 31))
     names = tuple(_upper(unit_service.name_on(conn, uid, day)[0]) for uid in members)
     rows = tuple(tuple(names[i : i + 3]) for i in range(0, len(names), 3))
     return CovenantContext(
@@ -820,9 +854,11 @@ def covenant(
 
 def ballot(conn: sqlite3.Connection, vote_id: int) -> BallotContext:
     vote = vote_service.get(conn, vote_id)
-    bloc = bloc_service.resolve(conn, vote.bloc)
     meeting = meeting_service.get(conn, vote.meeting) if vote.meeting else None
     day = meeting.date if meeting else None
+    bloc = bloc_service.on(
+        conn, bloc_service.resolve(conn, vote.bloc), day or dt.date(vote.year, 12, 31)
+    )
     names = tuple(unit_service.name_on(conn, uid, day)[0] for uid, _ in vote.candidates)
     what = (
         "suy tôn đơn vị dẫn đầu khối, đề nghị tặng"

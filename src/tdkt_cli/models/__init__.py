@@ -60,6 +60,8 @@ class Unit(Record):
     former: tuple[FormerName, ...] = ()
     merged_into: int | None = None
     ended_on: dt.date | None = None
+    founded_on: dt.date | None = None
+    end_reason: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         data = {
@@ -74,6 +76,10 @@ class Unit(Record):
             data["merged_into"] = self.merged_into
         if self.ended_on is not None:
             data["ended_on"] = self.ended_on.isoformat()
+        if self.founded_on is not None:
+            data["founded_on"] = self.founded_on.isoformat()
+        if self.end_reason:
+            data["end_reason"] = self.end_reason
         return data
 
 
@@ -114,9 +120,17 @@ class BlocYear(Record):
     handovers: tuple[dict, ...] = ()
     signer: str | None = None
     signer_title: str | None = None
+    # dated attributes: [{"from", "until", "changes": {attr: value}}], and the day shown
+    history: tuple[dict, ...] = ()
+    as_of: str | None = None
+    # sentences: head, deputy or members that ended during the year
+    warnings: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
+            "as_of": self.as_of,
+            "history": list(self.history),
+            "warnings": list(self.warnings),
             "code": self.code,
             "name": self.name,
             "year": self.year,

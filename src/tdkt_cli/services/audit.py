@@ -228,7 +228,7 @@ def describe(conn: sqlite3.Connection, command_id: int) -> tuple[Entry, list[str
 TABLES = {
     "unit": "đơn vị",
     "unit_alias": "tên gọi khác",
-    "unit_name": "tên cũ của đơn vị",
+    "unit_name_period": "tên của đơn vị theo thời gian",
     "bloc": "khối",
     "membership": "thành viên khối",
     "bloc_year": "trưởng, phó khối",

@@ -3,14 +3,16 @@ head and deputy, whose succession year by year is the handover history."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .. import dated
 from ..errors import Ambiguous, InvalidInput, NotFound, RuleBroken
 from ..models import Bloc, BlocYear, Member, Unit
-from ..text import clean, clean_name, loose_key, match_key
+from ..text import clean, clean_name, loose_key, match_key, parse_date
 from . import units as unit_service
 
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,39}$")
@@ -62,7 +64,94 @@ def add(
             clean(place, field="địa danh") or None if place else None,
         ),
     )
+    _sync_attrs(conn, cur.lastrowid, seed=True)
     return get(conn, cur.lastrowid)
+
+
+_ATTRS = ("name", "parent", "place", "doc_code", "issue_as")
+ATTR_LABELS = {
+    "name": "tên khối",
+    "parent": "cơ quan cấp trên",
+    "place": "địa danh",
+    "doc_code": "ký hiệu văn bản",
+    "issue_as": "cách ban hành",
+}
+
+
+def _clean_attrs(
+    conn: sqlite3.Connection,
+    bloc: Bloc,
+    name: str | None,
+    parent: str | None,
+    place: str | None,
+    doc_code: str | None,
+    issue_as: str | None,
+) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    if doc_code is not None:
+        code = clean(doc_code, field="ký hiệu văn bản").upper()
+        if not re.match(r"^[A-ZĐ0-9&.-]{1,20}$", code):
+            raise InvalidInput(
+                f"Ký hiệu «{doc_code}» chỉ gồm chữ in hoa, số, - & . (ví dụ «KVHXH»)."
+            )
+        out["doc_code"] = code
+    if issue_as is not None:
+        if issue_as not in ("bloc", "head"):
+            raise InvalidInput(
+                "--issue-as nhận «bloc» (ban hành dưới tên khối) hoặc «head» (dưới tên đơn vị trưởng khối)."
+            )
+        out["issue_as"] = issue_as
+    if name is not None:
+        name = clean_name(name, field="tên khối")
+        row = conn.execute(
+            "SELECT code FROM bloc WHERE key = ? AND id != ?", (match_key(name), bloc.id)
+        ).fetchone()
+        if row:
+            raise RuleBroken(f"Tên «{name}» trùng với khối {row['code']}.")
+        out["name"] = name
+    if parent is not None:
+        out["parent"] = clean(parent) or None
+    if place is not None:
+        out["place"] = clean(place) or None
+    return out
+
+
+def attr_rows(conn: sqlite3.Connection, bloc_id: int) -> list[dict]:
+    """Every period of the bloc's dated attributes, oldest first (valid_from None: since always)."""
+    return [
+        dict(r)
+        for r in conn.execute(
+            "SELECT valid_from, name, parent, place, doc_code, issue_as FROM bloc_attr "
+            "WHERE bloc_id = ? ORDER BY ifnull(valid_from, '')",
+            (bloc_id,),
+        )
+    ]
+
+
+def _sync_attrs(conn: sqlite3.Connection, bloc_id: int, seed: bool = False) -> None:
+    """Keep the bloc row equal to its latest period (or, `seed`, start the history from it)."""
+    if seed:
+        conn.execute(
+            "INSERT INTO bloc_attr (bloc_id, valid_from, name, parent, place, doc_code, issue_as) "
+            "SELECT id, NULL, name, parent, place, doc_code, issue_as FROM bloc WHERE id = ?",
+            (bloc_id,),
+        )
+        return
+    latest = dated.as_of(attr_rows(conn, bloc_id), None)
+    if latest is not None:
+        conn.execute(
+            "UPDATE bloc SET name = ?, key = ?, parent = ?, place = ?, doc_code = ?, issue_as = ? "
+            "WHERE id = ?",
+            (
+                latest["name"],
+                match_key(latest["name"]),
+                latest["parent"],
+                latest["place"],
+                latest["doc_code"],
+                latest["issue_as"],
+                bloc_id,
+            ),
+        )
 
 
 def edit(
@@ -73,36 +162,65 @@ def edit(
     place: str | None = None,
     doc_code: str | None = None,
     issue_as: str | None = None,
+    valid_from: str | None = None,
 ) -> Bloc:
-    """Change a bloc's name, parent body, place name, number code or issuing style."""
-    if doc_code is not None:
-        code = clean(doc_code, field="ký hiệu văn bản").upper()
-        if not re.match(r"^[A-ZĐ0-9&.-]{1,20}$", code):
-            raise InvalidInput(
-                f"Ký hiệu «{doc_code}» chỉ gồm chữ in hoa, số, - & . (ví dụ «KVHXH»)."
+    """Change a bloc's name, parent body, place name, number code or issuing style.
+
+    With `valid_from` the change holds from that date and every earlier day keeps the values then
+    in force (a new period, or the period starting that very day corrected). Without it, the value
+    in force now is corrected, history unchanged.
+    """
+    changes = _clean_attrs(conn, bloc, name, parent, place, doc_code, issue_as)
+    if not changes:
+        return get(conn, bloc.id)
+    rows = attr_rows(conn, bloc.id)
+    if not rows:  # a bloc written without a history (older import): start one
+        _sync_attrs(conn, bloc.id, seed=True)
+        rows = attr_rows(conn, bloc.id)
+    if valid_from is None:
+        target = dated.as_of(rows, dt.date.today().isoformat()) or rows[-1]
+        key = target["valid_from"]
+    else:
+        key = parse_date(valid_from).isoformat()
+        base = dated.as_of(rows, key) or rows[0]
+        if not any(r["valid_from"] == key for r in rows):
+            conn.execute(
+                "INSERT INTO bloc_attr (bloc_id, valid_from, name, parent, place, doc_code, "
+                "issue_as) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (bloc.id, key, *(base[a] for a in _ATTRS)),
             )
-        conn.execute("UPDATE bloc SET doc_code = ? WHERE id = ?", (code, bloc.id))
-    if issue_as is not None:
-        if issue_as not in ("bloc", "head"):
-            raise InvalidInput(
-                "--issue-as nhận «bloc» (ban hành dưới tên khối) hoặc «head» (dưới tên đơn vị trưởng khối)."
-            )
-        conn.execute("UPDATE bloc SET issue_as = ? WHERE id = ?", (issue_as, bloc.id))
-    if name is not None:
-        name = clean_name(name, field="tên khối")
-        row = conn.execute(
-            "SELECT code FROM bloc WHERE key = ? AND id != ?", (match_key(name), bloc.id)
-        ).fetchone()
-        if row:
-            raise RuleBroken(f"Tên «{name}» trùng với khối {row['code']}.")
-        conn.execute(
-            "UPDATE bloc SET name = ?, key = ? WHERE id = ?", (name, match_key(name), bloc.id)
-        )
-    if parent is not None:
-        conn.execute("UPDATE bloc SET parent = ? WHERE id = ?", (clean(parent) or None, bloc.id))
-    if place is not None:
-        conn.execute("UPDATE bloc SET place = ? WHERE id = ?", (clean(place) or None, bloc.id))
+    sets = ", ".join(f"{a} = ?" for a in changes)
+    conn.execute(
+        f"UPDATE bloc_attr SET {sets} WHERE bloc_id = ? AND ifnull(valid_from, '') = ?",
+        (*changes.values(), bloc.id, key or ""),
+    )
+    _sync_attrs(conn, bloc.id)
     return get(conn, bloc.id)
+
+
+def on(conn: sqlite3.Connection, bloc: Bloc, day: dt.date | str | None) -> Bloc:
+    """The bloc with the name, parent, place, document code and issuing style in force on `day`
+    (the current ones when `day` is None)."""
+    if day is None:
+        return bloc
+    stamp = day if isinstance(day, str) else day.isoformat()
+    rows = attr_rows(conn, bloc.id)
+    row = dated.as_of(rows, stamp) or (rows[0] if rows else None)
+    if row is None:
+        return bloc
+    return Bloc(bloc.id, bloc.code, *(row[a] for a in _ATTRS))
+
+
+def attr_history(conn: sqlite3.Connection, bloc_id: int) -> list[dict]:
+    """Each period with what changed from the one before: {from, until, changes: {attr: value}}."""
+    out = []
+    previous: dict | None = None
+    for period in dated.history(attr_rows(conn, bloc_id)):
+        row = period.value
+        changes = {a: row[a] for a in _ATTRS if previous is None or row[a] != previous[a]}
+        out.append({"from": period.valid_from, "until": period.until, "changes": changes})
+        previous = row
+    return out
 
 
 def get(conn: sqlite3.Connection, bloc_id: int) -> Bloc:
@@ -162,6 +280,17 @@ def member_ids(conn: sqlite3.Connection, bloc_id: int, year: int) -> list[int]:
     return [m.unit_id for m in member_rows(conn, bloc_id, year)]
 
 
+def member_ids_on(
+    conn: sqlite3.Connection, bloc_id: int, year: int, day: dt.date | str | None
+) -> list[int]:
+    """The year's members that exist on `day` (all of them when `day` is None): a unit merged or
+    dissolved by then is no longer present, voter or candidate."""
+    ids = member_ids(conn, bloc_id, year)
+    if day is None:
+        return ids
+    return [u for u in ids if unit_service.alive_on(unit_service.get(conn, u), day)]
+
+
 def require_member(conn: sqlite3.Connection, bloc: Bloc, unit: Unit, year: int) -> None:
     if unit.id not in member_ids(conn, bloc.id, year):
         raise RuleBroken(f"«{unit.name}» không phải thành viên khối {bloc.code} năm {year}.")
@@ -195,10 +324,12 @@ def join(
         (bloc.id, year),
     ).fetchone()[0]
     for unit in members:
-        if unit.ended_on is not None and unit.ended_on.year < year:
-            raise RuleBroken(
-                f"«{unit.name}» đã sáp nhập từ {unit.ended_on:%d/%m/%Y}; không thể vào khối năm {year}."
-            )
+        if not unit_service.alive_in_year(unit, year):
+            if unit.ended_on is not None and unit.ended_on <= dt.date(year, 1, 1):
+                why = "đã " + unit_service.gone_words(unit)
+            else:
+                why = f"thành lập từ ngày {unit.founded_on:%d/%m/%Y}"
+            raise RuleBroken(f"«{unit.name}» {why}; không thể vào khối năm {year}.")
         row = conn.execute(
             "SELECT grp FROM membership WHERE bloc_id = ? AND year = ? AND unit_id = ?",
             (bloc.id, year, unit.id),
@@ -256,6 +387,53 @@ def leave(conn: sqlite3.Connection, bloc: Bloc, unit: Unit, year: int) -> None:
     )
 
 
+def _require_whole_year(unit: Unit, year: int, role: str) -> None:
+    """A head or deputy must exist on the first day of its year (or be founded during it)."""
+    first = dt.date(year, 1, 1)
+    if unit.founded_on is not None and unit.founded_on > first:
+        first = unit.founded_on
+    if unit.ended_on is not None and unit.ended_on <= first:
+        raise RuleBroken(
+            f"«{unit.name}» đã {unit_service.gone_words(unit)}; không thể làm {role} năm {year}."
+        )
+    if unit.founded_on is not None and unit.founded_on.year > year:
+        raise RuleBroken(
+            f"«{unit.name}» thành lập từ ngày {unit.founded_on:%d/%m/%Y}; không thể làm {role} "
+            f"năm {year}."
+        )
+
+
+def copy_year(
+    conn: sqlite3.Connection, bloc: Bloc, year: int, same_as: int
+) -> tuple[list[Unit], list[Unit]]:
+    """Start `year` with the members, order and groups of `same_as`; units that no longer exist
+    in `year` are left out. Returns (copied, skipped)."""
+    _check_year(year)
+    _check_year(same_as)
+    if year == same_as:
+        raise InvalidInput("Năm mới và năm lấy theo phải khác nhau.")
+    source = member_rows(conn, bloc.id, same_as)
+    if not source:
+        raise RuleBroken(f"Khối {bloc.code} chưa có thành viên năm {same_as} để lấy theo.")
+    if member_rows(conn, bloc.id, year):
+        raise RuleBroken(
+            f"Khối {bloc.code} đã có thành viên năm {year}; «--same-as» chỉ dùng cho năm chưa có "
+            "thành viên."
+        )
+    copied, skipped = [], []
+    for m in source:
+        unit = unit_service.get(conn, m.unit_id)
+        if not unit_service.alive_in_year(unit, year):
+            skipped.append(unit)
+            continue
+        copied.append(unit)
+        conn.execute(
+            "INSERT INTO membership (bloc_id, year, unit_id, position, grp) VALUES (?, ?, ?, ?, ?)",
+            (bloc.id, year, unit.id, len(copied), m.group),
+        )
+    return copied, skipped
+
+
 def set_head(
     conn: sqlite3.Connection,
     bloc: Bloc,
@@ -268,8 +446,10 @@ def set_head(
     """Record the year's head (and deputy, and who signs for the head); members only."""
     _check_year(year)
     require_member(conn, bloc, head, year)
+    _require_whole_year(head, year, "trưởng khối")
     if deputy is not None:
         require_member(conn, bloc, deputy, year)
+        _require_whole_year(deputy, year, "phó khối")
         if deputy.id == head.id:
             raise RuleBroken("Trưởng khối và phó khối phải là hai đơn vị khác nhau.")
     elif head_ids(conn, bloc.id, year)[1] == head.id:
@@ -324,13 +504,16 @@ def show(conn: sqlite3.Connection, bloc: Bloc, year: int | None = None) -> BlocY
             raise NotFound(
                 f"Khối {bloc.code} chưa có thành viên năm nào; thêm bằng «tdkt bloc join»."
             )
+    today = dt.date.today()
+    day = min(dt.date(year, 12, 31), today) if year <= today.year else dt.date(year, 12, 31)
+    dated_bloc = on(conn, bloc, day)
     members = []
     for m in member_rows(conn, bloc.id, year):
-        name, short = unit_service.name_on(conn, m.unit_id, None)
+        name, short = unit_service.name_on(conn, m.unit_id, day)
         members.append(Member(m.unit_id, name, short, m.group))
 
     def _name(uid: int | None) -> str | None:
-        return unit_service.name_on(conn, uid, None)[0] if uid else None
+        return unit_service.name_on(conn, uid, day)[0] if uid else None
 
     head, deputy = head_ids(conn, bloc.id, year)
     handovers = tuple(
@@ -342,13 +525,16 @@ def show(conn: sqlite3.Connection, bloc: Bloc, year: int | None = None) -> BlocY
     )
     return BlocYear(
         code=bloc.code,
-        name=bloc.name,
+        name=dated_bloc.name,
         year=year,
         head=_name(head),
         deputy=_name(deputy),
         members=tuple(members),
-        parent=bloc.parent,
-        place=bloc.place,
+        parent=dated_bloc.parent,
+        place=dated_bloc.place,
+        history=tuple(attr_history(conn, bloc.id)),
+        as_of=day.isoformat(),
+        warnings=tuple(ended_during(conn, bloc.id, year)),
         handovers=handovers,
         signer=signer(conn, bloc.id, year)[0],
         signer_title=signer(conn, bloc.id, year)[1],
@@ -429,3 +615,18 @@ def correct(
             "UPDATE bloc SET name = ?, key = ? WHERE id = ?", (name, match_key(name), bloc.id)
         )
     return get(conn, bloc.id)
+
+
+def ended_during(conn: sqlite3.Connection, bloc_id: int, year: int) -> list[str]:
+    """Sentences for a bloc-year whose head, deputy or members ended (merged, dissolved) during
+    that year or before it."""
+    head, deputy = head_ids(conn, bloc_id, year)
+    out = []
+    for m in member_rows(conn, bloc_id, year):
+        unit = unit_service.get(conn, m.unit_id)
+        if unit.ended_on is None or unit.ended_on.year > year:
+            continue
+        role = "trưởng khối" if m.unit_id == head else "phó khối" if m.unit_id == deputy else ""
+        who = f"{role} «{unit.name}»" if role else f"thành viên «{unit.name}»"
+        out.append(f"năm {year}: {who} đã {unit_service.gone_words(unit)}")
+    return out

@@ -23,8 +23,9 @@ class Problem:
 _TEXT_COLUMNS = {
     "unit": ("id", ["name", "short"]),
     "unit_alias": ("unit_id", ["alias"]),
-    "unit_name": ("unit_id", ["name", "short"]),
+    "unit_name_period": ("unit_id", ["name", "short"]),
     "bloc": ("code", ["name", "parent", "place"]),
+    "bloc_attr": ("bloc_id", ["name", "parent", "place"]),
     "meeting": ("id", ["title", "place", "chair", "secretary", "note"]),
     "meeting_guest": ("meeting_id", ["name"]),
     "pledge": ("id", ["title"]),
@@ -86,6 +87,35 @@ def present_are_members(conn: sqlite3.Connection) -> list[Problem]:
     ]
 
 
+def ended_members(conn: sqlite3.Connection) -> list[Problem]:
+    """Bloc-years whose head, deputy or members were merged or dissolved during (or before) them."""
+    from . import blocs as bloc_service
+
+    out = []
+    for bloc_id, code, year in conn.execute(
+        "SELECT DISTINCT m.bloc_id, b.code, m.year FROM membership m JOIN bloc b ON b.id = m.bloc_id "
+        "JOIN unit u ON u.id = m.unit_id WHERE u.ended_on IS NOT NULL "
+        "AND CAST(substr(u.ended_on, 1, 4) AS INTEGER) <= m.year ORDER BY b.code, m.year"
+    ).fetchall():
+        for sentence in bloc_service.ended_during(conn, bloc_id, year):
+            out.append(Problem("membership", f"{code} {year}", sentence))
+    return out
+
+
+def bloc_history(conn: sqlite3.Connection) -> list[Problem]:
+    """A bloc's dated attributes must not hold two values from the same day."""
+    from .. import dated
+
+    out = []
+    for bloc_id, code in conn.execute("SELECT id, code FROM bloc").fetchall():
+        rows = conn.execute(
+            "SELECT valid_from FROM bloc_attr WHERE bloc_id = ?", (bloc_id,)
+        ).fetchall()
+        for p in dated.problems([dict(r) for r in rows]):
+            out.append(Problem("bloc_attr", code, p))
+    return out
+
+
 def text_is_nfc(conn: sqlite3.Connection) -> list[Problem]:
     out = []
     for table, (key, columns) in _TEXT_COLUMNS.items():
@@ -133,6 +163,8 @@ CHECKS = [
     lookup_is_current,
     mergers,
     unit_twins,
+    ended_members,
+    bloc_history,
 ]
 
 

@@ -77,6 +77,8 @@ def _units_used(conn: sqlite3.Connection, bloc_ids: list[int]) -> list[int]:
 
 
 def _dump_unit(conn: sqlite3.Connection, unit_id: int) -> dict:
+    from . import time_exchange
+
     u = unit_service.get(conn, unit_id)
     return _drop_none(
         {
@@ -90,6 +92,7 @@ def _dump_unit(conn: sqlite3.Connection, unit_id: int) -> dict:
             ],
             "merged_into": u.merged_into,
             "ended_on": u.ended_on.isoformat() if u.ended_on else None,
+            **time_exchange.unit_extra(conn, u.id),
         }
     )
 
@@ -217,7 +220,12 @@ _LOADERS: list = []
 
 
 def _register_parts() -> None:
-    from . import activities_exchange, scores_exchange, votes_exchange  # noqa: F401  (register hooks)
+    from . import (  # noqa: F401  (register hooks)
+        activities_exchange,
+        scores_exchange,
+        time_exchange,
+        votes_exchange,
+    )
 
 
 def _dump_year_extra(conn: sqlite3.Connection, bloc_id: int, year: int) -> dict:
@@ -337,14 +345,17 @@ def load(conn: sqlite3.Connection, doc: Any, progress: Any = None) -> dict[str, 
     extras = [fn(conn, doc, blocs, known_units, problems, "check") for fn in _LOADERS]
     problems.raise_if_any()
 
+    from . import time_exchange
+
     for unit in units.values():
         _write_unit(conn, unit)
     for unit in units.values():
-        if unit["merged_into"] is not None:
+        if unit["merged_into"] is not None or unit["ended_on"] is not None:
             conn.execute(
                 "UPDATE unit SET merged_into = ?, ended_on = ? WHERE id = ?",
                 (unit["merged_into"], unit["ended_on"], unit["id"]),
             )
+        time_exchange.write_unit(conn, unit)
     for i, b in enumerate(blocs, 1):
         _write_bloc(conn, b)
         if progress:
@@ -357,6 +368,8 @@ def load(conn: sqlite3.Connection, doc: Any, progress: Any = None) -> dict[str, 
 
 
 def _check_units(conn: sqlite3.Connection, nodes: list, problems: Problems) -> dict[int, dict]:
+    from . import time_exchange
+
     units: dict[int, dict] = {}
     keys: dict[str, int] = {}
     for node in nodes:
@@ -388,6 +401,7 @@ def _check_units(conn: sqlite3.Connection, nodes: list, problems: Problems) -> d
             "merged_into": _get(node, "merged_into", int, problems),
             "ended_on": _date(node, "ended_on", problems),
             "line": getattr(node, "line", 0),
+            **time_exchange.check_unit(node, problems),
         }
         for n in [name, *([unit["short"]] if unit["short"] else []), *aliases]:
             k = match_key(n)
@@ -423,6 +437,8 @@ def _check_units(conn: sqlite3.Connection, nodes: list, problems: Problems) -> d
 
 
 def _write_unit(conn: sqlite3.Connection, unit: dict) -> None:
+    from . import time_exchange
+
     conn.execute(
         "INSERT INTO unit (id, name, short) VALUES (?, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET name = excluded.name, short = excluded.short",
@@ -433,11 +449,7 @@ def _write_unit(conn: sqlite3.Connection, unit: dict) -> None:
         "INSERT INTO unit_alias (unit_id, position, alias) VALUES (?, ?, ?)",
         [(unit["id"], i, a) for i, a in enumerate(unit["aliases"], 1)],
     )
-    conn.execute("DELETE FROM unit_name WHERE unit_id = ?", (unit["id"],))
-    conn.executemany(
-        "INSERT INTO unit_name (unit_id, name, short, until) VALUES (?, ?, ?, ?)",
-        [(unit["id"], f["name"], f["short"], f["until"]) for f in unit["former"]],
-    )
+    time_exchange.write_names(conn, unit)
     unit_service._reindex(conn, unit["id"])
 
 

@@ -44,14 +44,17 @@ def log(
     kind = meeting_kind(kind)
     day = parse_date(date)
     year = year if year is not None else default_year(kind, day)
-    members = _members(conn, bloc, year, day)
+    all_members = _members(conn, bloc, year, day)
     start, end = _times(start, end)
+    # a unit merged or dissolved by the meeting's day is no longer there
+    members = bloc_service.member_ids_on(conn, bloc.id, year, day)
     if present is None:
         present_ids = members
     else:
         for u in present:
-            if u.id not in members:
+            if u.id not in all_members:
                 raise RuleBroken(f"«{u.name}» không phải thành viên khối {bloc.code} năm {year}.")
+            unit_service.require_alive(u, day, "dự hội nghị")
         present_ids = [u.id for u in present]
     guest_names = [clean(g, field="khách mời") for g in guests if clean(g)]
     cur = conn.execute(
@@ -102,7 +105,7 @@ def get(conn: sqlite3.Connection, meeting_id: int | str) -> Meeting:
         r[0]
         for r in conn.execute("SELECT unit_id FROM meeting_present WHERE meeting_id = ?", (mid,))
     }
-    members = bloc_service.member_ids(conn, row["bloc_id"], row["year"])
+    members = bloc_service.member_ids_on(conn, row["bloc_id"], row["year"], day)
     # members first in the bloc's order, then any present unit that has since left the bloc
     ordered = members + sorted(present_ids - set(members))
     present = tuple(unit_service.name_on(conn, u, day)[0] for u in ordered if u in present_ids)
@@ -247,9 +250,10 @@ def edit(
                 raise RuleBroken(
                     f"«{u.name}» không phải thành viên khối {new_bloc.code} năm {new_year}."
                 )
+            unit_service.require_alive(u, day, "dự hội nghị")
         chosen = [u.id for u in present]
     elif moved:
-        chosen = members
+        chosen = bloc_service.member_ids_on(conn, new_bloc.id, new_year, day)
     else:
         chosen = present_ids(conn, old.id)
     start_v, end_v = _times(

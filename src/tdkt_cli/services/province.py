@@ -18,7 +18,9 @@ def overview(conn: sqlite3.Connection, year: int, deadline: str | None = None) -
     """Each bloc's picture for `year`, units in no bloc or in two, blocs late with the year-end meeting."""
     due = parse_date(deadline) if deadline else None
     rows = []
-    for bloc in bloc_service.list_blocs(conn):
+    for current in bloc_service.list_blocs(conn):
+        # the bloc as it was in that year (its name, parent body and place on the year's last day)
+        bloc = bloc_service.on(conn, current, dt.date(year, 12, 31))
         members = bloc_service.member_ids(conn, bloc.id, year)
         if not members:
             continue
@@ -81,6 +83,9 @@ def overview(conn: sqlite3.Connection, year: int, deadline: str | None = None) -
                 "proposals": proposed,
                 "scores": scoring,
                 "late": late,
+                "parent": bloc.parent,
+                "place": bloc.place,
+                "ended": bloc_service.ended_during(conn, bloc.id, year),
             }
         )
     counts: dict[int, list[str]] = {}
@@ -92,7 +97,7 @@ def overview(conn: sqlite3.Connection, year: int, deadline: str | None = None) -
     in_none = [
         unit_service.name_on(conn, r[0], None)[0]
         for r in conn.execute("SELECT id, ended_on FROM unit ORDER BY id")
-        if r[0] not in counts and not (r[1] and r[1] < f"{year}-01-01")
+        if r[0] not in counts and unit_service.alive_in_year(unit_service.get(conn, r[0]), year)
     ]
     in_two = [
         {"unit": unit_service.name_on(conn, uid, None)[0], "blocs": codes}

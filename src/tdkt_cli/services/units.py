@@ -10,6 +10,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Sequence
 
+from .. import dated
 from ..errors import Ambiguous, InvalidInput, NotFound, RuleBroken
 from ..models import FormerName, Unit
 from ..text import clean, clean_name, loose_key, match_key, parse_date, sort_key
@@ -23,11 +24,9 @@ def _unit_from_row(conn: sqlite3.Connection, row: sqlite3.Row) -> Unit:
         )
     )
     former = tuple(
-        FormerName(r["name"], r["short"], dt.date.fromisoformat(r["until"]))
-        for r in conn.execute(
-            "SELECT name, short, until FROM unit_name WHERE unit_id = ? ORDER BY until",
-            (row["id"],),
-        )
+        FormerName(p.value["name"], p.value["short"], dt.date.fromisoformat(p.until))
+        for p in dated.history(name_rows(conn, row["id"]))
+        if p.until is not None
     )
     return Unit(
         id=row["id"],
@@ -37,6 +36,8 @@ def _unit_from_row(conn: sqlite3.Connection, row: sqlite3.Row) -> Unit:
         former=former,
         merged_into=row["merged_into"],
         ended_on=dt.date.fromisoformat(row["ended_on"]) if row["ended_on"] else None,
+        founded_on=dt.date.fromisoformat(row["founded_on"]) if row["founded_on"] else None,
+        end_reason=row["end_reason"],
     )
 
 
@@ -56,10 +57,10 @@ def _names_of(conn: sqlite3.Connection, unit_id: int) -> list[tuple[str, str]]:
         (r[0], "alias")
         for r in conn.execute("SELECT alias FROM unit_alias WHERE unit_id = ?", (unit_id,))
     ]
-    for r in conn.execute("SELECT name, short FROM unit_name WHERE unit_id = ?", (unit_id,)):
-        names.append((r[0], "former"))
-        if r[1]:
-            names.append((r[1], "former"))
+    for r in name_rows(conn, unit_id)[:-1]:
+        names.append((r["name"], "former"))
+        if r["short"]:
+            names.append((r["short"], "former"))
     return names
 
 
@@ -91,6 +92,7 @@ def add(
     short: str | None = None,
     aliases: Sequence[str] = (),
     unit_id: int | None = None,
+    founded: str | dt.date | None = None,
 ) -> Unit:
     """Add a unit; refuse a name, short name or alias that another unit already answers to."""
     name = clean_name(name, field="tên đơn vị")
@@ -98,9 +100,11 @@ def add(
     aliases = _dedupe([clean_name(a, field="tên gọi khác") for a in aliases], {match_key(name)})
     _taken(conn, [name, *([short] if short else []), *aliases])
     cur = conn.execute(
-        "INSERT INTO unit (id, name, short) VALUES (?, ?, ?)", (unit_id, name, short)
+        "INSERT INTO unit (id, name, short, founded_on) VALUES (?, ?, ?, ?)",
+        (unit_id, name, short, parse_date(founded).isoformat() if founded else None),
     )
     new_id = cur.lastrowid
+    set_names(conn, new_id, [{"valid_from": None, "name": name, "short": short}])
     conn.executemany(
         "INSERT INTO unit_alias (unit_id, position, alias) VALUES (?, ?, ?)",
         [(new_id, i, a) for i, a in enumerate(aliases, 1)],
@@ -210,18 +214,121 @@ def resolve_many(conn: sqlite3.Connection, texts: Sequence[str]) -> list[Unit]:
     return units
 
 
+def name_rows(conn: sqlite3.Connection, unit_id: int) -> list[dict]:
+    """The unit's names as dated rows (valid_from None: since always), oldest first; the last is
+    the current name, the one on the unit row."""
+    rows = [
+        dict(r)
+        for r in conn.execute(
+            "SELECT valid_from, name, short FROM unit_name_period WHERE unit_id = ? "
+            "ORDER BY ifnull(valid_from, '')",
+            (unit_id,),
+        )
+    ]
+    row = conn.execute("SELECT name, short FROM unit WHERE id = ?", (unit_id,)).fetchone()
+    if not rows:  # written without periods (an older import): the current name, since always
+        rows = [{"valid_from": None, "name": row["name"], "short": row["short"]}]
+    # the unit row is the current name: a correction made there holds for the latest period
+    rows[-1].update(name=row["name"], short=row["short"])
+    return rows
+
+
+def set_names(conn: sqlite3.Connection, unit_id: int, periods: Sequence[dict]) -> None:
+    """Replace a unit's name periods (each {valid_from, name, short}); the latest is its name."""
+    conn.execute("DELETE FROM unit_name_period WHERE unit_id = ?", (unit_id,))
+    conn.executemany(
+        "INSERT INTO unit_name_period (unit_id, valid_from, name, short) VALUES (?, ?, ?, ?)",
+        [(unit_id, p["valid_from"], p["name"], p["short"]) for p in periods],
+    )
+
+
 def name_on(conn: sqlite3.Connection, unit_id: int, day: dt.date | None) -> tuple[str, str | None]:
     """The unit's (name, short name) valid on `day`; the current one when `day` is None."""
-    if day is not None:
-        row = conn.execute(
-            "SELECT name, short FROM unit_name WHERE unit_id = ? AND until > ? "
-            "ORDER BY until LIMIT 1",
-            (unit_id, day.isoformat()),
-        ).fetchone()
-        if row:
-            return row["name"], row["short"]
-    row = conn.execute("SELECT name, short FROM unit WHERE id = ?", (unit_id,)).fetchone()
+    rows = name_rows(conn, unit_id)
+    row = dated.as_of(rows, day.isoformat() if day else None) or rows[0]
     return row["name"], row["short"]
+
+
+def alive_on(unit: Unit, day: dt.date | str | None) -> bool:
+    """Whether the unit exists on `day` (founded by then, not yet merged or dissolved)."""
+    stamp = day.isoformat() if isinstance(day, dt.date) else day
+    return dated.alive(
+        unit.founded_on.isoformat() if unit.founded_on else None,
+        unit.ended_on.isoformat() if unit.ended_on else None,
+        stamp,
+    )
+
+
+def alive_in_year(unit: Unit, year: int) -> bool:
+    """Whether the unit exists on some day of `year`."""
+    founded_ok = unit.founded_on is None or unit.founded_on.year <= year
+    return founded_ok and (unit.ended_on is None or unit.ended_on > dt.date(year, 1, 1))
+
+
+def gone_words(unit: Unit) -> str:
+    """How the unit ended, for a sentence: "sáp nhập từ ngày 01/07/2025"."""
+    if unit.ended_on is None:
+        return ""
+    how = "sáp nhập" if unit.merged_into is not None else "giải thể"
+    return f"{how} từ ngày {unit.ended_on:%d/%m/%Y}"
+
+
+def require_alive(unit: Unit, day: dt.date | str | None, what: str) -> None:
+    """Refuse a unit that does not exist on `day`, naming the date; `what` says what it can't do."""
+    if day is None or alive_on(unit, day):
+        return
+    stamp = parse_date(day)
+    if unit.founded_on is not None and stamp < unit.founded_on:
+        raise RuleBroken(
+            f"«{unit.name}» thành lập từ ngày {unit.founded_on:%d/%m/%Y}; ngày {stamp:%d/%m/%Y} "
+            f"chưa thể {what}."
+        )
+    raise RuleBroken(
+        f"«{unit.name}» đã {gone_words(unit)}; ngày {stamp:%d/%m/%Y} không thể {what}."
+    )
+
+
+def end(conn: sqlite3.Connection, unit: Unit, on: str | dt.date, reason: str | None = None) -> Unit:
+    """Record that the unit was dissolved from `on` (no successor); its history stays."""
+    day = parse_date(on)
+    if unit.ended_on is not None:
+        raise RuleBroken(f"«{unit.name}» đã {gone_words(unit)}.")
+    if unit.founded_on is not None and day <= unit.founded_on:
+        raise RuleBroken(
+            f"«{unit.name}» thành lập ngày {unit.founded_on:%d/%m/%Y}; ngày giải thể phải sau ngày đó."
+        )
+    conn.execute(
+        "UPDATE unit SET ended_on = ?, end_reason = ? WHERE id = ?",
+        (
+            day.isoformat(),
+            clean(reason, field="lý do") or None if reason else None,
+            unit.id,
+        ),
+    )
+    return get(conn, unit.id)
+
+
+def affected(conn: sqlite3.Connection, unit_ids: Sequence[int], day: dt.date) -> list[str]:
+    """The bloc-years touched by these units ending on `day`: membership, head or deputy in the
+    year of `day` or later, one sentence each."""
+    out = []
+    for uid in unit_ids:
+        name = conn.execute("SELECT name FROM unit WHERE id = ?", (uid,)).fetchone()[0]
+        for r in conn.execute(
+            "SELECT b.code, m.year, y.head_id, y.deputy_id FROM membership m "
+            "JOIN bloc b ON b.id = m.bloc_id LEFT JOIN bloc_year y ON y.bloc_id = m.bloc_id "
+            "AND y.year = m.year WHERE m.unit_id = ? AND m.year >= ? ORDER BY b.code, m.year",
+            (uid, day.year),
+        ):
+            role = (
+                "trưởng khối"
+                if r["head_id"] == uid
+                else "phó khối"
+                if r["deputy_id"] == uid
+                else "thành viên"
+            )
+            out.append(f"{name}: {role} khối {r['code']} năm {r['year']}")
+    return out
 
 
 def list_units(
@@ -259,9 +366,7 @@ def rename(
     day = parse_date(on)
     new_name = clean_name(new_name, field="tên mới")
     new_short = clean(short, field="tên viết tắt") if short is not None else unit.short
-    last = conn.execute(
-        "SELECT MAX(until) FROM unit_name WHERE unit_id = ?", (unit.id,)
-    ).fetchone()[0]
+    last = name_rows(conn, unit.id)[-1]["valid_from"]
     if last and day.isoformat() <= last:
         raise RuleBroken(
             f"Đơn vị «{unit.name}» đã đổi tên từ ngày {last}; lần đổi tên mới phải sau ngày đó."
@@ -269,9 +374,11 @@ def rename(
     if match_key(new_name) == match_key(unit.name) and new_short == unit.short:
         raise RuleBroken(f"Đơn vị đã mang tên «{unit.name}».")
     _taken(conn, [new_name], exclude=unit.id)
+    if not conn.execute("SELECT 1 FROM unit_name_period WHERE unit_id = ?", (unit.id,)).fetchone():
+        set_names(conn, unit.id, name_rows(conn, unit.id))
     conn.execute(
-        "INSERT INTO unit_name (unit_id, name, short, until) VALUES (?, ?, ?, ?)",
-        (unit.id, unit.name, unit.short, day.isoformat()),
+        "INSERT INTO unit_name_period (unit_id, valid_from, name, short) VALUES (?, ?, ?, ?)",
+        (unit.id, day.isoformat(), new_name, new_short or None),
     )
     conn.execute(
         "UPDATE unit SET name = ?, short = ? WHERE id = ?", (new_name, new_short or None, unit.id)
@@ -291,8 +398,11 @@ def merge(
         if u.merged_into is not None:
             target = get(conn, u.merged_into)
             raise RuleBroken(f"«{u.name}» đã sáp nhập vào «{target.name}» từ {u.ended_on}.")
+        if u.ended_on is not None:
+            raise RuleBroken(f"«{u.name}» đã {gone_words(u)}.")
     if into.merged_into is not None:
         raise RuleBroken(f"«{into.name}» đã sáp nhập vào đơn vị khác; không nhận sáp nhập được.")
+    require_alive(into, day, "nhận sáp nhập")
     for u in units:
         conn.execute(
             "UPDATE unit SET merged_into = ?, ended_on = ? WHERE id = ?",
@@ -332,6 +442,8 @@ def correct(
         raise RuleBroken(f"Đơn vị đã mang đúng tên «{unit.name}».")
     _taken(conn, [new_name, *([new_short] if new_short else [])], exclude=unit.id)
     conn.execute("UPDATE unit SET name = ?, short = ? WHERE id = ?", (new_name, new_short, unit.id))
+    # the current period takes the corrected spelling too (name_rows reads it from the unit row)
+    set_names(conn, unit.id, name_rows(conn, unit.id))
     # an alias equal to the corrected name is now redundant
     for alias in unit.aliases:
         if match_key(alias) == match_key(new_name):
@@ -403,6 +515,6 @@ def remove(conn: sqlite3.Connection, unit: Unit) -> Unit:
         )
     conn.execute("DELETE FROM unit_lookup WHERE unit_id = ?", (unit.id,))
     conn.execute("DELETE FROM unit_alias WHERE unit_id = ?", (unit.id,))
-    conn.execute("DELETE FROM unit_name WHERE unit_id = ?", (unit.id,))
+    conn.execute("DELETE FROM unit_name_period WHERE unit_id = ?", (unit.id,))
     conn.execute("DELETE FROM unit WHERE id = ?", (unit.id,))
     return unit

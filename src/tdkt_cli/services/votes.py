@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 
-from .. import words
+from .. import dated, words
 from ..errors import InvalidInput, NotFound, RuleBroken
 from ..models import AWARDS, DECIDERS, Bloc, Unit, Vote, VoteRules
 from ..text import clean, percent
@@ -26,10 +26,21 @@ from .tally import BASES, Ballots, Candidate, Result, Rule, count, fraction_text
 # --- rules -----------------------------------------------------------------------------------
 
 
+def _rules_row(conn: sqlite3.Connection, bloc_id: int, year: int) -> sqlite3.Row | None:
+    """The bloc's quy chế in force in `year`: the latest one set for that year or before."""
+    rows = conn.execute("SELECT * FROM vote_rules WHERE bloc_id = ?", (bloc_id,)).fetchall()
+    return dated.as_of(rows, f"{year:04d}", start=lambda r: f"{r['year']:04d}")
+
+
+def rules_since(conn: sqlite3.Connection, bloc_id: int, year: int) -> int | None:
+    """The year from which the rules in force in `year` hold (None: the defaults)."""
+    row = _rules_row(conn, bloc_id, year)
+    return row["year"] if row else None
+
+
 def rules(conn: sqlite3.Connection, bloc_id: int, year: int) -> VoteRules:
-    row = conn.execute(
-        "SELECT * FROM vote_rules WHERE bloc_id = ? AND year = ?", (bloc_id, year)
-    ).fetchone()
+    """A bloc's voting rules hold from the year they were set until a later year replaces them."""
+    row = _rules_row(conn, bloc_id, year)
     if row is None:
         return VoteRules()
     return VoteRules(
@@ -228,9 +239,11 @@ def open_vote(
     award = words.award(award, AWARDS)
     if base is not None:
         base = words.vote_base(base)
-    members = bloc_service.member_ids(conn, bloc.id, year)
-    if not members:
+    if not bloc_service.member_ids(conn, bloc.id, year):
         raise RuleBroken(f"Khối {bloc.code} chưa có thành viên năm {year}.")
+    # voters and candidates are the members that still exist on the meeting's day
+    vote_day = meeting_service.get(conn, meeting_id).date if meeting_id is not None else None
+    members = bloc_service.member_ids_on(conn, bloc.id, year, vote_day)
     r = rules(conn, bloc.id, year)
     if threshold is not None and strict is None:
         # "more than half" is strict; "2/3", "80%" are read as "at least"
@@ -281,6 +294,7 @@ def open_vote(
     if candidates:
         chosen = []
         for u in candidates:
+            unit_service.require_alive(u, vote_day, "là ứng viên")
             if u.id not in members:
                 raise RuleBroken(f"«{u.name}» không phải thành viên khối {bloc.code} năm {year}.")
             if u.id in barred:
