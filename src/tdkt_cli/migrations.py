@@ -14,7 +14,14 @@ if TYPE_CHECKING:
 
 # Names of every step, in order. storage.py compares this list with the applied steps using plain
 # sqlite3, so that a command on an up-to-date file never pays for importing sqlite-utils.
-STEP_NAMES = ["m001_records", "m002_votes", "m003_scores", "m004_audit", "m005_activities"]
+STEP_NAMES = [
+    "m001_records",
+    "m002_votes",
+    "m003_scores",
+    "m004_audit",
+    "m005_activities",
+    "m008_bloc_profile",
+]
 
 
 def build():
@@ -462,3 +469,50 @@ CREATE TABLE movement_report (
         "movement_report",
     ):
         audit_triggers(db, table)
+
+
+def m008_bloc_profile(db: Database) -> None:
+    """Bloc profiles (dated), how each proposal was agreed, and votes on any award of a profile.
+
+    A bloc without a profile row keeps today's meaning: a provincial state khối (preset
+    nha-nuoc). vote.award loses its CHECK (co-thi-dua, bang-khen): the bloc's catalogue decides
+    which codes a vote may take. Removing a CHECK does not change the stored rows, so it is done
+    by rewriting the table's declaration (sqlite.org/lang_altertable.html, section 7).
+    """
+    _script(
+        db,
+        """
+CREATE TABLE bloc_profile (
+    bloc_id INTEGER NOT NULL REFERENCES bloc(id),
+    valid_from TEXT,
+    preset TEXT NOT NULL,
+    overrides TEXT NOT NULL DEFAULT '{}',
+    UNIQUE (bloc_id, valid_from)
+);
+CREATE TABLE proposal_how (
+    bloc_id INTEGER NOT NULL REFERENCES bloc(id),
+    year INTEGER NOT NULL,
+    award TEXT NOT NULL,
+    how TEXT NOT NULL CHECK (how IN ('consensus', 'hands', 'ballot')),
+    agree INTEGER,
+    present INTEGER,
+    PRIMARY KEY (bloc_id, year, award)
+)
+""",
+    )
+    audit_triggers(db, "bloc_profile")
+    audit_triggers(db, "proposal_how")
+    conn = db.conn
+    (sql,) = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'vote'"
+    ).fetchone()
+    old = "award TEXT NOT NULL CHECK (award IN ('co-thi-dua', 'bang-khen'))"
+    if old in sql:
+        (version,) = conn.execute("PRAGMA schema_version").fetchone()
+        conn.execute("PRAGMA writable_schema = ON")
+        conn.execute(
+            "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'vote'",
+            (sql.replace(old, "award TEXT NOT NULL"),),
+        )
+        conn.execute(f"PRAGMA schema_version = {version + 1}")
+        conn.execute("PRAGMA writable_schema = OFF")
