@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ..models import AWARD_RANK
-from ..services import awards, blocs, units
+from ..services import awards, blocs, profiles, units
 from .common import (
     BlocOpt,
     JsonOpt,
@@ -25,7 +25,13 @@ from .common import (
 app = sub_app("Khen thưởng: đề nghị, quyết định, lịch sử khen thưởng của đơn vị.")
 
 UnitOpt = Annotated[str, typer.Option("--unit", help="Đơn vị.")]
-AwardOpt = Annotated[str, typer.Option("--award", help=" | ".join(AWARD_RANK))]
+AwardOpt = Annotated[
+    str,
+    typer.Option(
+        "--award",
+        help=" | ".join(AWARD_RANK) + ", hoặc mã trong danh mục của khối (tdkt bloc profile).",
+    ),
+]
 STATUS = {"proposed": "đề nghị", "cut": "không được chấp thuận", "decided": "đã khen thưởng"}
 
 
@@ -62,14 +68,43 @@ def award_list(
 
 @command(app, "propose")
 def award_propose(
-    bloc: BlocOpt, year: YearOpt, unit: UnitOpt, award: AwardOpt, json_: JsonOpt = False
+    bloc: BlocOpt,
+    year: YearOpt,
+    unit: UnitOpt,
+    award: AwardOpt,
+    how: Annotated[
+        str | None,
+        typer.Option(
+            "--how",
+            help="Khối quyết định thế nào: consensus (thống nhất đề nghị) | hands (biểu quyết "
+            "giơ tay, cần --agree, --present); bỏ phiếu kín thì dùng «tdkt vote».",
+        ),
+    ] = None,
+    agree: Annotated[
+        int | None, typer.Option("--agree", help="Số đơn vị đồng ý (giơ tay).")
+    ] = None,
+    present: Annotated[
+        int | None, typer.Option("--present", help="Số đơn vị có mặt (giơ tay).")
+    ] = None,
+    json_: JsonOpt = False,
 ) -> None:
-    """Ghi một đề nghị khen thưởng không qua bỏ phiếu (ví dụ Tập thể lao động xuất sắc)."""
+    """Ghi một đề nghị khen thưởng không qua bỏ phiếu kín (thống nhất, giơ tay, hoặc Tập thể lao
+    động xuất sắc)."""
     with writing() as conn:
         found = units.resolve(conn, unit)
-        proposal_id = awards.propose(conn, blocs.resolve(conn, bloc), year, found, award)
-    data = {"id": proposal_id, "unit": found.name, "year": year, "award": award}
-    answer(json_, data, f"Đã ghi đề nghị {AWARD_RANK[award]} năm {year} cho {found.name}.")
+        the_bloc = blocs.resolve(conn, bloc)
+        proposal_id = awards.propose(conn, the_bloc, year, found, award, how, agree, present)
+        name = profiles.for_year(conn, the_bloc, year).award_name(award)
+    data = {
+        "id": proposal_id,
+        "unit": found.name,
+        "year": year,
+        "award": award,
+        "how": how,
+        "agree": agree,
+        "present": present,
+    }
+    answer(json_, data, f"Đã ghi đề nghị {name} năm {year} cho {found.name}.")
 
 
 @command(app, "cut")
@@ -88,7 +123,7 @@ def award_cut(
     answer(
         json_,
         data,
-        f"Đề nghị {AWARD_RANK[award]} năm {year} của {found.name}: không được chấp thuận.",
+        f"Đề nghị {AWARD_RANK.get(award, award)} năm {year} của {found.name}: không được chấp thuận.",
     )
 
 
