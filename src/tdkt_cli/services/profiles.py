@@ -409,7 +409,7 @@ def check_items(items: Any, source: str) -> list[dict[str, Any]]:
 def problems(conn: sqlite3.Connection) -> list[str]:
     """What `db check` reports about stored profiles."""
     out = []
-    for bloc_id, code, valid_from, name, overrides in conn.execute(
+    for _bloc_id, code, valid_from, name, overrides in conn.execute(
         "SELECT p.bloc_id, b.code, p.valid_from, p.preset, p.overrides FROM bloc_profile p "
         "JOIN bloc b ON b.id = p.bloc_id ORDER BY b.code, coalesce(p.valid_from, '')"
     ):

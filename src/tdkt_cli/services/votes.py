@@ -18,8 +18,8 @@ from ..errors import InvalidInput, NotFound, RuleBroken
 from ..models import DECIDERS, Bloc, Unit, Vote, VoteRules
 from ..text import clean, percent
 from . import blocs as bloc_service
-from . import profiles
 from . import meetings as meeting_service
+from . import profiles
 from . import units as unit_service
 from .tally import BASES, Ballots, Candidate, Result, Rule, count, fraction_text, parse_fraction
 
