@@ -943,6 +943,22 @@ def _decided(
     return "; ".join(phrase(h, profile.award_name(a)) for a, h in by_award.items())
 
 
+def default_commitments(
+    conn: sqlite3.Connection, bloc: Bloc, year: int, lines: list[Any]
+) -> list[str]:
+    """The bundled commitments (covenant.yaml) in the bloc's words: {Word}, {word} and
+    {awarding_body} are filled from its profile."""
+    w = words(profile_service.for_year(conn, bloc, year))
+    fill = {"Word": w.Word, "word": w.word, "awarding_body": w.awarding_body}
+    out = []
+    for line in lines:
+        text = str(line)
+        for key, value in fill.items():
+            text = text.replace("{" + key + "}", value)
+        out.append(text)
+    return out
+
+
 def covenant(
     conn: sqlite3.Connection,
     bloc: Bloc,

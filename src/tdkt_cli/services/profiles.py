@@ -289,7 +289,9 @@ def rows(conn: sqlite3.Connection, bloc_id: int) -> list[dict[str, Any]]:
 def of(conn: sqlite3.Connection, bloc: Bloc | int, day: dt.date | str | None = None) -> Profile:
     """The bloc's profile on `day` (None: the latest)."""
     bloc_id = bloc if isinstance(bloc, int) else bloc.id
-    on = day.isoformat() if isinstance(day, dt.date) else day
+    if isinstance(day, str):
+        day = parse_date(day)
+    on = day.isoformat() if isinstance(day, dt.date) else None
     try:
         found = dated.as_of(rows(conn, bloc_id), on)
     except sqlite3.OperationalError:  # a file not yet upgraded has no bloc_profile table
