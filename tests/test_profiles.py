@@ -131,8 +131,30 @@ def build(cli, system):
         "bloc", "head", "x", "--year", "2024", "--head", MEMBERS[0], "--deputy", MEMBERS[1],
         "--signer", "Nguyễn Văn An",
     )  # fmt: skip
-    cli.ok("meeting", "log", "--bloc", "x", "--year", "2024", "--date", "10/07/2024", "--kind", "so-ket")
-    cli.ok("meeting", "log", "--bloc", "x", "--year", "2024", "--date", "08/01/2025", "--kind", "tong-ket")
+    cli.ok(
+        "meeting",
+        "log",
+        "--bloc",
+        "x",
+        "--year",
+        "2024",
+        "--date",
+        "10/07/2024",
+        "--kind",
+        "so-ket",
+    )
+    cli.ok(
+        "meeting",
+        "log",
+        "--bloc",
+        "x",
+        "--year",
+        "2024",
+        "--date",
+        "08/01/2025",
+        "--kind",
+        "tong-ket",
+    )
     cli.ok("pledge", "sign", "-b", "x", "-y", "2024", "--date", "15/01/2024")
     flag, cert = e["codes"]
     for award, winner, n in ((flag, MEMBERS[2], 5), (cert, MEMBERS[3], 4)):
@@ -229,7 +251,9 @@ def test_profile_show_change_dated_and_carried_by_export(cli, tmp_path):
     after = json.loads(cli.ok("bloc", "profile", "c6", "--from", "02/07/2025", "--json").stdout)
     assert before["kind"] == "cum" and after["kind"] == "khoi"
     assert after["addressee"] == "Ban Thường vụ Tỉnh ủy Đắk Lắk"  # carried over to the new period
-    assert cli.sql("SELECT valid_from, preset FROM bloc_profile ORDER BY coalesce(valid_from, '')") == [
+    assert cli.sql(
+        "SELECT valid_from, preset FROM bloc_profile ORDER BY coalesce(valid_from, '')"
+    ) == [
         (None, "dang"),
         ("2025-07-01", "dang"),
     ]
@@ -253,7 +277,9 @@ def test_profile_file_is_checked_and_refused_in_one_sentence(cli, tmp_path):
     r = cli.fails("bloc", "profile", "z", "--file", str(bad))
     assert "hoso.yaml" in r.stderr and "nguoi_nhan" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
-    bad.write_text("awards:\n- {code: a, name: A, body: B, rank: x, form: flag, leading: true, quota: 1}\n")
+    bad.write_text(
+        "awards:\n- {code: a, name: A, body: B, rank: x, form: flag, leading: true, quota: 1}\n"
+    )
     r = cli.fails("bloc", "profile", "z", "--file", str(bad))
     assert "rank" in r.stderr and "hoso.yaml" in r.stderr
     cli.fails("bloc", "profile", "z", "--system", "khong-co")
@@ -285,8 +311,9 @@ def test_vote_takes_the_catalogues_codes(cli):
     assert "co-thi-dua-nhnn" in r.stderr
     data = json.loads(cli.ok("vote", "tally", "1", "--json").stdout)
     assert data["award"] == "co-thi-dua-nhnn"
-    assert "được suy tôn là đơn vị dẫn đầu khối, đề nghị tặng Cờ thi đua của Ngân hàng Nhà nước" in (
-        data["explanation"]
+    assert (
+        "được suy tôn là đơn vị dẫn đầu khối, đề nghị tặng Cờ thi đua của Ngân hàng Nhà nước"
+        in (data["explanation"])
     )
     rows = cli.sql("SELECT award FROM proposal ORDER BY id")
     assert rows == [("co-thi-dua-nhnn",), ("bang-khen-thong-doc",)]
@@ -315,14 +342,19 @@ def test_proposal_says_how_it_was_agreed(cli):
     cli.ok("report", "proposal", "--bloc", "c6", "--year", "2015", "--format", "md", "-o", str(out))
     md = out.read_text(encoding="utf-8")
     assert "đã thống nhất đề nghị Cờ thi đua xuất sắc của Ban Thường vụ Tỉnh ủy theo quy chế" in md
-    assert "đã biểu quyết giơ tay đề nghị Bằng khen của Ban Thường vụ Tỉnh ủy (04/05 đơn vị có mặt đồng ý)" in md
+    assert (
+        "đã biểu quyết giơ tay đề nghị Bằng khen của Ban Thường vụ Tỉnh ủy (04/05 đơn vị có mặt đồng ý)"
+        in md
+    )
     assert "bỏ phiếu kín" not in md
     # carried by export and import
     fresh = cli.round_trip()
     import sqlite3
 
     with sqlite3.connect(fresh) as conn:
-        assert conn.execute("SELECT award, how, agree, present FROM proposal_how ORDER BY award").fetchall() == [
+        assert conn.execute(
+            "SELECT award, how, agree, present FROM proposal_how ORDER BY award"
+        ).fetchall() == [
             ("bang-khen", "hands", 4, 5),
             ("co-thi-dua", "consensus", None, None),
         ]
@@ -330,7 +362,9 @@ def test_proposal_says_how_it_was_agreed(cli):
 
 def test_addressee_is_not_built_from_the_place(cli):
     """The place of the date line is a district: the addressee stays the profile's."""
-    cli.ok("bloc", "add", "Cụm thi đua số 6", "--code", "c6", "--system", "dang", "--place", "Ea H'leo")
+    cli.ok(
+        "bloc", "add", "Cụm thi đua số 6", "--code", "c6", "--system", "dang", "--place", "Ea H'leo"
+    )
     for m in MEMBERS:
         cli.ok("unit", "add", m)
     cli.ok("bloc", "join", "c6", *MEMBERS, "--year", "2015")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import storage, yamlio
 from .resources import sample_dir
-from .services import blocs, exchange, meetings, votes
+from .services import blocs, exchange, meetings, profiles, votes
 
 DEMO_DB = "tdkt-demo.db"
 
@@ -31,9 +31,10 @@ def run(out: Path) -> Iterator[str]:
         yield f"Cơ sở dữ liệu mẫu: {db} (từ {len(files)} tệp trong sample_data/)"
         for bloc in blocs.list_blocs(conn):
             picture = blocs.show(conn, bloc)
+            w = profiles.for_year(conn, bloc, picture.year).words
             yield (
                 f"- {bloc.name} ({bloc.code}), năm {picture.year}: {len(picture.members)} thành viên; "
-                f"trưởng khối {picture.head or '(chưa có)'}; phó khối {picture.deputy or '(chưa có)'}"
+                f"{w['head']} {picture.head or '(chưa có)'}; {w['deputy']} {picture.deputy or '(chưa có)'}"
             )
             for m in meetings.list_meetings(conn, bloc):
                 yield f"    hội nghị {m.id}: {m.kind_label.lower()} (năm thi đua {m.year}), ngày {m.date:%d/%m/%Y}"

@@ -11,8 +11,8 @@ from ..services import blocs, profiles, units
 from .common import (
     JsonOpt,
     OptYearOpt,
-    answer,
     YearOpt,
+    answer,
     command,
     emit_json,
     reading,
@@ -305,7 +305,10 @@ def bloc_profile(
             ],
         )
         for doc, lines in profile.recipients.items():
-            say(f"Nơi nhận ({doc}): " + "; ".join(line.format(word=profile.words['word']) for line in lines))
+            say(
+                f"Nơi nhận ({doc}): "
+                + "; ".join(line.format(word=profile.words["word"]) for line in lines)
+            )
         if len(history) > 1:
             say(
                 "Các lần đổi: "

@@ -214,8 +214,12 @@ _LOADERS: list = []
 
 
 def _register_parts() -> None:
-    from . import activities_exchange, scores_exchange, votes_exchange  # noqa: F401  (register hooks)
-    from . import profiles_exchange  # noqa: F401  (bloc profiles: register hooks)
+    from . import (  # noqa: F401  (register hooks)
+        activities_exchange,
+        profiles_exchange,
+        scores_exchange,
+        votes_exchange,
+    )
 
 
 def _dump_year_extra(conn: sqlite3.Connection, bloc_id: int, year: int) -> dict:
