@@ -375,3 +375,15 @@ def test_addressee_is_not_built_from_the_place(cli):
     words = texts(out)
     assert any(w.startswith("Ea H'leo, ngày") for w in words)
     assert not any("Kính gửi" in w and "Ea H'leo" in w for w in words)
+
+
+def test_db_check_reports_a_broken_stored_profile(cli):
+    cli.ok("bloc", "add", "Khối thi đua Z", "--code", "z", "--system", "hoi")
+    cli.ok("db", "check")
+    conn = __import__("sqlite3").connect(cli.db)
+    with conn:
+        conn.execute("UPDATE bloc_profile SET overrides = '{\"nguoi_nhan\": 1}'")
+    conn.close()
+    r = cli("db", "check")
+    assert r.exit_code == 1, r.output
+    assert "nguoi_nhan" in r.output and "Traceback" not in r.output
