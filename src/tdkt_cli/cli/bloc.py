@@ -192,8 +192,8 @@ def bloc_show(bloc: BlocArg, year: OptYearOpt = None, json_: JsonOpt = False) ->
         found = blocs.resolve(conn, bloc)
         picture = blocs.show(conn, found, year)
         profile = profiles.for_year(conn, found, picture.year)
-    if json_:
-        emit_json({**picture.as_json(), "profile": profile.as_json()})
+    if json_:  # the profile's JSON is `tdkt bloc profile BLOC --json` (this one has a fast path)
+        emit_json(picture.as_json())
         return
     w = profile.words
     say(f"{picture.name} ({picture.code}), năm {picture.year}")
