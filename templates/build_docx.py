@@ -177,19 +177,27 @@ def header(doc, *, number=True, date=True):
     left, right = _cell(table.cell(0, 0), left_w), _cell(table.cell(0, 1), right_w)
     p(left.paragraphs[0], "{{ header.parent }}", size=13, align=CENTER, indent=0, after=0)
     p(left, "{{ header.issuer }}", bold=True, size=13, align=CENTER, indent=0, after=0)
+    # the Party style (HD36) puts "*" under the issuer where ND30 draws a rule
+    p(left, "{%p if header.mark %}", indent=0, after=0)
+    p(left, "{{ header.mark }}", size=13, align=CENTER, indent=0, after=0)
+    p(left, "{%p else %}", indent=0, after=0)
     rule(left, 2.5, left_w)
+    p(left, "{%p endif %}", indent=0, after=0)
     if number:
         p(left, "{{ header.number }}", size=13, align=CENTER, indent=0, after=0, before=4)
     p(
         right.paragraphs[0],
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "{{ header.national }}",
         bold=True,
         size=13,
         align=CENTER,
         indent=0,
         after=0,
     )
-    p(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=14, align=CENTER, indent=0, after=0)
+    # ND30: the Tiêu ngữ under the Quốc hiệu; HD36 has none (the rule goes under the title line)
+    p(right, "{%p if header.motto %}", indent=0, after=0)
+    p(right, "{{ header.motto }}", bold=True, size=14, align=CENTER, indent=0, after=0)
+    p(right, "{%p endif %}", indent=0, after=0)
     rule(right, 6.3, right_w)
     if date:
         p(
@@ -345,7 +353,7 @@ def report():
     title(doc)
     body(
         doc,
-        "Thực hiện Quy chế hoạt động của {{ bloc_name }}, đơn vị trưởng khối báo cáo kết quả "
+        "Thực hiện Quy chế hoạt động của {{ bloc_name }}, đơn vị {{ profile.head }} báo cáo kết quả "
         "công tác thi đua, khen thưởng {{ period }}{% if period_range %} ({{ period_range }})"
         "{% endif %} như sau:",
     )
@@ -353,12 +361,16 @@ def report():
     heading(doc, "1. {{ sections.direction.title }}")
     body(
         doc,
-        "{{ bloc_name }} năm {{ year }} gồm {{ members_count }} đơn vị thành viên; đơn vị trưởng "
-        "khối: {{ head }}; đơn vị phó khối: {{ deputy }}.{% if groups %} Khối chia thành "
+        "{{ bloc_name }} năm {{ year }} gồm {{ members_count }} đơn vị thành viên; đơn vị "
+        "{{ profile.head }}: {{ head }}; đơn vị {{ profile.deputy }}: {{ deputy }}.{% if groups %} "
+        "{{ profile.Word }} chia thành "
         "{{ groups|length }} nhóm: {{ groups|join('; ') }}.{% endif %}",
     )
     tag(doc, "{%p if meetings %}")
-    body(doc, "Trong {{ period }}, khối đã tổ chức {{ '%02d'|format(meetings|length) }} hội nghị:")
+    body(
+        doc,
+        "Trong {{ period }}, {{ profile.word }} đã tổ chức {{ '%02d'|format(meetings|length) }} hội nghị:",
+    )
     tag(doc, "{%p for m in meetings %}")
     body(doc, "- {{ m.title }} ({{ m.kind|lower }}), {{ m.date }}; có mặt {{ m.present }} đơn vị.")
     tag(doc, "{%p endfor %}")
@@ -378,7 +390,7 @@ def report():
         doc,
         "Đăng ký thi đua: {{ registered }} đơn vị đã đăng ký{% if not_registered %}; chưa đăng "
         "ký: {{ not_registered|join('; ') }}{% endif %}. {% if covenant %}Các đơn vị thành viên "
-        "đã ký giao ước thi đua {{ covenant }}.{% else %}Khối chưa ký giao ước thi đua năm "
+        "đã ký giao ước thi đua {{ covenant }}.{% else %}{{ profile.Word }} chưa ký giao ước thi đua năm "
         "{{ year }}.{% endif %}",
     )
     section(doc, "direction")
@@ -404,7 +416,7 @@ def report():
     tag(doc, "{%p if exemplar_counts %}")
     body(
         doc,
-        "Trong {{ period }}, các đơn vị trong khối đã lựa chọn, biểu dương {{ exemplar_counts }}.",
+        "Trong {{ period }}, các đơn vị trong {{ profile.word }} đã lựa chọn, biểu dương {{ exemplar_counts }}.",
     )
     tag(doc, "{%p endif %}")
     section(doc, "exemplars")
@@ -450,7 +462,8 @@ def report():
     tag(doc, "{%p if kind == 'annual' %}")
     body(
         doc,
-        "Đơn vị trưởng khối năm {{ next_year }}: {{ next_head }}; đơn vị phó khối: {{ next_deputy }}.",
+        "Đơn vị {{ profile.head }} năm {{ next_year }}: {{ next_head }}; đơn vị "
+        "{{ profile.deputy }}: {{ next_deputy }}.",
     )
     tag(doc, "{%p endif %}")
     heading(doc, "III. {{ sections.proposals.title|upper }}")
@@ -546,23 +559,29 @@ def proposal():
     doc = new_document()
     header(doc)
     title(doc)
-    p(doc, "Kính gửi: {{ addressee }} (qua Sở Nội vụ).", align=CENTER, indent=0, after=12)
+    p(
+        doc,
+        "Kính gửi: {{ addressee }}{% if through %} (qua {{ through }}){% endif %}.",
+        align=CENTER,
+        indent=0,
+        after=12,
+    )
     tag(doc, "{%p for line in legal_basis %}")
     p(doc, "{{ line }}", italic=True)
     tag(doc, "{%p endfor %}")
     body(
         doc,
         "Tại hội nghị tổng kết {{ meeting_date }}, {{ bloc_name }} ({{ members_count }} đơn vị "
-        "thành viên) đã bỏ phiếu kín bình xét, suy tôn theo quy chế hoạt động của khối.",
+        "thành viên) {{ decided }}.",
     )
     tag(doc, "{%p for v in votes %}")
     body(doc, "{{ v.explanation }}")
     tag(doc, "{%p endfor %}")
-    body(doc, "{{ bloc_name }} kính đề nghị Chủ tịch Ủy ban nhân dân tỉnh xem xét, khen thưởng:")
+    body(doc, "{{ bloc_name }} kính đề nghị {{ profile.decider }} xem xét, khen thưởng:")
     for n, (key, label) in enumerate(
         (
-            ("flags", "Tặng Cờ thi đua của Ủy ban nhân dân tỉnh (đơn vị dẫn đầu khối)"),
-            ("certificates", "Tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"),
+            ("flags", "Tặng {{ flag_award }} (đơn vị {{ profile.leading }})"),
+            ("certificates", "Tặng {{ certificate_award }}"),
         )
     ):
         tag(doc, f"{{%p if {key} %}}")
@@ -581,7 +600,7 @@ def proposal():
     tag(doc, "{%p for e in enclosures %}")
     body(doc, "- {{ e }}.")
     tag(doc, "{%p endfor %}")
-    body(doc, "Kính trình Chủ tịch Ủy ban nhân dân tỉnh xem xét, quyết định./.")
+    body(doc, "Kính trình {{ profile.decider }} xem xét, quyết định./.")
     signature(doc)
     return doc
 

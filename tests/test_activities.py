@@ -183,12 +183,13 @@ def test_province_view(sample, tmp_path):
     view = json.loads(
         sample.ok("province", "--year", "2019", "--deadline", "05/01/2020", "--json").stdout
     )
-    vhxh = view["blocs"][0]
+    vhxh = next(b for b in view["blocs"] if b["code"] == "vhxh")  # sample 06 is a 2019 bloc too
     assert vhxh["code"] == "vhxh" and vhxh["members"] == 11 and vhxh["meetings"]["tong-ket"] == 1
     assert [v["status"] for v in vhxh["votes"]] == ["decided", "decided"] and len(
         vhxh["proposals"]
     ) == 4
-    assert view["late"] == ["vhxh"]  # its year-end meeting was on 08/01/2020
+    # vhxh: its year-end meeting was on 08/01/2020; nh1-hue (sample 06): none recorded
+    assert view["late"] == ["nh1-hue", "vhxh"]
     assert "Sở Tư pháp tỉnh Đồng Nai" in view["units_in_no_bloc"]
     sample.ok("bloc", "join", "vhxh", "Thanh tra tỉnh", "--year", "2018")
     view = json.loads(sample.ok("province", "--year", "2018", "--json").stdout)

@@ -327,7 +327,9 @@ def test_demo_writes_every_document(tmp_path):
 
     lines = list(run(tmp_path / "demo"))
     docs = sorted(p.name for p in (tmp_path / "demo").glob("*.docx"))
-    assert len(docs) == 13 and "bao-cao-tong-ket-nam-vhxh-2019.docx" in docs
+    assert len(docs) == 16 and "bao-cao-tong-ket-nam-vhxh-2019.docx" in docs
+    # the non-state sample blocs (sample_data/04-06) are rendered in their own profile
+    assert "bao-cao-tong-ket-nam-khoi8-bt-2024.docx" in docs
     assert any("bao-cao-tong-ket-nam-vhxh-2019.docx" in line for line in lines)
     for p in (tmp_path / "demo").glob("*.docx"):
         Document(str(p))  # every file opens

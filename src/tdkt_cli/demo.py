@@ -8,7 +8,7 @@ from pathlib import Path
 from . import storage, yamlio
 from .errors import InvalidInput
 from .resources import sample_dir
-from .services import blocs, exchange, meetings, votes
+from .services import blocs, exchange, meetings, profiles, votes
 
 DEMO_DB = "tdkt-demo.db"
 
@@ -64,9 +64,10 @@ def run(out: Path, force: bool = False) -> Iterator[str]:
 def _summary(conn) -> Iterator[str]:
     for bloc in blocs.list_blocs(conn):
         picture = blocs.show(conn, bloc)
+        w = profiles.for_year(conn, bloc, picture.year).words
         yield (
             f"- {bloc.name} ({bloc.code}), năm {picture.year}: {len(picture.members)} thành viên; "
-            f"trưởng khối {picture.head or '(chưa có)'}; phó khối {picture.deputy or '(chưa có)'}"
+            f"{w['head']} {picture.head or '(chưa có)'}; {w['deputy']} {picture.deputy or '(chưa có)'}"
         )
         for m in meetings.list_meetings(conn, bloc):
             yield f"    hội nghị {m.id}: {m.kind_label.lower()} (năm thi đua {m.year}), ngày {m.date:%d/%m/%Y}"
@@ -105,16 +106,3 @@ def _requests(conn) -> Iterator:
         for v in votes.list_votes(conn, bloc, None):
             yield Request("tally", record_id=v.id)
             yield Request("ballot", record_id=v.id)
-
-
-def write_documents(conn, out: Path, fmt: str = "docx", force: bool = False) -> list[Path]:
-    """Every document the sample data supports, written into `out`."""
-    from . import files
-    from .documents import default_name, make
-
-    written = []
-    for req in _requests(conn):
-        path = out / default_name(req, fmt)
-        files.write(path, make(conn, req, fmt), force)
-        written.append(path)
-    return written

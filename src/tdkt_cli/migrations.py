@@ -22,6 +22,7 @@ STEP_NAMES = [
     "m005_activities",
     "m006_undo_history",
     "m007_time",
+    "m008_bloc_profile",
     "m012_corrections",
 ]
 
@@ -638,3 +639,50 @@ DROP TABLE unit_name
     for event in ("insert", "update", "delete"):
         db.execute(f"DROP TRIGGER IF EXISTS audit_unit_{event}")
     audit_triggers(db, "unit")
+
+
+def m008_bloc_profile(db: Database) -> None:
+    """Bloc profiles (dated), how each proposal was agreed, and votes on any award of a profile.
+
+    A bloc without a profile row keeps today's meaning: a provincial state khối (preset
+    nha-nuoc). vote.award loses its CHECK (co-thi-dua, bang-khen): the bloc's catalogue decides
+    which codes a vote may take. Removing a CHECK does not change the stored rows, so it is done
+    by rewriting the table's declaration (sqlite.org/lang_altertable.html, section 7).
+    """
+    _script(
+        db,
+        """
+CREATE TABLE bloc_profile (
+    bloc_id INTEGER NOT NULL REFERENCES bloc(id),
+    valid_from TEXT,
+    preset TEXT NOT NULL,
+    overrides TEXT NOT NULL DEFAULT '{}',
+    UNIQUE (bloc_id, valid_from)
+);
+CREATE TABLE proposal_how (
+    bloc_id INTEGER NOT NULL REFERENCES bloc(id),
+    year INTEGER NOT NULL,
+    award TEXT NOT NULL,
+    how TEXT NOT NULL CHECK (how IN ('consensus', 'hands', 'ballot')),
+    agree INTEGER,
+    present INTEGER,
+    PRIMARY KEY (bloc_id, year, award)
+)
+""",
+    )
+    audit_triggers(db, "bloc_profile")
+    audit_triggers(db, "proposal_how")
+    conn = db.conn
+    (sql,) = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'vote'"
+    ).fetchone()
+    old = "award TEXT NOT NULL CHECK (award IN ('co-thi-dua', 'bang-khen'))"
+    if old in sql:
+        (version,) = conn.execute("PRAGMA schema_version").fetchone()
+        conn.execute("PRAGMA writable_schema = ON")
+        conn.execute(
+            "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'vote'",
+            (sql.replace(old, "award TEXT NOT NULL"),),
+        )
+        conn.execute(f"PRAGMA schema_version = {version + 1}")
+        conn.execute("PRAGMA writable_schema = OFF")

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ..models import AWARD_RANK
-from ..services import awards, blocs, units
+from ..services import awards, blocs, profiles, units
 from .common import (
     BlocOpt,
     JsonOpt,
@@ -25,7 +25,13 @@ from .common import (
 app = sub_app("Khen thưởng: đề nghị, quyết định, lịch sử khen thưởng của đơn vị.")
 
 UnitOpt = Annotated[str, typer.Option("--unit", help="Đơn vị.")]
-AwardOpt = Annotated[str, typer.Option("--award", help=" | ".join(AWARD_RANK))]
+AwardOpt = Annotated[
+    str,
+    typer.Option(
+        "--award",
+        help=" | ".join(AWARD_RANK) + ", hoặc mã trong danh mục của khối (tdkt bloc profile).",
+    ),
+]
 STATUS = {"proposed": "đề nghị", "cut": "không được chấp thuận", "decided": "đã khen thưởng"}
 
 
@@ -62,15 +68,43 @@ def award_list(
 
 @command(app, "propose")
 def award_propose(
-    bloc: BlocOpt, year: YearOpt, unit: UnitOpt, award: AwardOpt, json_: JsonOpt = False
+    bloc: BlocOpt,
+    year: YearOpt,
+    unit: UnitOpt,
+    award: AwardOpt,
+    how: Annotated[
+        str | None,
+        typer.Option(
+            "--how",
+            help="Khối quyết định thế nào: consensus (thống nhất đề nghị) | hands (biểu quyết "
+            "giơ tay, cần --agree, --present); bỏ phiếu kín thì dùng «tdkt vote».",
+        ),
+    ] = None,
+    agree: Annotated[
+        int | None, typer.Option("--agree", help="Số đơn vị đồng ý (giơ tay).")
+    ] = None,
+    present: Annotated[
+        int | None, typer.Option("--present", help="Số đơn vị có mặt (giơ tay).")
+    ] = None,
+    json_: JsonOpt = False,
 ) -> None:
-    """Ghi một đề nghị khen thưởng không qua bỏ phiếu (ví dụ Tập thể lao động xuất sắc)."""
-    award = awards.award_code(award)
+    """Ghi một đề nghị khen thưởng không qua bỏ phiếu kín (thống nhất, giơ tay, hoặc Tập thể lao
+    động xuất sắc)."""
     with writing() as conn:
         found = units.resolve(conn, unit)
-        proposal_id = awards.propose(conn, blocs.resolve(conn, bloc), year, found, award)
-    data = {"id": proposal_id, "unit": found.name, "year": year, "award": award}
-    answer(json_, data, f"Đã ghi đề nghị {AWARD_RANK[award]} năm {year} cho {found.name}.")
+        the_bloc = blocs.resolve(conn, bloc)
+        proposal_id = awards.propose(conn, the_bloc, year, found, award, how, agree, present)
+        name = profiles.for_year(conn, the_bloc, year).award_name(award)
+    data = {
+        "id": proposal_id,
+        "unit": found.name,
+        "year": year,
+        "award": award,
+        "how": how,
+        "agree": agree,
+        "present": present,
+    }
+    answer(json_, data, f"Đã ghi đề nghị {name} năm {year} cho {found.name}.")
 
 
 @command(app, "cut")
@@ -82,7 +116,6 @@ def award_cut(
     json_: JsonOpt = False,
 ) -> None:
     """Ghi việc tỉnh không chấp thuận một đề nghị của khối."""
-    award = awards.award_code(award)
     with writing() as conn:
         found = units.resolve(conn, unit)
         awards.cut(conn, found, year, award, reason)
@@ -90,7 +123,7 @@ def award_cut(
     answer(
         json_,
         data,
-        f"Đề nghị {AWARD_RANK[award]} năm {year} của {found.name}: không được chấp thuận.",
+        f"Đề nghị {AWARD_RANK.get(award, award)} năm {year} của {found.name}: không được chấp thuận.",
     )
 
 
@@ -112,7 +145,6 @@ def award_decide(
     json_: JsonOpt = False,
 ) -> None:
     """Ghi quyết định khen thưởng (số, ngày, cơ quan); gắn với đề nghị của khối nếu có."""
-    award = awards.award_code(award)
     with writing() as conn:
         found = units.resolve(conn, unit)
         decision_id = awards.decide(conn, found, year, award, number, date, body, name)
@@ -127,7 +159,6 @@ def award_decide(
 @command(app, "withdraw")
 def award_withdraw(year: YearOpt, unit: UnitOpt, award: AwardOpt, json_: JsonOpt = False) -> None:
     """Xóa một đề nghị khen thưởng ghi nhầm (đề nghị do bỏ phiếu thì sửa bằng vote reopen)."""
-    award = awards.award_code(award)
     with writing() as conn:
         gone = awards.withdraw(conn, units.resolve(conn, unit), year, award)
     answer(
@@ -140,7 +171,6 @@ def award_withdraw(year: YearOpt, unit: UnitOpt, award: AwardOpt, json_: JsonOpt
 @command(app, "undecide")
 def award_undecide(year: YearOpt, unit: UnitOpt, award: AwardOpt, json_: JsonOpt = False) -> None:
     """Xóa một quyết định khen thưởng nhập nhầm (nhập lại bằng award decide)."""
-    award = awards.award_code(award)
     with writing() as conn:
         gone = awards.undecide(conn, units.resolve(conn, unit), year, award)
     answer(

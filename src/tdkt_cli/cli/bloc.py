@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..services import blocs, units
+from ..services import blocs, profiles, units
 from ..text import parse_date
 from .common import (
     JsonOpt,
@@ -41,13 +42,33 @@ def bloc_add(
     code: Annotated[str, typer.Option("--code", help="Mã ngắn dùng trong lệnh, ví dụ «vhxh».")],
     parent: ParentOpt = None,
     place: PlaceOpt = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="khoi (khối, mặc định) | cum (cụm: cụm trưởng, cụm phó)."),
+    ] = None,
+    system: Annotated[
+        str | None,
+        typer.Option(
+            "--system",
+            help="Hệ thống: nha-nuoc (UBND tỉnh, mặc định) | dang (Tỉnh ủy) | hoi (hội, đoàn "
+            "thể) | nganh (bộ, ngành).",
+        ),
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Thêm một khối thi đua."""
+    """Thêm một khối thi đua (hoặc cụm thi đua), thuộc một hệ thống."""
     with writing() as conn:
         bloc = blocs.add(conn, name, code, parent, place)
+        if kind is not None or system is not None:
+            profiles.set_profile(
+                conn,
+                bloc,
+                preset_name=system or profiles.DEFAULT_PRESET,
+                overrides={"kind": kind} if kind is not None else {},
+                source="Tùy chọn --kind",
+            )
     if json_:
-        emit_json(bloc.as_json())
+        emit_json({**bloc.as_json(), "profile": profiles.of(conn, bloc).as_json()})
     else:
         say(bloc.code)
 
@@ -236,10 +257,13 @@ def bloc_head(
 def bloc_show(bloc: BlocArg, year: OptYearOpt = None, json_: JsonOpt = False) -> None:
     """Xem khối trong một năm: trưởng, phó, thành viên và lịch sử bàn giao."""
     with reading() as conn:
-        picture = blocs.show(conn, blocs.resolve(conn, bloc), year)
-    if json_:
+        found = blocs.resolve(conn, bloc)
+        picture = blocs.show(conn, found, year)
+        profile = profiles.for_year(conn, found, picture.year)
+    if json_:  # the profile's JSON is `tdkt bloc profile BLOC --json` (this one has a fast path)
         emit_json(picture.as_json())
         return
+    w = profile.words
     say(f"{picture.name} ({picture.code}), năm {picture.year}")
     if picture.parent or picture.place:
         say(
@@ -252,9 +276,13 @@ def bloc_show(bloc: BlocArg, year: OptYearOpt = None, json_: JsonOpt = False) ->
             since = f"từ ngày {parse_date(h['from']):%d/%m/%Y}" if h["from"] else "từ đầu"
             what = "; ".join(f"{labels[k]}: {v or '(trống)'}" for k, v in h["changes"].items())
             say(f"  {since}: {what}")
-    for w in picture.warnings:
-        say(f"Lưu ý: {w}.")
-    say(f"Trưởng khối: {picture.head or '(chưa có)'}; phó khối: {picture.deputy or '(chưa có)'}")
+    for warning in picture.warnings:
+        say(f"Lưu ý: {warning}.")
+    say(_profile_line(profile))
+    say(
+        f"{w['head'][0].upper()}{w['head'][1:]}: {picture.head or '(chưa có)'}; "
+        f"{w['deputy']}: {picture.deputy or '(chưa có)'}"
+    )
     table(
         None,
         ["STT", "Đơn vị", "Nhóm", "Mã số"],
@@ -291,3 +319,117 @@ def bloc_remove(bloc: BlocArg, json_: JsonOpt = False) -> None:
     with writing() as conn:
         gone = blocs.remove(conn, blocs.resolve(conn, bloc))
     answer(json_, {"removed": gone.as_json()}, f"Đã xóa khối {gone.code} «{gone.name}».")
+
+
+def _profile_line(profile: profiles.Profile) -> str:
+    w = profile.words
+    leading = profile.leading_award
+    return (
+        f"Loại: {w['word']}; hệ thống: {profile.system_name} ({profile.preset}); thể thức: "
+        f"{profile.style}; khen thưởng {w['leading']}: {leading.name}; kính gửi: "
+        f"{profile.addressee or profile.addressee_with_place or '(chưa có)'}"
+        + (f" (qua {profile.through})" if profile.through else "")
+        + "."
+    )
+
+
+@command(app, "profile")
+def bloc_profile(
+    bloc: BlocArg,
+    valid_from: Annotated[
+        str | None,
+        typer.Option("--from", help="Áp dụng từ ngày (mặc định: từ đầu)."),
+    ] = None,
+    file: Annotated[
+        str | None,
+        typer.Option("--file", help="Tệp YAML các trường muốn đổi (xem templates/profiles/)."),
+    ] = None,
+    system: Annotated[
+        str | None, typer.Option("--system", help="nha-nuoc | dang | hoi | nganh.")
+    ] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="khoi | cum.")] = None,
+    style: Annotated[
+        str | None, typer.Option("--style", help="nd30 (Nhà nước) | hd36 (Đảng).")
+    ] = None,
+    addressee: Annotated[
+        str | None,
+        typer.Option("--addressee", help="Kính gửi, ví dụ «Ban Thường vụ Tỉnh ủy Đắk Lắk»."),
+    ] = None,
+    through: Annotated[
+        str | None,
+        typer.Option("--through", help="Gửi qua cơ quan nào, ví dụ «Sở Nội vụ»; «» là không qua."),
+    ] = None,
+    decider: Annotated[
+        str | None,
+        typer.Option("--decider", help="Người/cơ quan quyết định khen thưởng (kính trình …)."),
+    ] = None,
+    office: Annotated[
+        str | None, typer.Option("--office", help="Cơ quan thi đua, khen thưởng của hệ thống.")
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Xem hoặc đổi hồ sơ của khối: khối hay cụm, hệ thống, danh mục khen thưởng, nơi gửi, thể thức."""
+    changes: dict = {}
+    if file:
+        from ..yamlio import read
+
+        changes.update(profiles.validate(read(file), f"Tệp {Path(file).name}"))
+    simple = {
+        "kind": kind,
+        "style": style,
+        "addressee": addressee,
+        "through": through,
+        "decider": decider,
+        "office": office,
+    }
+    for key, value in simple.items():
+        if value is not None:
+            changes[key] = value.strip() or None if key == "through" else value.strip()
+    if not changes and system is None:
+        with reading() as conn:
+            found = blocs.resolve(conn, bloc)
+            profile = profiles.of(conn, found, valid_from)
+            history = profiles.rows(conn, found.id)
+        if json_:
+            emit_json({**profile.as_json(), "history": history})
+            return
+        say(f"{found.name} ({found.code})")
+        say(_profile_line(profile))
+        table(
+            "Danh mục khen thưởng",
+            ["Mã", "Tên", "Cơ quan", "Hạng", "Hình thức", "Dẫn đầu", "Chỉ tiêu"],
+            [
+                (
+                    a.code,
+                    a.name,
+                    a.body,
+                    a.rank,
+                    "cờ" if a.form == "flag" else "bằng khen",
+                    "có" if a.leading else "",
+                    a.quota,
+                )
+                for a in profile.awards
+            ],
+        )
+        for doc, lines in profile.recipients.items():
+            say(
+                f"Nơi nhận ({doc}): "
+                + "; ".join(line.format(word=profile.words["word"]) for line in lines)
+            )
+        if len(history) > 1:
+            say(
+                "Các lần đổi: "
+                + "; ".join(f"{h['valid_from'] or 'từ đầu'}: {h['preset']}" for h in history)
+            )
+        return
+    with writing() as conn:
+        found = blocs.resolve(conn, bloc)
+        profile = profiles.set_profile(
+            conn,
+            found,
+            valid_from=valid_from,
+            preset_name=system,
+            overrides=changes,
+            source=f"Tệp {Path(file).name}" if file else "Hồ sơ khối",
+        )
+    answer(json_, profile.as_json(), f"Đã ghi hồ sơ khối {found.code}. " + _profile_line(profile))

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from ..errors import InvalidInput
-from ..models import AWARDS, DECIDERS
-from ..services import blocs, units, votes
+from ..models import DECIDERS
+from ..services import blocs, profiles, units, votes
 from ..services.tally import BASES
 from ..text import percent
 from .common import (
@@ -163,7 +163,14 @@ def vote_exclude(
 def vote_open(
     bloc: BlocOpt = "",
     year: Annotated[int | None, typer.Option("--year", "-y", help="Năm thi đua.")] = None,
-    award: Annotated[str | None, typer.Option("--award", help="co-thi-dua | bang-khen.")] = None,
+    award: Annotated[
+        str | None,
+        typer.Option(
+            "--award",
+            help="Mã trong danh mục khen thưởng của khối (tdkt bloc profile), "
+            "ví dụ co-thi-dua | bang-khen.",
+        ),
+    ] = None,
     seats: Annotated[
         int | None, typer.Option("--seats", help="Số suất (mặc định: chỉ tiêu còn lại).")
     ] = None,
@@ -340,7 +347,8 @@ def _show(conn, vote_id: int) -> tuple:
     vote = votes.get(conn, vote_id)
     result = votes.tally(conn, vote)
     decided = votes.decided_names(conn, vote, result)
-    return vote, result, decided
+    profile = profiles.for_year(conn, vote.bloc_id, vote.year)
+    return vote, result, decided, profile
 
 
 @command(app, "tally")
@@ -353,19 +361,19 @@ def vote_tally(
 ) -> None:
     """Kiểm phiếu: số phiếu từng đơn vị, tỷ lệ, kết quả theo quy chế."""
     with reading() as conn:
-        found, result, decided = _show(conn, vote)
+        found, result, decided, profile = _show(conn, vote)
         reopened = votes.reopen_reasons(conn, found.id)
     if json_:
         data = votes.as_json(found, result, decided)
-        data["explanation"] = votes.explain(found, result, decided)
+        data["explanation"] = votes.explain(found, result, decided, profile)
         data["reopened"] = reopened
         emit_json(data)
         return
-    text = votes.explain(found, result, decided)
+    text = votes.explain(found, result, decided, profile)
     if explain:
         say(text)
         return
-    title = f"Cuộc bỏ phiếu {found.id}: {AWARDS[found.award]}, khối {found.bloc} năm {found.year}"
+    title = f"Cuộc bỏ phiếu {found.id}: {profile.award_name(found.award)}, khối {found.bloc} năm {found.year}"
     if found.round > 1:
         title += f" (vòng {found.round})"
     rows = [
@@ -418,11 +426,12 @@ def vote_close(vote: VoteArg, json_: JsonOpt = False) -> None:
         found = votes.get(conn, vote)
         elected = votes.close(conn, found)
         names = [units.get(conn, u).name for u in elected]
+        award_name = votes.award_name(conn, found)
     if json_:
         emit_json({"vote": vote, "proposed": names})
         return
     if names:
-        say(f"Đã đóng. Đề nghị {AWARDS[found.award]}: {'; '.join(names)}.")
+        say(f"Đã đóng. Đề nghị {award_name}: {'; '.join(names)}.")
     else:
         say("Đã đóng; không có đơn vị nào được đề nghị.")
 
@@ -436,9 +445,9 @@ def vote_list(
     """Liệt kê các cuộc bỏ phiếu."""
     with reading() as conn:
         found = votes.list_votes(conn, blocs.resolve(conn, bloc) if bloc else None, year)
-        shown = [(v, votes.tally(conn, v)) for v in found]
+        shown = [(v, votes.tally(conn, v), votes.award_name(conn, v)) for v in found]
     if json_:
-        emit_json([{**v.as_json(), "status": r.status} for v, r in shown])
+        emit_json([{**v.as_json(), "status": r.status} for v, r, _ in shown])
         return
     table(
         None,
@@ -448,13 +457,13 @@ def vote_list(
                 v.id,
                 v.bloc,
                 v.year,
-                AWARDS[v.award],
+                name,
                 v.round,
                 v.seats,
                 r.ballots.cast,
                 STATUS[r.status] + (" (đã đóng)" if v.closed else ""),
             )
-            for v, r in shown
+            for v, r, name in shown
         ],
     )
 

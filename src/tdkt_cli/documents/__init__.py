@@ -130,7 +130,9 @@ def build_context(conn: sqlite3.Connection, req: Request) -> Any:
     bloc = bloc_service.resolve(conn, req.bloc)
     if req.kind == "proposal":
         return ctx_module.proposal(conn, bloc, req.year, legal_basis, day, req.number)
-    commitments = narrative.get("commitments") or _data_file("covenant.yaml") or []
+    commitments = narrative.get("commitments") or ctx_module.default_commitments(
+        conn, bloc, req.year, _data_file("covenant.yaml") or []
+    )
     if isinstance(commitments, str):
         commitments = [p.strip() for p in commitments.split("\n\n") if p.strip()]
     return ctx_module.covenant(conn, bloc, req.year, [str(c) for c in commitments], day)

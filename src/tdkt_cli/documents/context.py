@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import NotFound, RuleBroken
-from ..models import AWARD_RANK, AWARDS, MEETING_KINDS, Bloc
+from ..models import MEETING_KINDS, Bloc
 from ..services import blocs as bloc_service
 from ..services import meetings as meeting_service
 from ..services import pledges as pledge_service
+from ..services import profiles as profile_service
 from ..services import scores as score_service
 from ..services import units as unit_service
 from ..services import votes as vote_service
@@ -53,12 +54,49 @@ class Header:
     number: the number line ("Số: 05/BC-VHXH", or "Số:      /BC-VHXH" left for the records office),
         empty for documents that carry no number.
     place_date: the italic place-date line ("Bắc Kạn, ngày 08 tháng 01 năm 2020"), empty for minutes.
+    national: the first line of the right column, from the document style: the Quốc hiệu
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", ND30) or "ĐẢNG CỘNG SẢN VIỆT NAM" (HD36).
+    motto: the Tiêu ngữ under it ("Độc lập - Tự do - Hạnh phúc"), empty in the Party style.
+    mark: the sign under the issuer in the Party style ("*"), empty in ND30.
     """
 
     parent: str
     issuer: str
     number: str
     place_date: str
+    national: str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    motto: str = "Độc lập - Tự do - Hạnh phúc"
+    mark: str = ""
+
+
+@dataclass(frozen=True)
+class Words:
+    """The bloc's profile as documents print it (templates/profiles/, `tdkt bloc profile`).
+
+    kind: "khoi" or "cum"; word: "khối" / "cụm"; Word: "Khối" / "Cụm"; head: "trưởng khối" /
+    "cụm trưởng"; deputy: "phó khối" / "cụm phó"; leading: "dẫn đầu khối" / "dẫn đầu cụm";
+    system: the preset's name (nha-nuoc, dang, hoi, nganh); system_name: in words; style: nd30 or
+    hd36; decider: who the proposal asks to decide ("Chủ tịch Ủy ban nhân dân tỉnh");
+    awarding_body: who awards the leading unit's award ("Ủy ban nhân dân tỉnh"); office: the
+    system's emulation office; leading_award: the printed name of the leading unit's award
+    ("Cờ thi đua của Ủy ban nhân dân tỉnh"); certificate_award: the printed name of the next award
+    of the catalogue ("Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"), or "".
+    """
+
+    kind: str
+    word: str
+    Word: str
+    head: str
+    deputy: str
+    leading: str
+    system: str
+    system_name: str
+    style: str
+    decider: str
+    awarding_body: str
+    office: str
+    leading_award: str
+    certificate_award: str
 
 
 @dataclass(frozen=True)
@@ -191,6 +229,7 @@ class Common:
     header: Header. title: "BÁO CÁO", "BIÊN BẢN"…; subject: the line under the title.
     bloc_name: the bloc's name; year: the emulation year; date: the document's date in ND30 words
     (or BLANK); signature: Signature; recipients: the "Nơi nhận" lines, the last "- Lưu: VT, …".
+    profile: Words, the bloc's kind (khối, cụm), system and award names (the bloc's profile).
     """
 
     kind: str
@@ -202,6 +241,7 @@ class Common:
     date: str
     signature: Signature
     recipients: tuple[str, ...]
+    profile: Words
 
 
 @dataclass(frozen=True)
@@ -309,13 +349,21 @@ class ProposalRow:
 class ProposalContext(Common):
     """The proposal to the province (tờ trình đề nghị khen thưởng).
 
-    addressee: "Chủ tịch Ủy ban nhân dân tỉnh Bắc Kạn". legal_basis: the "Căn cứ …" lines (data,
+    addressee: "Chủ tịch Ủy ban nhân dân tỉnh Bắc Kạn" (the profile's, never built from the date
+    line's place), or BLANK. through: the body it goes through ("Sở Nội vụ") or "". decided: how
+    the bloc agreed, in one sentence ("đã bỏ phiếu kín bình xét, suy tôn …", "đã thống nhất đề
+    nghị …"). flag_award, certificate_award: the printed names of the awards proposed (leading
+    unit's, then the others'). legal_basis: the "Căn cứ …" lines (data,
     from legal_basis.yaml). flags, certificates: ProposalRow…; votes: VoteSummary…;
     members_count: "11"; meeting_date: the date of the voting meeting in words, or BLANK;
     enclosures: the files sent with it.
     """
 
     addressee: str = ""
+    through: str = ""
+    decided: str = ""
+    flag_award: str = ""
+    certificate_award: str = ""
     legal_basis: tuple[str, ...] = ()
     flags: tuple[ProposalRow, ...] = ()
     certificates: tuple[ProposalRow, ...] = ()
@@ -377,6 +425,35 @@ def _narrative(narrative: dict[str, Any], keys: list[str]) -> dict[str, Paragrap
     return out
 
 
+def _profile(
+    conn: sqlite3.Connection, bloc: Bloc, year: int, day: dt.date | None
+) -> profile_service.Profile:
+    return (
+        profile_service.of(conn, bloc, day) if day else profile_service.for_year(conn, bloc, year)
+    )
+
+
+def words(profile: profile_service.Profile) -> Words:
+    w = profile.words
+    others = [a for a in profile.awards if not a.leading]
+    return Words(
+        kind=profile.kind,
+        word=w["word"],
+        Word=w["word"][0].upper() + w["word"][1:],
+        head=w["head"],
+        deputy=w["deputy"],
+        leading=w["leading"],
+        system=profile.preset,
+        system_name=profile.system_name,
+        style=profile.style,
+        decider=profile.decider,
+        awarding_body=profile.leading_award.body,
+        office=profile.office,
+        leading_award=profile.leading_award.name,
+        certificate_award=others[0].name if others else "",
+    )
+
+
 def _header(
     conn: sqlite3.Connection,
     bloc: Bloc,
@@ -386,6 +463,7 @@ def _header(
     number: int | None,
     with_date: bool = True,
 ) -> Header:
+    style = _profile(conn, bloc, year, day).style_data
     if bloc.issue_as == "head":
         head_id, _ = bloc_service.head_ids(conn, bloc.id, year)
         issuer = unit_service.name_on(conn, head_id, day)[0] if head_id else bloc.name
@@ -394,9 +472,9 @@ def _header(
     num = ""
     if type_code:
         num = (
-            f"Số: {number:02d}/{type_code}-{bloc.number_code}"
+            style["number"].format(number=f"{number:02d}", type=type_code, code=bloc.number_code)
             if number
-            else f"Số:      /{type_code}-{bloc.number_code}"
+            else style["number_blank"].format(type=type_code, code=bloc.number_code)
         )
     place_date = ""
     if with_date:
@@ -404,27 +482,49 @@ def _header(
         place_date = (
             f"{place}, {date_words(day)}" if day else f"{place}, ngày …… tháng …… năm {year}"
         )
-    return Header(_upper(bloc.parent or ""), _upper(issuer), num, place_date)
+    return Header(
+        _upper(bloc.parent or ""),
+        _upper(issuer),
+        num,
+        place_date,
+        national=style["national"],
+        motto=style["motto"],
+        mark=style["mark"],
+    )
 
 
-def _signature(conn: sqlite3.Connection, bloc: Bloc, year: int) -> Signature:
+def _signature(
+    conn: sqlite3.Connection, bloc: Bloc, year: int, day: dt.date | None = None
+) -> Signature:
+    profile = _profile(conn, bloc, year, day)
     name, position = bloc_service.signer(conn, bloc.id, year)
     if bloc.issue_as == "head":
         return Signature("", _upper(position or "THỦ TRƯỞNG ĐƠN VỊ"), "", name or BLANK)
     return Signature(
-        f"TM. {_upper(bloc.name)}", "TRƯỞNG KHỐI", _upper(position or ""), name or BLANK
+        f"{profile.style_data['authority']} {_upper(bloc.name)}",
+        _upper(profile.words["head"]),
+        _upper(position or ""),
+        name or BLANK,
     )
 
 
-def _recipients(extra: list[str]) -> tuple[str, ...]:
-    return (*[f"- {r};" for r in extra], "- Lưu: VT, khối.")
+def _recipients(profile: profile_service.Profile, doc: str) -> tuple[str, ...]:
+    word = profile.words["word"]
+    end = profile.style_data["recipient_end"]
+    lines = [r.format(word=word) for r in profile.recipients.get(doc, ())]
+    return (*[f"- {r}{end}" for r in lines], f"- {profile.archive.format(word=word)}")
 
 
 def vote_summary(conn: sqlite3.Connection, vote_id: int, day: dt.date | None) -> VoteSummary:
     vote = vote_service.get(conn, vote_id)
     result = vote_service.tally(conn, vote, day)
     decided = vote_service.decided_names(conn, vote, result)
-    explanation = vote_service.explain(vote, result, decided)
+    profile = (
+        profile_service.of(conn, vote.bloc_id, day)
+        if day
+        else profile_service.for_year(conn, vote.bloc_id, vote.year)
+    )
+    explanation = vote_service.explain(vote, result, decided, profile)
     base_words = vote_service.BASES[vote.base]
     rows = tuple(
         ResultRow(
@@ -442,7 +542,7 @@ def vote_summary(conn: sqlite3.Connection, vote_id: int, day: dt.date | None) ->
     return VoteSummary(
         id=vote.id,
         award=vote.award,
-        award_name=AWARDS[vote.award],
+        award_name=profile.award_name(vote.award),
         seats=two_digits(vote.seats),
         round=vote.round,
         members=two_digits(result.members),
@@ -479,6 +579,7 @@ def _members(
     for p in pledges.registrations:
         titles.setdefault(p.unit_id, []).append(p.title)
     proposed: dict[int, list[str]] = {}
+    profile = _profile(conn, bloc, year, day)
     for r in conn.execute(
         "SELECT p.unit_id, p.award, m.date FROM proposal p LEFT JOIN vote v ON v.id = p.vote_id "
         "LEFT JOIN meeting m ON m.id = v.meeting_id "
@@ -488,7 +589,7 @@ def _members(
         # each record's date decides where it belongs: a January proposal is not in June's report
         if until is not None and (r[2] is None or r[2] > until.isoformat()):
             continue
-        proposed.setdefault(r[0], []).append(AWARD_RANK.get(r[1], r[1]))
+        proposed.setdefault(r[0], []).append(profile.award_name(r[1]))
     rows = []
     for i, m in enumerate(bloc_service.member_rows(conn, bloc.id, year), 1):
         rows.append(
@@ -584,10 +685,9 @@ def report(
         bloc_name=bloc.name,
         year=year,
         date=date_words(day) if day else BLANK,
-        signature=_signature(conn, bloc, year),
-        recipients=_recipients(
-            ["Ban Thi đua - Khen thưởng, Sở Nội vụ", "Các đơn vị thành viên khối"]
-        ),
+        signature=_signature(conn, bloc, year, day),
+        recipients=_recipients(_profile(conn, bloc, year, day), "report"),
+        profile=words(_profile(conn, bloc, year, day)),
         period=period,
         period_range=period_range,
         held_at=held_at,
@@ -697,6 +797,7 @@ def minutes(
         date=date_words(day),
         signature=Signature("", "CHỦ TRÌ", "", m.chair or BLANK),
         recipients=(),
+        profile=words(_profile(conn, bloc, m.year, day)),
         meeting_kind=kind_label,
         place=m.place or BLANK,
         chair=m.chair or BLANK,
@@ -722,6 +823,12 @@ def tally(conn: sqlite3.Connection, vote_id: int, number: int | None = None) -> 
         conn, bloc_service.resolve(conn, vote.bloc), day or dt.date(vote.year, 12, 31)
     )
     summary = vote_summary(conn, vote_id, day)
+    profile = _profile(conn, bloc, vote.year, day)
+    what = (
+        f"suy tôn đơn vị {profile.words['leading']}, đề nghị tặng"
+        if profile.is_leading(vote.award)
+        else "đề nghị tặng"
+    )
     committee = vote.committee or (BLANK, BLANK, BLANK)
     roles = ["TRƯỞNG BAN"] + ["THÀNH VIÊN"] * (len(committee) - 1)
     signatures = tuple(
@@ -731,14 +838,14 @@ def tally(conn: sqlite3.Connection, vote_id: int, number: int | None = None) -> 
         kind="tally",
         header=_header(conn, bloc, vote.year, day, "BB", number, with_date=False),
         title="BIÊN BẢN KIỂM PHIẾU",
-        subject=f"Bỏ phiếu {'suy tôn đơn vị dẫn đầu khối, đề nghị tặng' if vote.award == 'co-thi-dua' else 'đề nghị tặng'} "
-        f"{AWARDS[vote.award]} năm {vote.year}"
+        subject=f"Bỏ phiếu {what} {summary.award_name} năm {vote.year}"
         + (f" (vòng {vote.round})" if vote.round > 1 else ""),
         bloc_name=bloc.name,
         year=vote.year,
         date=date_words(day) if day else BLANK,
         signature=Signature("", "TRƯỞNG BAN KIỂM PHIẾU", "", committee[0].split(" - ")[0]),
         recipients=(),
+        profile=words(profile),
         vote=summary,
         meeting_title=(meeting.title or MEETING_KINDS[meeting.kind]) if meeting else BLANK,
         place=(meeting.place or BLANK) if meeting else BLANK,
@@ -758,11 +865,17 @@ def proposal(
     number: int | None = None,
 ) -> ProposalContext:
     """`legal_basis`: the "Căn cứ" lines, or a function of the document's date giving them."""
-    rows = conn.execute(
-        "SELECT unit_id, award, vote_id FROM proposal WHERE bloc_id = ? AND year = ? AND status = 'proposed' "
-        "AND award IN ('co-thi-dua', 'bang-khen') ORDER BY id",
-        (bloc.id, year),
-    ).fetchall()
+    catalogue = profile_service.for_year(conn, bloc, year)
+    codes = [a.code for a in catalogue.awards]
+    rows = [
+        r
+        for r in conn.execute(
+            "SELECT unit_id, award, vote_id FROM proposal WHERE bloc_id = ? AND year = ? "
+            "AND status = 'proposed' ORDER BY id",
+            (bloc.id, year),
+        ).fetchall()
+        if r[1] in codes
+    ]
     if not rows:
         raise NotFound(
             f"Khối {bloc.code} chưa có đề nghị khen thưởng năm {year}; hãy đóng cuộc bỏ phiếu («tdkt vote close»)."
@@ -777,6 +890,7 @@ def proposal(
         day = meeting.date
     bloc = bloc_service.on(conn, bloc, day or dt.date(year, 12, 31))
     summaries = {vid: vote_summary(conn, vid, day) for vid in vote_ids}
+    profile = _profile(conn, bloc, year, day)
     flags, certs = [], []
     for uid, award, vid in rows:
         name = unit_service.name_on(conn, uid, day)[0]
@@ -785,27 +899,33 @@ def proposal(
             for r in summaries[vid].results:
                 if r.name == name:
                     votes_text, share = f"{r.votes}/{r.base}", r.share
-        target = flags if award == "co-thi-dua" else certs
-        target.append(ProposalRow(len(target) + 1, name, AWARDS[award], votes_text, share))
-    place = bloc.place or ""
+        target = flags if profile.is_leading(award) else certs
+        target.append(
+            ProposalRow(len(target) + 1, name, profile.award_name(award), votes_text, share)
+        )
+    w = words(profile)
+    cert_names = list(dict.fromkeys(r.award_name for r in certs)) or [w.certificate_award]
+    subject_awards = [w.leading_award] + [n for n in cert_names if n]
     return ProposalContext(
         kind="proposal",
         header=_header(conn, bloc, year, day, "TTr", number),
         title="TỜ TRÌNH",
-        subject=f"Về việc đề nghị tặng Cờ thi đua của Ủy ban nhân dân tỉnh và Bằng khen của Chủ tịch "
-        f"Ủy ban nhân dân tỉnh năm {year}",
+        subject=f"Về việc đề nghị tặng {' và '.join(subject_awards)} năm {year}",
         bloc_name=bloc.name,
         year=year,
         date=date_words(day) if day else BLANK,
-        signature=_signature(conn, bloc, year),
-        recipients=(
-            "- Như trên;",
-            "- Sở Nội vụ (Phòng Thi đua - Khen thưởng);",
-            "- Lưu: VT, khối.",
-        ),
-        addressee=f"Chủ tịch Ủy ban nhân dân tỉnh {place}".strip(),
+        signature=_signature(conn, bloc, year, day),
+        recipients=_recipients(profile, "proposal"),
+        profile=w,
+        addressee=profile_service.addressee(profile, bloc.place) or BLANK,
+        through=profile.through or "",
+        decided=_decided(conn, bloc, year, profile, rows),
+        flag_award=w.leading_award,
+        certificate_award="; ".join(cert_names),
         legal_basis=tuple(
-            legal_basis(day or dt.date(year, 12, 31)) if callable(legal_basis) else legal_basis
+            legal_basis(day or dt.date(year, 12, 31), profile.system)
+            if callable(legal_basis)
+            else legal_basis
         ),
         flags=tuple(flags),
         certificates=tuple(certs),
@@ -817,6 +937,64 @@ def proposal(
             "Báo cáo thành tích của các đơn vị được đề nghị",
         ),
     )
+
+
+def _decided(
+    conn: sqlite3.Connection,
+    bloc: Bloc,
+    year: int,
+    profile: profile_service.Profile,
+    rows: list,
+) -> str:
+    """How the bloc agreed on its proposals, in words; each award as it was recorded."""
+    from ..services import awards as award_service
+
+    by_award: dict[str, str] = {}
+    for _, award, vid in rows:
+        if award in by_award:
+            continue
+        if vid:
+            by_award[award] = "ballot"
+            continue
+        how = award_service.how_decided(conn, bloc.id, year, award)
+        if how is None:
+            by_award[award] = BLANK
+        elif how[0] == "hands":
+            by_award[award] = f"hands:{two_digits(how[1] or 0)}/{two_digits(how[2] or 0)}"
+        else:
+            by_award[award] = how[0]
+    rules = f"theo quy chế hoạt động của {profile.words['word']}"
+
+    def phrase(how: str, award_name: str | None) -> str:
+        what = f" {award_name}" if award_name else ""
+        if how == "ballot":
+            return f"đã bỏ phiếu kín bình xét, suy tôn{what} {rules}"
+        if how == "consensus":
+            return f"đã thống nhất đề nghị{what} {rules}"
+        if how.startswith("hands:"):
+            return f"đã biểu quyết giơ tay đề nghị{what} ({how[6:]} đơn vị có mặt đồng ý) {rules}"
+        return f"đã đề nghị{what} (cách quyết định: {BLANK})"
+
+    kinds = set(by_award.values())
+    if len(kinds) == 1:
+        return phrase(kinds.pop(), None)
+    return "; ".join(phrase(h, profile.award_name(a)) for a, h in by_award.items())
+
+
+def default_commitments(
+    conn: sqlite3.Connection, bloc: Bloc, year: int, lines: list[Any]
+) -> list[str]:
+    """The bundled commitments (covenant.yaml) in the bloc's words: {Word}, {word} and
+    {awarding_body} are filled from its profile."""
+    w = words(profile_service.for_year(conn, bloc, year))
+    fill = {"Word": w.Word, "word": w.word, "awarding_body": w.awarding_body}
+    out = []
+    for line in lines:
+        text = str(line)
+        for key, value in fill.items():
+            text = text.replace("{" + key + "}", value)
+        out.append(text)
+    return out
 
 
 def covenant(
@@ -843,8 +1021,9 @@ def covenant(
         bloc_name=bloc.name,
         year=year,
         date=date_words(day) if day else BLANK,
-        signature=_signature(conn, bloc, year),
+        signature=_signature(conn, bloc, year, day),
         recipients=(),
+        profile=words(_profile(conn, bloc, year, day)),
         commitments=tuple(commitments) or (BLANK,),
         signers=names,
         signer_rows=rows,
@@ -860,23 +1039,26 @@ def ballot(conn: sqlite3.Connection, vote_id: int) -> BallotContext:
         conn, bloc_service.resolve(conn, vote.bloc), day or dt.date(vote.year, 12, 31)
     )
     names = tuple(unit_service.name_on(conn, uid, day)[0] for uid, _ in vote.candidates)
+    profile = _profile(conn, bloc, vote.year, day)
+    award_name = profile.award_name(vote.award)
     what = (
-        "suy tôn đơn vị dẫn đầu khối, đề nghị tặng"
-        if vote.award == "co-thi-dua"
+        f"suy tôn đơn vị {profile.words['leading']}, đề nghị tặng"
+        if profile.is_leading(vote.award)
         else "đề nghị tặng"
     )
     return BallotContext(
         kind="ballot",
         header=_header(conn, bloc, vote.year, day, None, None, with_date=False),
         title="PHIẾU BẦU",
-        subject=f"{what[0].upper()}{what[1:]} {AWARDS[vote.award]} năm {vote.year}"
+        subject=f"{what[0].upper()}{what[1:]} {award_name} năm {vote.year}"
         + (f" (vòng {vote.round})" if vote.round > 1 else ""),
         bloc_name=bloc.name,
         year=vote.year,
         date=date_words(day) if day else BLANK,
         signature=Signature("", "", "", ""),
         recipients=(),
-        award_name=AWARDS[vote.award],
+        profile=words(profile),
+        award_name=award_name,
         seats=two_digits(vote.seats),
         candidates=names,
         instruction=(

@@ -168,6 +168,15 @@ CHECKS = [
 ]
 
 
+def profiles_are_valid(conn: sqlite3.Connection) -> list[Problem]:
+    from . import profiles
+
+    return [Problem("bloc_profile", "", message) for message in profiles.problems(conn)]
+
+
+CHECKS.append(profiles_are_valid)
+
+
 def run(conn: sqlite3.Connection) -> list[Problem]:
     problems: list[Problem] = []
     for check in CHECKS:

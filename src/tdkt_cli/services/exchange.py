@@ -222,6 +222,7 @@ _LOADERS: list = []
 def _register_parts() -> None:
     from . import (  # noqa: F401  (register hooks)
         activities_exchange,
+        profiles_exchange,
         scores_exchange,
         time_exchange,
         votes_exchange,

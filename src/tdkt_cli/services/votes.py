@@ -16,10 +16,11 @@ from pathlib import Path
 
 from .. import dated, words
 from ..errors import InvalidInput, NotFound, RuleBroken
-from ..models import AWARDS, DECIDERS, Bloc, Unit, Vote, VoteRules
+from ..models import DECIDERS, Bloc, Unit, Vote, VoteRules
 from ..text import clean, percent
 from . import blocs as bloc_service
 from . import meetings as meeting_service
+from . import profiles
 from . import units as unit_service
 from .tally import BASES, Ballots, Candidate, Result, Rule, count, fraction_text, parse_fraction
 
@@ -195,9 +196,10 @@ def get(conn: sqlite3.Connection, vote_id: int | str) -> Vote:
 def _flag_winners(conn: sqlite3.Connection, bloc_id: int, year: int) -> set[int]:
     """Units already elected for the flag this year, in any closed or counted vote."""
     winners: set[int] = set()
+    leading = profiles.for_year(conn, bloc_id, year).leading_award.code
     for (vid,) in conn.execute(
-        "SELECT id FROM vote WHERE bloc_id = ? AND year = ? AND award = 'co-thi-dua'",
-        (bloc_id, year),
+        "SELECT id FROM vote WHERE bloc_id = ? AND year = ? AND award = ?",
+        (bloc_id, year, leading),
     ).fetchall():
         winners |= set(elected_ids(conn, vid))
     return winners
@@ -211,8 +213,17 @@ def _proposed(conn: sqlite3.Connection, bloc_id: int, year: int, award: str) -> 
     ).fetchone()[0]
 
 
-def quota(r: VoteRules, award: str) -> int:
-    return r.flag_quota if award == "co-thi-dua" else r.certificate_quota
+def quota(r: VoteRules, award: str, leading: bool | None = None) -> int:
+    """The bloc-year's quota for `award`: the flag quota for the leading unit's award (the
+    profile says which; co-thi-dua when not told), the certificate quota for the others."""
+    if leading is None:
+        leading = award == "co-thi-dua"
+    return r.flag_quota if leading else r.certificate_quota
+
+
+def award_name(conn: sqlite3.Connection, vote: Vote) -> str:
+    """The printed name of the vote's award, from the bloc's catalogue."""
+    return profiles.for_year(conn, vote.bloc_id, vote.year).award_name(vote.award)
 
 
 def open_vote(
@@ -236,9 +247,11 @@ def open_vote(
     members left out of the candidates, with the reason for each."""
     if round_of is not None:
         return _open_round(conn, round_of)
-    award = words.award(award, AWARDS)
+    profile = profiles.for_year(conn, bloc, year)
+    award = words.award(award, {a.code: a.name for a in profile.awards})
     if base is not None:
         base = words.vote_base(base)
+    leading = profile.is_leading(award)
     if not bloc_service.member_ids(conn, bloc.id, year):
         raise RuleBroken(f"Khối {bloc.code} chưa có thành viên năm {year}.")
     # voters and candidates are the members that still exist on the meeting's day
@@ -257,15 +270,16 @@ def open_vote(
             quorum=quorum or r.quorum,
         )
     )
-    left = quota(r, award) - _proposed(conn, bloc.id, year, award)
+    left = quota(r, award, leading) - _proposed(conn, bloc.id, year, award)
     if seats is None:
         seats = max(left, 1)
     if seats < 1:
         raise InvalidInput("Số suất phải ít nhất là 1.")
     if seats > left:
         raise RuleBroken(
-            f"Chỉ tiêu {AWARDS[award]} của khối năm {year} là {quota(r, award)}, đã đề nghị "
-            f"{quota(r, award) - left}; chỉ còn {max(left, 0)} suất, không mở được {seats} suất."
+            f"Chỉ tiêu {profile.award_name(award)} của khối năm {year} là "
+            f"{quota(r, award, leading)}, đã đề nghị "
+            f"{quota(r, award, leading) - left}; chỉ còn {max(left, 0)} suất, không mở được {seats} suất."
         )
     if meeting_id is not None:
         meeting = meeting_service.get(conn, meeting_id)
@@ -304,14 +318,17 @@ def open_vote(
             chosen.append(u.id)
     else:
         flag = set()
-        if award == "bang-khen" and not r.flag_winner_may_stand:
+        if not leading and not r.flag_winner_may_stand:
             flag = _flag_winners(conn, bloc.id, year)
         chosen = []
         for uid in members:
             if uid in barred:
                 left_out[uid] = barred[uid]
             elif uid in flag:
-                left_out[uid] = "đã được suy tôn dẫn đầu khối (Cờ thi đua) năm nay"
+                left_out[uid] = (
+                    f"đã được suy tôn {profile.words['leading']} "
+                    f"({profile.leading_award.name}) năm nay"
+                )
             else:
                 chosen.append(uid)
     if len(chosen) < seats:
@@ -652,9 +669,11 @@ def close(conn: sqlite3.Connection, vote: Vote) -> list[int]:
     chosen = elected_ids(conn, vote.id)
     r = rules(conn, vote.bloc_id, vote.year)
     already = _proposed(conn, vote.bloc_id, vote.year, vote.award)
-    if already + len(chosen) > quota(r, vote.award):
+    profile = profiles.for_year(conn, vote.bloc_id, vote.year)
+    top = quota(r, vote.award, profile.is_leading(vote.award))
+    if already + len(chosen) > top:
         raise RuleBroken(
-            f"Chỉ tiêu {AWARDS[vote.award]} của khối năm {vote.year} là {quota(r, vote.award)}; "
+            f"Chỉ tiêu {profile.award_name(vote.award)} của khối năm {vote.year} là {top}; "
             f"đã đề nghị {already}, không thêm được {len(chosen)}."
         )
     conn.execute("DELETE FROM vote_elected WHERE vote_id = ?", (vote.id,))
@@ -749,9 +768,17 @@ def threshold_words(vote: Vote) -> str:
     return ("trên " if vote.strict else "từ ") + words
 
 
-def explain(vote: Vote, result: Result, decided: Sequence[str] = ()) -> str:
-    """The count in the words of the minutes, ready to paste."""
-    award = AWARDS[vote.award]
+def explain(
+    vote: Vote,
+    result: Result,
+    decided: Sequence[str] = (),
+    profile: profiles.Profile | None = None,
+) -> str:
+    """The count in the words of the minutes, ready to paste, with the award's name and the
+    bloc's words from `profile` (a provincial state khối when not given)."""
+    profile = profile or profiles.merge(profiles.DEFAULT_PRESET, {})
+    award = profile.award_name(vote.award)
+    w = profile.words
     base_words = BASES[vote.base]
     parts = [
         f"Tổng số đơn vị thành viên: {result.members:02d}; có mặt: {result.present:02d} "
@@ -785,8 +812,8 @@ def explain(vote: Vote, result: Result, decided: Sequence[str] = ()) -> str:
     )
     elected = [line.name for line in result.elected]
     verb = (
-        "được suy tôn là đơn vị dẫn đầu khối, đề nghị tặng"
-        if vote.award == "co-thi-dua"
+        f"được suy tôn là đơn vị {w['leading']}, đề nghị tặng"
+        if profile.is_leading(vote.award)
         else "được đề nghị tặng"
     )
     if result.status == "no-quorum":
@@ -799,14 +826,18 @@ def explain(vote: Vote, result: Result, decided: Sequence[str] = ()) -> str:
         if result.status == "tie":
             parts.append(
                 f"{'; '.join(line.name for line in result.tied)} ngang phiếu nhau ở suất cuối; "
-                "khối bỏ phiếu lại giữa các đơn vị này."
+                f"{w['word']} bỏ phiếu lại giữa các đơn vị này."
             )
         if result.status == "no-majority":
             parts.append(
                 f"Còn {vote.seats - len(elected):02d} suất không có đơn vị nào đạt số phiếu cần thiết."
             )
     if decided:
-        who = DECIDERS.get(vote.decided_by or "head-deputy", DECIDERS["head-deputy"])
+        who = (
+            DECIDERS[vote.decided_by]
+            if vote.decided_by in DECIDERS and vote.decided_by != "head-deputy"
+            else f"{w['head']} và {w['deputy']} quyết định"
+        )
         parts.append(
             f"Sau {vote.round} vòng bỏ phiếu vẫn ngang phiếu; theo quy chế, {who}: "
             f"{'; '.join(decided)} {verb} {award}."
