@@ -19,7 +19,8 @@ def test_unit_name_corrected_without_history(vhxh):
     assert "Sở Nôi vụ → Sở Nội vụ" in r.stdout
     shown = json.loads(cli.ok("unit", "show", "Sở Nội vụ", "--json").stdout)
     assert shown["name"] == "Sở Nội vụ" and "former_names" not in shown
-    assert cli.sql("SELECT COUNT(*) FROM unit_name")[0][0] == 0
+    periods = cli.sql("SELECT name FROM unit_name_period WHERE unit_id = 12")
+    assert [p[0] for p in periods] == ["Sở Nội vụ"]
     # the old spelling is no longer one of the unit's names
     names = {r[0] for r in cli.sql("SELECT source FROM unit_lookup WHERE unit_id = 12")}
     assert names == {"name", "alias"}

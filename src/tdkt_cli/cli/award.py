@@ -164,7 +164,7 @@ def award_withdraw(year: YearOpt, unit: UnitOpt, award: AwardOpt, json_: JsonOpt
     answer(
         json_,
         {"removed": gone},
-        f"Đã xóa đề nghị {AWARD_RANK[award]} năm {year} của {gone['unit']}.",
+        f"Đã xóa đề nghị {gone['award_name']} năm {year} của {gone['unit']}.",
     )
 
 
@@ -176,5 +176,5 @@ def award_undecide(year: YearOpt, unit: UnitOpt, award: AwardOpt, json_: JsonOpt
     answer(
         json_,
         {"removed": gone},
-        f"Đã xóa quyết định {gone['number']} ({AWARD_RANK[award]} năm {year}) của {gone['unit']}.",
+        f"Đã xóa quyết định {gone['number']} ({gone['award_name']} năm {year}) của {gone['unit']}.",
     )

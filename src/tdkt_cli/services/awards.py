@@ -274,7 +274,9 @@ def withdraw(conn: sqlite3.Connection, unit: Unit, year: int, award: str) -> dic
     award = _award(award, conn=conn, unit=unit, year=year)
     row = _proposal(conn, unit, year, award)
     if row is None:
-        raise NotFound(f"Không có đề nghị {AWARD_RANK[award]} năm {year} cho «{unit.name}».")
+        raise NotFound(
+            f"Không có đề nghị {AWARD_RANK.get(award, award)} năm {year} cho «{unit.name}»."
+        )
     if row["vote_id"] is not None:
         raise RuleBroken(
             f"Đề nghị này do cuộc bỏ phiếu {row['vote_id']} đưa ra; hãy mở lại cuộc bỏ phiếu "
@@ -288,7 +290,13 @@ def withdraw(conn: sqlite3.Connection, unit: Unit, year: int, award: str) -> dic
             f"Đề nghị này đã có quyết định {decided[0]}; xóa quyết định trước («tdkt award undecide»)."
         )
     conn.execute("DELETE FROM proposal WHERE id = ?", (row["id"],))
-    return {"id": row["id"], "unit": unit.name, "year": year, "award": award}
+    return {
+        "id": row["id"],
+        "unit": unit.name,
+        "year": year,
+        "award": award,
+        "award_name": _name(conn, row["bloc_id"], year, award),
+    }
 
 
 def undecide(conn: sqlite3.Connection, unit: Unit, year: int, award: str) -> dict:
@@ -299,13 +307,16 @@ def undecide(conn: sqlite3.Connection, unit: Unit, year: int, award: str) -> dic
         (unit.id, year, award),
     ).fetchone()
     if row is None:
-        raise NotFound(f"«{unit.name}» không có quyết định {AWARD_RANK[award]} năm {year}.")
+        raise NotFound(
+            f"«{unit.name}» không có quyết định {AWARD_RANK.get(award, award)} năm {year}."
+        )
     conn.execute("DELETE FROM decision WHERE id = ?", (row["id"],))
     return {
         "id": row["id"],
         "unit": unit.name,
         "year": year,
         "award": award,
+        "award_name": row["award_name"],
         "number": row["number"],
         "date": row["date"],
     }
