@@ -236,7 +236,6 @@ NO_JSON = {
     ("demo",),
     ("export",),
     ("db", "backup"),
-    ("bloc", "leave"),
     *[
         ("report", k)
         for k in (

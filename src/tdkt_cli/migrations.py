@@ -21,6 +21,7 @@ STEP_NAMES = [
     "m004_audit",
     "m005_activities",
     "m008_bloc_profile",
+    "m012_corrections",
 ]
 
 
@@ -516,3 +517,28 @@ CREATE TABLE proposal_how (
         )
         conn.execute(f"PRAGMA schema_version = {version + 1}")
         conn.execute("PRAGMA writable_schema = OFF")
+
+
+def m012_corrections(db: Database) -> None:
+    """Meeting times, and the reasons a closed vote was reopened (printed in the count minutes).
+
+    `meeting` gains two columns, so its audit triggers are made again: a trigger lists the
+    columns it copies, and an undo must restore the times too."""
+    _script(
+        db,
+        """
+ALTER TABLE meeting ADD COLUMN start_time TEXT;
+ALTER TABLE meeting ADD COLUMN end_time TEXT;
+-- Every reopening of a closed vote, with the reason the clerk gave.
+CREATE TABLE vote_reopen (
+    id INTEGER PRIMARY KEY,
+    vote_id INTEGER NOT NULL REFERENCES vote(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    reason TEXT NOT NULL
+)
+""",
+    )
+    for event in ("insert", "update", "delete"):
+        db.execute(f"DROP TRIGGER IF EXISTS audit_meeting_{event}")
+    audit_triggers(db, "meeting")
+    audit_triggers(db, "vote_reopen")

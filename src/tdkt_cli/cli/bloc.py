@@ -11,6 +11,7 @@ from .common import (
     JsonOpt,
     OptYearOpt,
     YearOpt,
+    answer,
     command,
     emit_json,
     reading,
@@ -100,14 +101,26 @@ def bloc_join(
     unit: Annotated[list[str], typer.Argument(help="Các đơn vị, theo thứ tự của khối.")],
     year: YearOpt,
     group: Annotated[
-        str | None, typer.Option("--group", help="Nhóm trong khối (nếu khối chia nhóm).")
+        str | None,
+        typer.Option("--group", help='Nhóm trong khối (nếu khối chia nhóm); "" để bỏ nhóm.'),
     ] = None,
+    no_group: Annotated[
+        bool, typer.Option("--no-group", help="Đưa đơn vị ra khỏi mọi nhóm.")
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Thêm đơn vị vào khối cho một năm."""
+    """Thêm đơn vị vào khối cho một năm (hoặc đổi nhóm của đơn vị đã ở trong khối)."""
+    clear = no_group or (group is not None and not group.strip())
     with writing() as conn:
         found = blocs.resolve(conn, bloc)
-        done = blocs.join(conn, found, units.resolve_many(conn, unit), year, group)
+        done = blocs.join(
+            conn,
+            found,
+            units.resolve_many(conn, unit),
+            year,
+            None if clear else group,
+            clear_group=clear,
+        )
     if json_:
         emit_json([{"id": u.id, "name": u.name, "result": what} for u, what in done])
     else:
@@ -117,14 +130,21 @@ def bloc_join(
 
 @command(app, "leave")
 def bloc_leave(
-    bloc: BlocArg, unit: Annotated[str, typer.Argument(help="Đơn vị rời khối.")], year: YearOpt
+    bloc: BlocArg,
+    unit: Annotated[str, typer.Argument(help="Đơn vị rời khối.")],
+    year: YearOpt,
+    json_: JsonOpt = False,
 ) -> None:
     """Đưa một đơn vị ra khỏi khối cho một năm."""
     with writing() as conn:
         found = blocs.resolve(conn, bloc)
         member = units.resolve(conn, unit)
         blocs.leave(conn, found, member, year)
-    say(f"{member.name} không còn là thành viên khối {found.code} năm {year}.")
+    answer(
+        json_,
+        {"bloc": found.code, "year": year, "left": {"id": member.id, "name": member.name}},
+        f"{member.name} không còn là thành viên khối {found.code} năm {year}.",
+    )
 
 
 @command(app, "head")
@@ -183,3 +203,29 @@ def bloc_show(bloc: BlocArg, year: OptYearOpt = None, json_: JsonOpt = False) ->
             "Trưởng khối qua các năm: "
             + "; ".join(f"{h['year']}: {h['head'] or '?'}" for h in picture.handovers)
         )
+
+
+@command(app, "correct")
+def bloc_correct(
+    bloc: BlocArg,
+    code: Annotated[str | None, typer.Option("--code", help="Mã khối đúng.")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Tên khối đúng.")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Sửa mã hoặc tên khối nhập sai (không giữ lịch sử; đổi tên có hiệu lực từ một ngày: bloc edit)."""
+    with writing() as conn:
+        found = blocs.resolve(conn, bloc)
+        fixed = blocs.correct(conn, found, code, name)
+    answer(
+        json_,
+        fixed.as_json(),
+        f"Đã sửa: {found.code} «{found.name}» → {fixed.code} «{fixed.name}».",
+    )
+
+
+@command(app, "remove")
+def bloc_remove(bloc: BlocArg, json_: JsonOpt = False) -> None:
+    """Xóa một khối nhập nhầm; chỉ được khi khối chưa có bản ghi nào."""
+    with writing() as conn:
+        gone = blocs.remove(conn, blocs.resolve(conn, bloc))
+    answer(json_, {"removed": gone.as_json()}, f"Đã xóa khối {gone.code} «{gone.name}».")

@@ -33,6 +33,13 @@ KindOpt = Annotated[
 ]
 
 
+StartOpt = Annotated[
+    str | None, typer.Option("--start", help='Giờ bắt đầu, ví dụ 08:00 ("" để xóa).')
+]
+EndOpt = Annotated[str | None, typer.Option("--end", help='Giờ kết thúc, ví dụ 11:30 ("" để xóa).')]
+MeetingArg = Annotated[int, typer.Argument(metavar="ID", help="Mã số hội nghị.")]
+
+
 @command(app, "log")
 def meeting_log(
     bloc: BlocOpt,
@@ -56,6 +63,8 @@ def meeting_log(
     ] = None,
     guest: Annotated[list[str] | None, typer.Option("--guest", help="Khách mời (lặp lại).")] = None,
     note: Annotated[str | None, typer.Option("--note", help="Ghi chú, kết luận.")] = None,
+    start: StartOpt = None,
+    end: EndOpt = None,
     json_: JsonOpt = False,
 ) -> None:
     """Ghi một hội nghị của khối; in mã số hội nghị."""
@@ -75,6 +84,8 @@ def meeting_log(
             present=present_units,
             guests=guest or [],
             note=note,
+            start=start,
+            end=end,
         )
     if json_:
         emit_json(meeting.as_json())
@@ -122,6 +133,8 @@ def meeting_show(
     say(
         f"Hội nghị {m.id}: {m.kind_label.lower()} (năm thi đua {m.year}), khối {m.bloc}, ngày {m.date:%d/%m/%Y}"
     )
+    if m.start or m.end:
+        say(f"  Thời gian: {m.start or '…'} – {m.end or '…'}")
     for label, value in (
         ("Tên", m.title),
         ("Địa điểm", m.place),
@@ -136,3 +149,80 @@ def meeting_show(
         say(f"  Vắng mặt ({len(m.absent)}): {'; '.join(m.absent)}")
     if m.guests:
         say(f"  Khách mời: {'; '.join(m.guests)}")
+
+
+@command(app, "edit")
+def meeting_edit(
+    meeting_id: MeetingArg,
+    bloc: OptBlocOpt = None,
+    date: Annotated[str | None, typer.Option("--date", help="Ngày họp đúng.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="Loại hội nghị đúng.")] = None,
+    year: OptYearOpt = None,
+    title: Annotated[str | None, typer.Option("--title", help='Tên hội nghị ("" để xóa).')] = None,
+    place: Annotated[str | None, typer.Option("--place", help="Địa điểm.")] = None,
+    chair: Annotated[str | None, typer.Option("--chair", help="Người chủ trì.")] = None,
+    secretary: Annotated[str | None, typer.Option("--secretary", help="Thư ký.")] = None,
+    present: Annotated[
+        list[str] | None,
+        typer.Option("--present", help="Đơn vị có mặt (lặp lại; thay cả danh sách)."),
+    ] = None,
+    guest: Annotated[
+        list[str] | None, typer.Option("--guest", help="Khách mời (lặp lại; thay cả danh sách).")
+    ] = None,
+    no_guests: Annotated[bool, typer.Option("--no-guests", help="Xóa hết khách mời.")] = False,
+    note: Annotated[str | None, typer.Option("--note", help="Ghi chú, kết luận.")] = None,
+    start: StartOpt = None,
+    end: EndOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Sửa một hội nghị đã ghi (các tùy chọn như meeting log; tùy chọn không ghi thì giữ nguyên)."""
+    with writing() as conn:
+        meeting, changed = meetings.edit(
+            conn,
+            meeting_id,
+            bloc=blocs.resolve(conn, bloc) if bloc else None,
+            date=date,
+            kind=kind,
+            year=year,
+            title=title,
+            place=place,
+            chair=chair,
+            secretary=secretary,
+            present=units.resolve_many(conn, present) if present else None,
+            guests=[] if no_guests else guest,
+            note=note,
+            start=start,
+            end=end,
+        )
+    if json_:
+        emit_json({**meeting.as_json(), "changed": changed})
+    else:
+        say(f"Đã sửa hội nghị {meeting.id}: {', '.join(FIELD_WORDS.get(c, c) for c in changed)}.")
+
+
+FIELD_WORDS = {
+    "bloc_id": "khối",
+    "year": "năm thi đua",
+    "date": "ngày",
+    "kind": "loại",
+    "title": "tên",
+    "place": "địa điểm",
+    "chair": "chủ trì",
+    "secretary": "thư ký",
+    "note": "ghi chú",
+    "start_time": "giờ bắt đầu",
+    "end_time": "giờ kết thúc",
+    "present": "đơn vị có mặt",
+    "guests": "khách mời",
+}
+
+
+@command(app, "remove")
+def meeting_remove(meeting_id: MeetingArg, json_: JsonOpt = False) -> None:
+    """Xóa một hội nghị ghi nhầm (không được khi đã có cuộc bỏ phiếu hay giao ước gắn với nó)."""
+    with writing() as conn:
+        gone = meetings.remove(conn, meeting_id)
+    if json_:
+        emit_json({"removed": gone.as_json()})
+    else:
+        say(f"Đã xóa hội nghị {gone.id} ({gone.kind_label.lower()}, ngày {gone.date:%d/%m/%Y}).")

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..errors import InvalidInput
 from ..services import blocs, units
 from .common import (
     JsonOpt,
@@ -89,27 +90,57 @@ def unit_show(unit: UnitArg, json_: JsonOpt = False) -> None:
 def unit_alias(
     unit: UnitArg,
     alias: Annotated[list[str], typer.Argument(help="Một hoặc nhiều tên gọi khác.")],
+    remove: Annotated[
+        bool, typer.Option("--remove", help="Bỏ các tên gọi khác này thay vì thêm.")
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Thêm tên gọi khác cho một đơn vị (ví dụ «Sở GDĐT»)."""
+    """Thêm (hoặc bỏ, với --remove) tên gọi khác của một đơn vị (ví dụ «Sở GDĐT»)."""
+    dropped: list[str] = []
     with writing() as conn:
-        found = units.add_alias(conn, units.resolve(conn, unit), alias)
-    answer(json_, found.as_json(), f"{found.name}: {'; '.join(found.aliases)}")
+        found = units.resolve(conn, unit)
+        if remove:
+            found = units.remove_alias(conn, found, alias)
+        else:
+            found, dropped = units.add_alias_report(conn, found, alias)
+    if json_:
+        emit_json({**found.as_json(), "dropped": dropped})
+        return
+    say(f"{found.name}: {'; '.join(found.aliases) or '(không có tên gọi khác)'}")
+    if dropped:
+        say(f"Bỏ qua vì trùng tên đã có: {'; '.join(dropped)}.")
 
 
 @command(app, "rename")
 def unit_rename(
     unit: UnitArg,
     new_name: Annotated[str, typer.Argument(help="Tên mới.")],
-    on: OnOpt,
+    on: Annotated[
+        str | None, typer.Option("--on", help="Ngày có hiệu lực: 01/3/2025 hoặc 2025-03-01.")
+    ] = None,
+    correct: Annotated[
+        bool,
+        typer.Option(
+            "--correct",
+            help="Sửa lỗi chính tả: không giữ tên cũ, mọi văn bản dùng tên đã sửa.",
+        ),
+    ] = False,
     short: Annotated[str | None, typer.Option("--short", help="Tên viết tắt mới.")] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Đổi tên đơn vị từ một ngày; tên cũ vẫn dùng cho văn bản trước ngày đó."""
+    """Đổi tên đơn vị từ một ngày (--on), hoặc sửa lỗi chính tả của tên (--correct)."""
+    if correct == (on is not None):
+        raise InvalidInput("Cần đúng một trong hai: --on NGÀY (đổi tên) hoặc --correct (sửa lỗi).")
     with writing() as conn:
-        found = units.rename(conn, units.resolve(conn, unit), new_name, on, short)
+        found = units.resolve(conn, unit)
+        if correct:
+            found, before = units.correct(conn, found, new_name, short)
+        else:
+            found = units.rename(conn, found, new_name, on, short)
     if json_:
         emit_json(found.as_json())
+    elif correct:
+        say(f"Đã sửa tên: {before} → {found.name} (không giữ tên cũ).")
     else:
         say(
             f"Đã đổi tên: {found.former[-1].name} → {found.name} (từ {found.former[-1].until:%d/%m/%Y})."
@@ -132,3 +163,11 @@ def unit_merge(
     else:
         for m in merged:
             say(f"{m.name} → {target.name} (từ {m.ended_on:%d/%m/%Y}).")
+
+
+@command(app, "remove")
+def unit_remove(unit: UnitArg, json_: JsonOpt = False) -> None:
+    """Xóa một đơn vị nhập nhầm; chỉ được khi chưa có bản ghi nào nêu tên đơn vị đó."""
+    with writing() as conn:
+        gone = units.remove(conn, units.resolve(conn, unit))
+    answer(json_, {"removed": gone.as_json()}, f"Đã xóa đơn vị {gone.name} (mã số {gone.id}).")

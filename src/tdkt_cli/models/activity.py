@@ -23,6 +23,8 @@ class Meeting(Record):
     present: tuple[str, ...] = ()
     absent: tuple[str, ...] = ()
     guests: tuple[str, ...] = ()
+    start: str | None = None  # "08:00"
+    end: str | None = None
 
     @property
     def kind_label(self) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
+from .. import words
 from ..errors import InvalidInput, NotFound, RuleBroken
 from ..models import AWARD_RANK, AwardRecord, Bloc, Unit
 from ..text import clean, clean_name, parse_date
@@ -17,14 +18,12 @@ DEFAULT_BODY = "Chủ tịch Ủy ban nhân dân tỉnh"
 
 
 def _award(award: str) -> str:
-    if award not in AWARD_RANK:
-        raise InvalidInput(f"Loại khen thưởng «{award}» không có; chọn: {', '.join(AWARD_RANK)}.")
-    return award
+    return words.award(award, AWARD_RANK)
 
 
 def propose(conn: sqlite3.Connection, bloc: Bloc, year: int, unit: Unit, award: str) -> int:
     """A proposal made without a vote (e.g. Tập thể lao động xuất sắc)."""
-    _award(award)
+    award = _award(award)
     bloc_service.require_member(conn, bloc, unit, year)
     row = conn.execute(
         "SELECT id FROM proposal WHERE bloc_id = ? AND year = ? AND unit_id = ? AND award = ?",
@@ -47,7 +46,8 @@ def _proposal(conn: sqlite3.Connection, unit: Unit, year: int, award: str) -> sq
 
 def cut(conn: sqlite3.Connection, unit: Unit, year: int, award: str, reason: str) -> None:
     """The province did not accept the bloc's proposal."""
-    row = _proposal(conn, unit, year, _award(award))
+    award = _award(award)
+    row = _proposal(conn, unit, year, award)
     if row is None:
         raise NotFound(f"Không có đề nghị {AWARD_RANK[award]} năm {year} cho «{unit.name}».")
     if conn.execute("SELECT 1 FROM decision WHERE proposal_id = ?", (row["id"],)).fetchone():
@@ -71,7 +71,7 @@ def decide(
     award_name: str | None = None,
 ) -> int:
     """Record the decision granting an award; linked to the bloc's proposal when there is one."""
-    _award(award)
+    award = _award(award)
     number = clean_name(number, field="số quyết định")
     day = parse_date(date)
     existing = conn.execute(

@@ -177,10 +177,16 @@ def join(
     members: Sequence[Unit],
     year: int,
     group: str | None = None,
+    *,
+    clear_group: bool = False,
 ) -> list[tuple[Unit, str]]:
-    """Add units to the bloc for `year`, after the current members; returns (unit, what happened)."""
+    """Add units to the bloc for `year`, after the current members; returns (unit, what happened).
+    A member given a new group (or, with `clear_group`, none) is moved, and the answer says from
+    which group to which."""
     _check_year(year)
     group = clean(group, field="nhóm") or None if group is not None else None
+    if group is None and clear_group:
+        group = ""  # the sentinel for "no group", stored as NULL
     done = []
     position = conn.execute(
         "SELECT COALESCE(MAX(position), 0) FROM membership WHERE bloc_id = ? AND year = ?",
@@ -196,19 +202,21 @@ def join(
             (bloc.id, year, unit.id),
         ).fetchone()
         if row is not None:
-            if group is not None and row["grp"] != group:
+            if group is not None and row["grp"] != (group or None):
                 conn.execute(
                     "UPDATE membership SET grp = ? WHERE bloc_id = ? AND year = ? AND unit_id = ?",
-                    (group, bloc.id, year, unit.id),
+                    (group or None, bloc.id, year, unit.id),
                 )
-                done.append((unit, "đổi nhóm"))
+                before = f"nhóm «{row['grp']}»" if row["grp"] else "không thuộc nhóm nào"
+                after = f"nhóm «{group}»" if group else "không thuộc nhóm nào"
+                done.append((unit, f"đổi nhóm: từ {before} sang {after}"))
             else:
                 done.append((unit, "đã là thành viên"))
             continue
         position += 1
         conn.execute(
             "INSERT INTO membership (bloc_id, year, unit_id, position, grp) VALUES (?, ?, ?, ?, ?)",
-            (bloc.id, year, unit.id, position, group),
+            (bloc.id, year, unit.id, position, group or None),
         )
         done.append((unit, "đã thêm"))
     return done
@@ -328,3 +336,79 @@ def show(conn: sqlite3.Connection, bloc: Bloc, year: int | None = None) -> BlocY
         signer=signer(conn, bloc.id, year)[0],
         signer_title=signer(conn, bloc.id, year)[1],
     )
+
+
+# --- corrections ------------------------------------------------------------------------------
+
+# Tables that hold a bloc's records, and how to say them: a bloc with any cannot be removed.
+_BLOC_RECORDS = (
+    ("membership", "thành viên"),
+    ("meeting", "hội nghị"),
+    ("pledge", "đăng ký thi đua"),
+    ("covenant", "giao ước"),
+    ("vote", "cuộc bỏ phiếu"),
+    ("proposal", "đề nghị khen thưởng"),
+    ("criterion", "tiêu chí chấm điểm"),
+    ("exemplar", "điển hình tiên tiến"),
+    ("activity", "hoạt động chung"),
+)
+
+
+def remove(conn: sqlite3.Connection, bloc: Bloc) -> Bloc:
+    """Remove a bloc entered by mistake; refused while it holds any record."""
+    held = [
+        words
+        for table, words in _BLOC_RECORDS
+        if conn.execute(f"SELECT 1 FROM {table} WHERE bloc_id = ? LIMIT 1", (bloc.id,)).fetchone()
+    ]
+    if held:
+        raise RuleBroken(
+            f"Không thể xóa khối {bloc.code}: khối còn {', '.join(held)}. "
+            "Hãy xóa các bản ghi đó trước."
+        )
+    # rules, score setup and the like carry no record of their own; they go with the bloc
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table in (
+        "bloc_year",
+        "vote_rules",
+        "ineligible",
+        "score_band",
+        "score_setup",
+        "score_lock_log",
+    ):
+        if table in tables:
+            conn.execute(f"DELETE FROM {table} WHERE bloc_id = ?", (bloc.id,))
+    conn.execute("DELETE FROM bloc WHERE id = ?", (bloc.id,))
+    return bloc
+
+
+def correct(
+    conn: sqlite3.Connection, bloc: Bloc, code: str | None = None, name: str | None = None
+) -> Bloc:
+    """Fix a bloc's code or name typed wrong: no history, the same checks as `bloc add`."""
+    if code is None and name is None:
+        raise InvalidInput("Cần --code hoặc --name để sửa.")
+    if code is not None:
+        code = clean(code, field="mã khối").lower()
+        if not _CODE.match(code):
+            raise InvalidInput(
+                f"Mã khối «{code}» không hợp lệ: chỉ dùng chữ thường không dấu, số và - _ . "
+                "(tối đa 40 ký tự), ví dụ «vhxh»."
+            )
+        row = conn.execute(
+            "SELECT name FROM bloc WHERE code = ? AND id != ?", (code, bloc.id)
+        ).fetchone()
+        if row:
+            raise RuleBroken(f"Mã {code} đã là mã của khối «{row['name']}».")
+        conn.execute("UPDATE bloc SET code = ? WHERE id = ?", (code, bloc.id))
+    if name is not None:
+        name = clean_name(name, field="tên khối")
+        row = conn.execute(
+            "SELECT code FROM bloc WHERE key = ? AND id != ?", (match_key(name), bloc.id)
+        ).fetchone()
+        if row:
+            raise RuleBroken(f"Tên «{name}» trùng với khối {row['code']}.")
+        conn.execute(
+            "UPDATE bloc SET name = ?, key = ? WHERE id = ?", (name, match_key(name), bloc.id)
+        )
+    return get(conn, bloc.id)

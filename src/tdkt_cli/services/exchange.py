@@ -186,6 +186,8 @@ def _dump_bloc(conn: sqlite3.Connection, bloc: Any) -> dict:
                     "chair": m["chair"],
                     "secretary": m["secretary"],
                     "note": m["note"],
+                    "start": m["start_time"],
+                    "end": m["end_time"],
                     "present": present,
                     "guests": guests,
                 }
@@ -570,6 +572,7 @@ def _check_bloc(
                 "guests": [
                     clean(str(g), field="khách mời") for g in _list(mnode, "guests", problems)
                 ],
+                **_meeting_times(mnode, problems),
             }
         )
     meeting_ids = {m["id"] for m in bloc["meetings"]}
@@ -639,6 +642,10 @@ def _write_bloc(conn: sqlite3.Connection, b: dict) -> None:
                 m["note"],
             ),
         )
+        conn.execute(
+            "UPDATE meeting SET start_time = ?, end_time = ? WHERE id = ?",
+            (m.get("start"), m.get("end"), m["id"]),
+        )
         conn.executemany(
             "INSERT INTO meeting_present (meeting_id, unit_id) VALUES (?, ?)",
             [(m["id"], u) for u in m["present"]],
@@ -697,3 +704,20 @@ def _write_bloc(conn: sqlite3.Connection, b: dict) -> None:
                 "INSERT INTO covenant_signer (bloc_id, year, unit_id) VALUES (?, ?, ?)",
                 [(bloc_id, year, s) for s in cov["signers"]],
             )
+
+
+def _meeting_times(mnode: dict, problems) -> dict:
+    """A meeting's start and end times ("08:00"), checked as `meeting log` checks them."""
+    from ..errors import TdktError
+    from .meetings import parse_time
+
+    times = {}
+    for key, words in (("start", "bắt đầu"), ("end", "kết thúc")):
+        try:
+            value = mnode.get(key)
+            if isinstance(value, int) and not isinstance(value, bool):
+                value = f"{value // 60}:{value % 60:02d}"  # YAML 1.1 reads 14:30 as 870
+            times[key] = parse_time(None if value is None else str(value), words)
+        except TdktError as exc:
+            problems.add(mnode, exc.message)
+    return times

@@ -4,12 +4,14 @@ absent is derived from the year's members, so it can never disagree with them.""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 from collections.abc import Sequence
 
 from ..errors import InvalidInput, NotFound, RuleBroken
-from ..models import MEETING_KINDS, Bloc, Meeting, Unit
+from ..models import Bloc, Meeting, Unit
 from ..text import clean, parse_date
+from ..words import meeting_kind
 from . import blocs as bloc_service
 from . import units as unit_service
 
@@ -35,19 +37,15 @@ def log(
     present: Sequence[Unit] | None = None,
     guests: Sequence[str] = (),
     note: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
 ) -> Meeting:
     """Record a meeting; without `present`, every member of the year counts as present."""
-    if kind not in MEETING_KINDS:
-        raise InvalidInput(
-            f"Loại hội nghị «{kind}» không có; chọn một trong: {', '.join(MEETING_KINDS)}."
-        )
+    kind = meeting_kind(kind)
     day = parse_date(date)
     year = year if year is not None else default_year(kind, day)
-    members = bloc_service.member_ids(conn, bloc.id, year)
-    if not members:
-        raise RuleBroken(
-            f"Khối {bloc.code} chưa có thành viên năm {year}; hãy thêm thành viên trước."
-        )
+    members = _members(conn, bloc, year, day)
+    start, end = _times(start, end)
     if present is None:
         present_ids = members
     else:
@@ -57,8 +55,8 @@ def log(
         present_ids = [u.id for u in present]
     guest_names = [clean(g, field="khách mời") for g in guests if clean(g)]
     cur = conn.execute(
-        "INSERT INTO meeting (bloc_id, year, date, kind, title, place, chair, secretary, note) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO meeting (bloc_id, year, date, kind, title, place, chair, secretary, note, "
+        "start_time, end_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             bloc.id,
             year,
@@ -69,6 +67,8 @@ def log(
             _opt(chair, "chủ trì"),
             _opt(secretary, "thư ký"),
             clean(note, field="ghi chú", multiline=True) or None if note else None,
+            start,
+            end,
         ),
     )
     meeting_id = cur.lastrowid
@@ -127,6 +127,8 @@ def get(conn: sqlite3.Connection, meeting_id: int | str) -> Meeting:
         present=present,
         absent=absent,
         guests=guests,
+        start=row["start_time"],
+        end=row["end_time"],
     )
 
 
@@ -152,3 +154,158 @@ def list_meetings(
         params.append(year)
     sql += " ORDER BY date, id"
     return [get(conn, r[0]) for r in conn.execute(sql, params)]
+
+
+def _members(conn: sqlite3.Connection, bloc: Bloc, year: int, day: dt.date) -> list[int]:
+    """The year's members; none is refused, with the likely fix for a January meeting."""
+    members = bloc_service.member_ids(conn, bloc.id, year)
+    if members:
+        return members
+    hint = "hãy thêm thành viên trước"
+    if day.month == 1 and year == day.year and bloc_service.member_ids(conn, bloc.id, year - 1):
+        hint = (
+            f"nếu hội nghị tháng 1 này thuộc năm thi đua {year - 1}, "
+            f"ghi thêm --year {year - 1}; nếu không, hãy thêm thành viên năm {year} trước"
+        )
+    raise RuleBroken(f"Khối {bloc.code} chưa có thành viên năm {year}; {hint}.")
+
+
+_TIME = re.compile(r"^(\d{1,2})\s*(?:[:hg]|giờ)\s*(\d{2})?\s*(?:phút)?$", re.IGNORECASE)
+
+
+def parse_time(value: str | None, field: str) -> str | None:
+    """ "8:30", "08:30", "8h30", "8h", "14 giờ 00" → "08:30"; "" clears."""
+    if value is None or not value.strip():
+        return None
+    m = _TIME.match(value.strip())
+    if m is None or int(m[1]) > 23 or int(m[2] or 0) > 59:
+        raise InvalidInput(f"Giờ {field} «{value}» không đọc được; ghi như 08:00 hoặc 14:30.")
+    return f"{int(m[1]):02d}:{int(m[2] or 0):02d}"
+
+
+def _times(start: str | None, end: str | None) -> tuple[str | None, str | None]:
+    start, end = parse_time(start, "bắt đầu"), parse_time(end, "kết thúc")
+    if start and end and end <= start:
+        raise RuleBroken(f"Giờ kết thúc ({end}) phải sau giờ bắt đầu ({start}).")
+    return start, end
+
+
+_KEEP = object()  # an option that was not given: the recorded value stays
+
+
+def _used_by(conn: sqlite3.Connection, meeting_id: int) -> list[str]:
+    used = [
+        f"cuộc bỏ phiếu {r[0]}"
+        for r in conn.execute("SELECT id FROM vote WHERE meeting_id = ? ORDER BY id", (meeting_id,))
+    ]
+    used += [
+        f"giao ước năm {r[0]}"
+        for r in conn.execute("SELECT year FROM covenant WHERE meeting_id = ?", (meeting_id,))
+    ]
+    return used
+
+
+def edit(
+    conn: sqlite3.Connection,
+    meeting_id: int | str,
+    *,
+    bloc: Bloc | None = None,
+    date: str | dt.date | None = None,
+    kind: str | None = None,
+    year: int | None = None,
+    title: str | None = None,
+    place: str | None = None,
+    chair: str | None = None,
+    secretary: str | None = None,
+    present: Sequence[Unit] | None = None,
+    guests: Sequence[str] | None = None,
+    note: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+) -> tuple[Meeting, list[str]]:
+    """Correct a recorded meeting with the checks of `log`. An option not given keeps its value;
+    an empty text clears it; --present and --guest replace the lists. Returns the meeting and
+    the names of the fields that changed."""
+    old = get(conn, meeting_id)
+    row = conn.execute("SELECT * FROM meeting WHERE id = ?", (old.id,)).fetchone()
+    new_bloc = bloc or bloc_service.resolve(conn, old.bloc)
+    new_kind = meeting_kind(kind) if kind is not None else old.kind
+    day = parse_date(date) if date is not None else old.date
+    new_year = year if year is not None else old.year
+    if year is None and (date is not None or kind is not None):
+        new_year = default_year(new_kind, day)
+    moved = new_bloc.id != row["bloc_id"] or new_year != old.year
+    if moved and _used_by(conn, old.id):
+        raise RuleBroken(
+            f"Hội nghị {old.id} đã gắn với {', '.join(_used_by(conn, old.id))}; "
+            "không đổi khối hoặc năm thi đua được."
+        )
+    members = _members(conn, new_bloc, new_year, day)
+    if present is not None:
+        for u in present:
+            if u.id not in members:
+                raise RuleBroken(
+                    f"«{u.name}» không phải thành viên khối {new_bloc.code} năm {new_year}."
+                )
+        chosen = [u.id for u in present]
+    elif moved:
+        chosen = members
+    else:
+        chosen = present_ids(conn, old.id)
+    start_v, end_v = _times(
+        start if start is not None else row["start_time"],
+        end if end is not None else row["end_time"],
+    )
+    values = {
+        "bloc_id": new_bloc.id,
+        "year": new_year,
+        "date": day.isoformat(),
+        "kind": new_kind,
+        "title": _opt(title, "tiêu đề") if title is not None else row["title"],
+        "place": _opt(place, "địa điểm") if place is not None else row["place"],
+        "chair": _opt(chair, "chủ trì") if chair is not None else row["chair"],
+        "secretary": _opt(secretary, "thư ký") if secretary is not None else row["secretary"],
+        "note": (clean(note, field="ghi chú", multiline=True) or None)
+        if note is not None
+        else row["note"],
+        "start_time": start_v,
+        "end_time": end_v,
+    }
+    changed = [k for k, v in values.items() if row[k] != v]
+    conn.execute(
+        "UPDATE meeting SET " + ", ".join(f"{k} = ?" for k in values) + " WHERE id = ?",
+        (*values.values(), old.id),
+    )
+    if set(chosen) != set(present_ids(conn, old.id)):
+        changed.append("present")
+        conn.execute("DELETE FROM meeting_present WHERE meeting_id = ?", (old.id,))
+        conn.executemany(
+            "INSERT INTO meeting_present (meeting_id, unit_id) VALUES (?, ?)",
+            [(old.id, uid) for uid in chosen],
+        )
+    if guests is not None:
+        names = [clean(g, field="khách mời") for g in guests if clean(g)]
+        if tuple(names) != old.guests:
+            changed.append("guests")
+            conn.execute("DELETE FROM meeting_guest WHERE meeting_id = ?", (old.id,))
+            conn.executemany(
+                "INSERT INTO meeting_guest (meeting_id, position, name) VALUES (?, ?, ?)",
+                [(old.id, i, g) for i, g in enumerate(names, 1)],
+            )
+    if not changed:
+        raise RuleBroken(f"Không có gì thay đổi ở hội nghị {old.id}.")
+    return get(conn, old.id), changed
+
+
+def remove(conn: sqlite3.Connection, meeting_id: int | str) -> Meeting:
+    """Remove a meeting logged by mistake; refused while a vote or a covenant refers to it."""
+    m = get(conn, meeting_id)
+    used = _used_by(conn, m.id)
+    if used:
+        raise RuleBroken(
+            f"Không thể xóa hội nghị {m.id}: đã gắn với {', '.join(used)}. Hãy xóa hoặc sửa các bản ghi đó trước."
+        )
+    conn.execute("DELETE FROM meeting_present WHERE meeting_id = ?", (m.id,))
+    conn.execute("DELETE FROM meeting_guest WHERE meeting_id = ?", (m.id,))
+    conn.execute("DELETE FROM meeting WHERE id = ?", (m.id,))
+    return m

@@ -120,7 +120,15 @@ def _dedupe(names: list[str], seen: set[str]) -> list[str]:
 
 
 def add_alias(conn: sqlite3.Connection, unit: Unit, aliases: Sequence[str]) -> Unit:
-    """Give a unit more names to be found by."""
+    """Give a unit more names to be found by (see add_alias_report for what was dropped)."""
+    return add_alias_report(conn, unit, aliases)[0]
+
+
+def add_alias_report(
+    conn: sqlite3.Connection, unit: Unit, aliases: Sequence[str]
+) -> tuple[Unit, list[str]]:
+    """Give a unit more names; returns the unit and the names dropped because the unit
+    already answers to them (or they were typed twice)."""
     cleaned = [clean_name(a, field="tên gọi khác") for a in aliases]
     _taken(conn, cleaned, exclude=unit.id)
     known = {match_key(n) for n, _ in _names_of(conn, unit.id)}
@@ -133,7 +141,14 @@ def add_alias(conn: sqlite3.Connection, unit: Unit, aliases: Sequence[str]) -> U
         [(unit.id, start + i, a) for i, a in enumerate(fresh, 1)],
     )
     _reindex(conn, unit.id)
-    return get(conn, unit.id)
+    fresh_keys = {match_key(n) for n in fresh}
+    dropped = []
+    for n in cleaned:
+        if match_key(n) in fresh_keys:
+            fresh_keys.discard(match_key(n))
+        else:
+            dropped.append(n)
+    return get(conn, unit.id), dropped
 
 
 def _describe(conn: sqlite3.Connection, ids: Iterable[int]) -> str:
@@ -296,3 +311,94 @@ def lineage(conn: sqlite3.Connection, unit_id: int) -> list[Unit]:
             found.append(get(conn, r[0]))
             frontier.append(r[0])
     return found
+
+
+# --- corrections: fix what was typed wrong, without history ----------------------------------
+
+
+def correct(
+    conn: sqlite3.Connection, unit: Unit, new_name: str, short: str | None = None
+) -> tuple[Unit, str]:
+    """Fix the spelling of a unit's current name (and short name): no former name is kept, so
+    every document, past ones included, prints the corrected spelling. Returns the unit and the
+    spelling it replaced."""
+    new_name = clean_name(new_name, field="tên mới")
+    new_short = clean(short, field="tên viết tắt") or None if short is not None else unit.short
+    if new_name == unit.name and new_short == unit.short:
+        raise RuleBroken(f"Đơn vị đã mang đúng tên «{unit.name}».")
+    _taken(conn, [new_name, *([new_short] if new_short else [])], exclude=unit.id)
+    conn.execute("UPDATE unit SET name = ?, short = ? WHERE id = ?", (new_name, new_short, unit.id))
+    # an alias equal to the corrected name is now redundant
+    for alias in unit.aliases:
+        if match_key(alias) == match_key(new_name):
+            conn.execute("DELETE FROM unit_alias WHERE unit_id = ? AND alias = ?", (unit.id, alias))
+    _reindex(conn, unit.id)
+    return get(conn, unit.id), unit.name
+
+
+def remove_alias(conn: sqlite3.Connection, unit: Unit, aliases: Sequence[str]) -> Unit:
+    """Take names off a unit's aliases; each must be one of them."""
+    for text in aliases:
+        key = match_key(text)
+        found = [a for a in unit.aliases if match_key(a) == key]
+        if not found:
+            listed = "; ".join(unit.aliases) or "không có"
+            raise NotFound(
+                f"«{text}» không phải tên gọi khác của {unit.name} (các tên gọi khác: {listed})."
+            )
+        conn.execute("DELETE FROM unit_alias WHERE unit_id = ? AND alias = ?", (unit.id, found[0]))
+    _reindex(conn, unit.id)
+    return get(conn, unit.id)
+
+
+# Where a unit can be named, and how to say it: a unit named anywhere cannot be removed.
+_USES = (
+    ("membership", "unit_id", "là thành viên của khối"),
+    ("bloc_year", "head_id", "là trưởng khối"),
+    ("bloc_year", "deputy_id", "là phó khối"),
+    ("meeting_present", "unit_id", "có tên trong hội nghị"),
+    ("pledge", "unit_id", "có đăng ký thi đua"),
+    ("covenant_signer", "unit_id", "đã ký giao ước"),
+    ("vote_candidate", "unit_id", "là ứng viên bỏ phiếu"),
+    ("vote_count", "unit_id", "có số phiếu"),
+    ("vote_elected", "unit_id", "được bầu"),
+    ("ineligible", "unit_id", "có ghi nhận không đủ điều kiện"),
+    ("proposal", "unit_id", "có đề nghị khen thưởng"),
+    ("decision", "unit_id", "có quyết định khen thưởng"),
+    ("score", "unit_id", "có điểm chấm"),
+    ("exemplar", "unit_id", "có điển hình tiên tiến"),
+    ("contribution", "unit_id", "có đóng góp"),
+    ("movement_unit", "unit_id", "có phong trào thi đua"),
+    ("movement_report", "unit_id", "có báo cáo phong trào"),
+    ("unit", "merged_into", "đã nhận sáp nhập"),
+)
+
+
+def uses(conn: sqlite3.Connection, unit_id: int) -> list[str]:
+    """What still names the unit, in words (empty when nothing does)."""
+    found = []
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table, column, words in _USES:
+        if (
+            table in tables
+            and conn.execute(
+                f"SELECT 1 FROM {table} WHERE {column} = ? LIMIT 1", (unit_id,)
+            ).fetchone()
+        ):
+            found.append(words)
+    return found
+
+
+def remove(conn: sqlite3.Connection, unit: Unit) -> Unit:
+    """Remove a unit entered by mistake; refused while any record names it."""
+    used = uses(conn, unit.id)
+    if used:
+        raise RuleBroken(
+            f"Không thể xóa «{unit.name}»: đơn vị này {', '.join(used)}. "
+            "Hãy sửa hoặc xóa các bản ghi đó trước."
+        )
+    conn.execute("DELETE FROM unit_lookup WHERE unit_id = ?", (unit.id,))
+    conn.execute("DELETE FROM unit_alias WHERE unit_id = ?", (unit.id,))
+    conn.execute("DELETE FROM unit_name WHERE unit_id = ?", (unit.id,))
+    conn.execute("DELETE FROM unit WHERE id = ?", (unit.id,))
+    return unit

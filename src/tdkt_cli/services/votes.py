@@ -14,6 +14,7 @@ from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
+from .. import words
 from ..errors import InvalidInput, NotFound, RuleBroken
 from ..models import AWARDS, DECIDERS, Bloc, Unit, Vote, VoteRules
 from ..text import clean, percent
@@ -68,6 +69,8 @@ def check_rules(r: VoteRules) -> VoteRules:
 def set_rules(conn: sqlite3.Connection, bloc_id: int, year: int, **changes) -> VoteRules:
     """Change some of a bloc-year's rules; the others keep their current value."""
     current = rules(conn, bloc_id, year)
+    if changes.get("base") is not None:
+        changes["base"] = words.vote_base(changes["base"])
     updated = check_rules(replace(current, **{k: v for k, v in changes.items() if v is not None}))
     conn.execute(
         "INSERT OR REPLACE INTO vote_rules (bloc_id, year, quorum, base, threshold, strict, "
@@ -214,10 +217,9 @@ def open_vote(
     members left out of the candidates, with the reason for each."""
     if round_of is not None:
         return _open_round(conn, round_of)
-    if award not in AWARDS:
-        raise InvalidInput(
-            f"Loại khen thưởng «{award}» không bỏ phiếu được; chọn: {', '.join(AWARDS)}."
-        )
+    award = words.award(award, AWARDS)
+    if base is not None:
+        base = words.vote_base(base)
     members = bloc_service.member_ids(conn, bloc.id, year)
     if not members:
         raise RuleBroken(f"Khối {bloc.code} chưa có thành viên năm {year}.")
