@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import NotFound, RuleBroken
-from ..models import AWARD_RANK, AWARDS, MEETING_KINDS, Bloc
+from ..models import AWARD_RANK, AWARDS, DECIDERS, MEETING_KINDS, Bloc
 from ..services import blocs as bloc_service
 from ..services import meetings as meeting_service
 from ..services import pledges as pledge_service
@@ -24,6 +24,8 @@ from ..services import scores as score_service
 from ..services import units as unit_service
 from ..services import votes as vote_service
 from ..text import date_words, percent, two_digits
+from . import wording
+from .wording import join_vi
 
 BLANK = "[…cần bổ sung…]"
 
@@ -158,8 +160,12 @@ class VoteSummary:
     id, award (code), award_name, seats, round; members, present, issued, cast, valid, blank,
     invalid (counts, as text with a leading zero below 10); rule (the rule in words); base_words
     ("tổng số đơn vị thành viên"); results (ResultRow…); elected (names); explanation (the whole
-    count in one paragraph, as for the minutes); status (decided, tie, no-majority, no-quorum,
-    no-ballots); committee (names of the counting committee, may be empty).
+    count in one paragraph, as for the minutes: each figure once, no em dash); status (decided,
+    tie, no-majority, no-quorum, no-ballots); committee (names of the counting committee, may be
+    empty); counts: the ballots in one sentence ("…; không có phiếu trắng."); outcome: who is
+    elected and why, without the figures (the last round calls no new vote); notes: the decision
+    note (`vote decide --note`) and each reason the vote was reopened (`vote reopen --reason`),
+    as sentences; blank_count, invalid_count: the numbers, for the `count` filter.
     """
 
     id: int
@@ -181,6 +187,23 @@ class VoteSummary:
     explanation: str
     status: str
     committee: tuple[str, ...]
+    counts: str = ""
+    outcome: str = ""
+    notes: tuple[str, ...] = ()
+    blank_count: int = 0
+    invalid_count: int = 0
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The short rules ND30 draws, computed from the text they sit under (1/3 to 1/2 of its
+    longest line): issuer_cm, subject_cm (lengths in cm); issuer_side, subject_side (the left and
+    right indent in twips that centre each rule in its column, for the Word template)."""
+
+    issuer_cm: float = 0.0
+    subject_cm: float = 0.0
+    issuer_side: int = 0
+    subject_side: int = 0
 
 
 @dataclass(frozen=True)
@@ -190,7 +213,8 @@ class Common:
     kind: the document type (semiannual, annual, minutes, tally, proposal, covenant, ballot).
     header: Header. title: "BÁO CÁO", "BIÊN BẢN"…; subject: the line under the title.
     bloc_name: the bloc's name; year: the emulation year; date: the document's date in ND30 words
-    (or BLANK); signature: Signature; recipients: the "Nơi nhận" lines, the last "- Lưu: VT, …".
+    (or BLANK); signature: Signature; recipients: the "Nơi nhận" lines, the last
+    "- Lưu: VT, <ký hiệu>, 02b."; rules: Rules (computed from issuer and subject).
     """
 
     kind: str
@@ -202,6 +226,17 @@ class Common:
     date: str
     signature: Signature
     recipients: tuple[str, ...]
+    rules: Rules = field(default_factory=Rules)
+
+    def __post_init__(self) -> None:
+        issuer, subject = self.header.issuer, self.subject
+        rules = Rules(
+            issuer_cm=wording.rule_cm(issuer, wording.ISSUER_CELL_CM, 13),
+            subject_cm=wording.rule_cm(subject, wording.TEXT_CM, 14),
+            issuer_side=wording.side_twips(issuer, wording.ISSUER_CELL_CM, 13),
+            subject_side=wording.side_twips(subject, wording.TEXT_CM, 14),
+        )
+        object.__setattr__(self, "rules", rules)
 
 
 @dataclass(frozen=True)
@@ -210,9 +245,11 @@ class ReportContext(Common):
 
     period: "6 tháng đầu năm 2020" or "năm 2019". members_count: "11". head, deputy: names or
     BLANK. members: MemberRow…; groups: group names in order (empty when the bloc has none).
-    meetings: MeetingRow… of the period. registered: "04/11" members registered; not_registered:
-    names. covenant: "ngày 08 tháng 01 năm 2020" or "" when not signed. votes: VoteSummary…
+    meetings: MeetingRow… of the period. registered: "04/11" members registered (or "" when none is recorded); not_registered:
+    names. covenant: "ngày 08 tháng 01 năm 2020" or "" when none is recorded. votes: VoteSummary…
     (year-end only). standings: StandingRow… (year-end only, when the bloc scores).
+    addressee: the "Kính gửi" line (the report goes up to the province). missing: the absent
+    records, in words (`report` warns about each on stderr).
     exemplar_counts: "08 tập thể và 27 cá nhân (trong đó có …)" or "" when none are recorded.
     activities: ActivityRow… of the period (total_words in lower case, as it sits mid-sentence). movements: names of the movements the members chair
     or co-run. next_year: year + 1; next_head, next_deputy: names or BLANK (year-end only).
@@ -233,6 +270,8 @@ class ReportContext(Common):
     votes: tuple[VoteSummary, ...] = ()
     standings: tuple[StandingRow, ...] = ()
     exemplar_counts: str = ""
+    addressee: str = ""
+    missing: tuple[str, ...] = ()
     activities: tuple[ActivityRow, ...] = ()
     movements: tuple[str, ...] = ()
     next_year: int = 0
@@ -250,6 +289,11 @@ class MinutesContext(Common):
     note: the recorded notes/conclusions or ""; votes: VoteSummary… held at this meeting;
     covenant_year: the year of a covenant signed at this meeting, or 0; sections: dict of
     Paragraphs (content, conclusions); secretary_signature: Signature for the left column.
+    start, end: the recorded times in words ("08 giờ 00"), or BLANK (Mẫu 1.9 asks for both).
+    chairs: one Signature per chair (co-chairs allowed), name and title apart; chair_signatures:
+    the same for the right column ("CHỦ TỌA", the chair's title above the name).
+    A chair or secretary recorded as "Name - Title" (co-chairs separated by ";") gives the name
+    and the title; text that is not a person's name stays whole as the title, the name BLANK.
     """
 
     meeting_kind: str = ""
@@ -266,6 +310,10 @@ class MinutesContext(Common):
     covenant_year: int = 0
     sections: dict[str, Paragraphs] = field(default_factory=dict)
     secretary_signature: Signature | None = None
+    start: str = ""
+    end: str = ""
+    chairs: tuple[Signature, ...] = ()
+    chair_signatures: tuple[Signature, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -275,7 +323,9 @@ class TallyContext(Common):
     vote: VoteSummary. meeting_title: the meeting's title or kind; place: text or BLANK;
     committee: names (3 BLANK lines when none were recorded); committee_rows: the committee's
     Signatures in rows of three, for the signature table; committee_signatures: Signature…
-    one per committee member.
+    one per committee member (title: the role, "TRƯỞNG BAN" / "THÀNH VIÊN"; position: the
+    member's own title in capitals). date_plain: "ngày 08 tháng 01 năm 2020" or BLANK; start,
+    read_at: the time counting began and the time the result was read out (not recorded: BLANK).
     """
 
     vote: VoteSummary | None = None
@@ -284,6 +334,9 @@ class TallyContext(Common):
     committee: tuple[str, ...] = ()
     committee_signatures: tuple[Signature, ...] = ()
     committee_rows: tuple[tuple[Signature, ...], ...] = ()
+    date_plain: str = ""
+    start: str = ""
+    read_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -321,13 +374,15 @@ class ProposalContext(Common):
 class CovenantContext(Common):
     """The covenant (giao ước thi đua): `commitments` (paragraphs: the clerk's, or the bundled
     defaults from covenant.yaml), `signers` (member names, upper case, in the bloc's order),
-    `signer_rows` (the same in rows of three, for the signature table), `signed_on` (date words or
-    BLANK)."""
+    `signer_rows` (the same in rows of three), `signed_on` (date words or BLANK), `signer_cells`
+    (rows of three Signatures for the signature table: authority "TM. <UNIT>", title "THỦ TRƯỞNG
+    ĐƠN VỊ", name BLANK for the signer to write)."""
 
     commitments: tuple[str, ...] = ()
     signers: tuple[str, ...] = ()
     signer_rows: tuple[tuple[str, ...], ...] = ()
     signed_on: str = ""
+    signer_cells: tuple[tuple[Signature, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -386,9 +441,9 @@ def _header(
     num = ""
     if type_code:
         num = (
-            f"Số: {number:02d}/{type_code}-{bloc.number_code}"
+            f"Số: {number:02d}/{type_code}-{doc_code(bloc)}"
             if number
-            else f"Số:      /{type_code}-{bloc.number_code}"
+            else f"Số:    /{type_code}-{doc_code(bloc)}"
         )
     place_date = ""
     if with_date:
@@ -396,7 +451,15 @@ def _header(
         place_date = (
             f"{place}, {date_words(day)}" if day else f"{place}, ngày …… tháng …… năm {year}"
         )
-    return Header(_upper(bloc.parent or ""), _upper(issuer), num, place_date)
+    return Header(
+        wording.keep_hyphens(_upper(bloc.parent or "")),
+        wording.keep_hyphens(_upper(issuer)),
+        num,
+        place_date,
+    )
+
+
+REPORT_ADDRESSEE = "Sở Nội vụ (Phòng Thi đua - Khen thưởng)"
 
 
 def _signature(conn: sqlite3.Connection, bloc: Bloc, year: int) -> Signature:
@@ -408,16 +471,33 @@ def _signature(conn: sqlite3.Connection, bloc: Bloc, year: int) -> Signature:
     )
 
 
-def _recipients(extra: list[str]) -> tuple[str, ...]:
-    return (*[f"- {r};" for r in extra], "- Lưu: VT, khối.")
+ARCHIVE_COPIES = 2  # the copies kept: one by văn thư (VT), one by the drafting unit
+
+
+def doc_code(bloc: Bloc) -> str:
+    """The ký hiệu of the drafting body: the bloc's document code, never its command code."""
+    return bloc.doc_code or BLANK
+
+
+def _recipients(extra: list[str], bloc: Bloc) -> tuple[str, ...]:
+    """ND30 Phụ lục I, II.9.d: the last line is "- Lưu: VT, <ký hiệu>, <copies>b."."""
+    return (*[f"- {r};" for r in extra], f"- Lưu: VT, {doc_code(bloc)}, {ARCHIVE_COPIES:02d}b.")
 
 
 def vote_summary(conn: sqlite3.Connection, vote_id: int, day: dt.date | None) -> VoteSummary:
     vote = vote_service.get(conn, vote_id)
     result = vote_service.tally(conn, vote, day)
     decided = vote_service.decided_names(conn, vote, result)
-    explanation = vote_service.explain(vote, result, decided)
     base_words = vote_service.BASES[vote.base]
+    rule = (
+        f"đạt {vote_service.threshold_words(vote)} {base_words} và nằm trong "
+        f"{two_digits(vote.seats)} đơn vị có số phiếu cao nhất"
+    )
+    final = vote.round >= vote_service.rules(conn, vote.bloc_id, vote.year).max_rounds
+    decider = DECIDERS.get(vote.decided_by or "head-deputy", DECIDERS["head-deputy"])
+    outcome = wording.result_sentence(vote, result, decided, AWARDS[vote.award], final, decider)
+    explanation = wording.explanation(vote, result, base_words, rule, outcome, AWARDS[vote.award])
+    notes = _vote_notes(conn, vote)
     rows = tuple(
         ResultRow(
             no=i,
@@ -444,14 +524,37 @@ def vote_summary(conn: sqlite3.Connection, vote_id: int, day: dt.date | None) ->
         valid=two_digits(b.valid),
         blank=two_digits(b.blank),
         invalid=two_digits(b.invalid),
-        rule=f"đạt {vote_service.threshold_words(vote)} {base_words}",
+        rule=rule,
         base_words=base_words,
         results=rows,
         elected=tuple(r.name for r in rows if r.elected),
         explanation=explanation,
         status="decided" if decided else result.status,
         committee=vote.committee,
+        counts=wording.counts_sentence(result),
+        outcome=outcome,
+        notes=notes,
+        blank_count=b.blank,
+        invalid_count=b.invalid,
     )
+
+
+def _vote_notes(conn: sqlite3.Connection, vote: Any) -> tuple[str, ...]:
+    """The reasons a closed vote was reopened, then the note of the rule that decided a tie."""
+    notes = []
+    has_reopen = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'vote_reopen'"
+    ).fetchone()
+    if has_reopen:
+        for (reason,) in conn.execute(
+            "SELECT reason FROM vote_reopen WHERE vote_id = ? ORDER BY id", (vote.id,)
+        ):
+            notes.append(
+                f"Kết quả kiểm phiếu được mở lại để kiểm tra; lý do: {reason.rstrip('.')}."
+            )
+    if vote.decision_note:
+        notes.append(f"Ghi chú về việc quyết định: {vote.decision_note.rstrip('.')}.")
+    return tuple(notes)
 
 
 def _meeting_of(conn: sqlite3.Connection, bloc: Bloc, year: int, kinds: tuple[str, ...]):
@@ -545,6 +648,24 @@ def report(
         nh, nd = bloc_service.head_ids(conn, bloc.id, year + 1)
         next_head, next_deputy = _name_or_blank(conn, nh, day), _name_or_blank(conn, nd, day)
     period = f"năm {year}" if annual else f"6 tháng đầu năm {year}"
+    # Truth first: an absent record is a blank to fill, never "00/10" or "chưa ký".
+    missing = []
+    registered_units = {p.unit_id for p in pledges.registrations}
+    registered = (
+        f"{two_digits(len(registered_units))}/{two_digits(len(members))}"
+        if registered_units
+        else ""
+    )
+    if not registered_units:
+        missing.append(f"đăng ký thi đua năm {year} («tdkt pledge record»)")
+    if covenant is None:
+        missing.append(f"giao ước thi đua năm {year} («tdkt pledge sign»)")
+    if head is None:
+        missing.append(f"đơn vị trưởng khối năm {year}")
+    if deputy is None:
+        missing.append(f"đơn vị phó khối năm {year}")
+    if bloc.doc_code is None:
+        missing.append("ký hiệu văn bản của khối («tdkt bloc edit --doc-code»)")
     subject = (
         f"Tổng kết công tác thi đua, khen thưởng năm {year} và phương hướng, nhiệm vụ năm {year + 1}"
         if annual
@@ -559,9 +680,9 @@ def report(
         year=year,
         date=date_words(day) if day else BLANK,
         signature=_signature(conn, bloc, year),
-        recipients=_recipients(
-            ["Ban Thi đua - Khen thưởng, Sở Nội vụ", "Các đơn vị thành viên khối"]
-        ),
+        recipients=_recipients(["Như trên", "Các đơn vị thành viên khối"], bloc),
+        addressee=REPORT_ADDRESSEE,
+        missing=tuple(missing),
         period=period,
         members_count=two_digits(len(members)),
         head=_name_or_blank(conn, head, day),
@@ -578,7 +699,7 @@ def report(
             )
             for m in all_meetings
         ),
-        registered=f"{two_digits(len({p.unit_id for p in pledges.registrations}))}/{two_digits(len(members))}",
+        registered=registered,
         not_registered=pledges.not_registered,
         covenant=date_words(covenant.date) if covenant else "",
         votes=votes_here,
@@ -643,6 +764,23 @@ def _year_activities(
     }
 
 
+def person(text: str | None) -> tuple[str, str]:
+    """ "Nguyễn Văn An - Giám đốc Sở Y tế" → (name, title). Only a name (every word capitalised,
+    two to five words) counts as one: "Lãnh đạo Bảo hiểm Xã hội tỉnh" is a title, the name BLANK."""
+    if not text:
+        return BLANK, ""
+    head, _sep, tail = text.partition(" - ")
+    words = head.split()
+    if 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words):
+        return head.strip(), tail.strip()
+    return BLANK, text.strip()
+
+
+def _people(text: str | None) -> tuple[tuple[str, str], ...]:
+    parts = [t.strip() for t in (text or "").split(";") if t.strip()]
+    return tuple(person(t) for t in parts) or ((BLANK, ""),)
+
+
 def minutes(
     conn: sqlite3.Connection, meeting_id: int, narrative: dict[str, Any], number: int | None = None
 ) -> MinutesContext:
@@ -657,6 +795,13 @@ def minutes(
         "SELECT year FROM covenant WHERE meeting_id = ? ORDER BY year LIMIT 1", (m.id,)
     ).fetchone()
     kind_label = MEETING_KINDS[m.kind]
+    chairs = _people(m.chair)
+    (sec_name, sec_title), *_ = _people(m.secretary)
+    chair_role = "CHỦ TỌA" if len(chairs) == 1 else "ĐỒNG CHỦ TỌA"
+    chair_words = join_vi(f"{n}, {t}" if t and n != BLANK else (t or n) for n, t in chairs)
+    sec_words = (
+        f"{sec_name}, {sec_title}" if sec_title and sec_name != BLANK else sec_title or sec_name
+    )
     return MinutesContext(
         kind="minutes",
         header=_header(conn, bloc, m.year, day, "BB", number, with_date=False),
@@ -666,12 +811,12 @@ def minutes(
         bloc_name=bloc.name,
         year=m.year,
         date=date_words(day),
-        signature=Signature("", "CHỦ TRÌ", "", m.chair or BLANK),
-        recipients=(),
+        signature=Signature("", chair_role, _upper(chairs[0][1]), chairs[0][0]),
+        recipients=("- Các đơn vị thành viên khối;", "- Lưu: VT, Hồ sơ."),
         meeting_kind=kind_label,
         place=m.place or BLANK,
-        chair=m.chair or BLANK,
-        secretary=m.secretary or BLANK,
+        chair=chair_words,
+        secretary=sec_words,
         time=date_words(day),
         present=m.present,
         present_count=f"{two_digits(len(m.present))}/{two_digits(len(m.present) + len(m.absent))}",
@@ -681,7 +826,11 @@ def minutes(
         votes=votes_here,
         covenant_year=cov[0] if cov else 0,
         sections=_narrative(narrative, ["content", "conclusions"]),
-        secretary_signature=Signature("", "THƯ KÝ", "", m.secretary or BLANK),
+        secretary_signature=Signature("", "THƯ KÝ", _upper(sec_title), sec_name),
+        start=wording.clock(m.start),
+        end=wording.clock(m.end),
+        chairs=tuple(Signature("", chair_role, t, n) for n, t in chairs),
+        chair_signatures=tuple(Signature("", chair_role, _upper(t), n) for n, t in chairs),
     )
 
 
@@ -693,8 +842,9 @@ def tally(conn: sqlite3.Connection, vote_id: int, number: int | None = None) -> 
     summary = vote_summary(conn, vote_id, day)
     committee = vote.committee or (BLANK, BLANK, BLANK)
     roles = ["TRƯỞNG BAN"] + ["THÀNH VIÊN"] * (len(committee) - 1)
+    people = [person(c) if c != BLANK else (BLANK, "") for c in committee]
     signatures = tuple(
-        Signature("", role, "", c.split(" - ")[0]) for role, c in zip(roles, committee, strict=True)
+        Signature("", role, _upper(t), n) for role, (n, t) in zip(roles, people, strict=True)
     )
     return TallyContext(
         kind="tally",
@@ -714,6 +864,9 @@ def tally(conn: sqlite3.Connection, vote_id: int, number: int | None = None) -> 
         committee=tuple(committee),
         committee_signatures=signatures,
         committee_rows=tuple(signatures[i : i + 3] for i in range(0, len(signatures), 3)),
+        date_plain=date_words(day) if day else BLANK,
+        start=BLANK,
+        read_at=BLANK,
     )
 
 
@@ -764,11 +917,7 @@ def proposal(
         year=year,
         date=date_words(day) if day else BLANK,
         signature=_signature(conn, bloc, year),
-        recipients=(
-            "- Như trên;",
-            "- Sở Nội vụ (Phòng Thi đua - Khen thưởng);",
-            "- Lưu: VT, khối.",
-        ),
+        recipients=_recipients(["Như trên", "Sở Nội vụ (Phòng Thi đua - Khen thưởng)"], bloc),
         addressee=f"Chủ tịch Ủy ban nhân dân tỉnh {place}".strip(),
         legal_basis=tuple(legal_basis),
         flags=tuple(flags),
@@ -812,6 +961,10 @@ def covenant(
         signers=names,
         signer_rows=rows,
         signed_on=date_words(day) if day else BLANK,
+        signer_cells=tuple(
+            tuple(Signature(f"TM. {n}", "THỦ TRƯỞNG ĐƠN VỊ", "", BLANK) for n in row)
+            for row in rows
+        ),
     )
 
 
@@ -841,7 +994,7 @@ def ballot(conn: sqlite3.Connection, vote_id: int) -> BallotContext:
         seats=two_digits(vote.seats),
         candidates=names,
         instruction=(
-            f"Đánh dấu (X) vào ô «Đồng ý» của không quá {two_digits(vote.seats)} đơn vị. "
+            f"Đánh dấu (X) vào ô “Đồng ý” của không quá {two_digits(vote.seats)} đơn vị. "
             "Phiếu đánh dấu nhiều hơn số đơn vị được bầu, hoặc ghi thêm tên ngoài danh sách, là phiếu không hợp lệ."
         ),
         round=vote.round,

@@ -24,6 +24,7 @@ from typing import Any
 
 from ..errors import InvalidInput, TdktError
 from ..resources import templates_dir
+from . import wording
 from .context import as_template_vars
 
 FORMATS = ("docx", "md", "html", "pdf")
@@ -70,7 +71,7 @@ def environment(folder: Path | None = None, html: bool = False):
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    return env
+    return wording.install(env)
 
 
 def render_text(ctx: Any, fmt: str, template: Path | None = None) -> str:
@@ -79,7 +80,8 @@ def render_text(ctx: Any, fmt: str, template: Path | None = None) -> str:
     path = find_template(ctx.kind, fmt, template)
     env = environment(path.parent, html=fmt == "html")
     try:
-        return env.get_template(path.name).render(**as_template_vars(ctx))
+        shown = wording.escape_md(ctx) if fmt == "md" else ctx
+        return env.get_template(path.name).render(**as_template_vars(shown))
     except TemplateError as exc:
         raise InvalidInput(f"Mẫu {path.name} lỗi: {exc}.") from None
 
@@ -98,7 +100,13 @@ def deterministic(data: bytes) -> bytes:
         zipfile.ZipFile(io.BytesIO(data)) as src,
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
     ):
+        seen: set[str] = set()
         for info in src.infolist():
+            # A template re-saved by LibreOffice can hold an entry twice (docProps/core.xml):
+            # one entry each, with the content zipfile reads for that name (the last one).
+            if info.filename in seen:
+                continue
+            seen.add(info.filename)
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
@@ -114,7 +122,7 @@ def render_docx(ctx: Any, template: Path | None = None) -> bytes:
     path = find_template(ctx.kind, "docx", template)
     try:
         tpl = DocxTemplate(str(path))
-        env = SandboxedEnvironment(undefined=StrictUndefined)
+        env = wording.install(SandboxedEnvironment(undefined=StrictUndefined))
         tpl.render(as_template_vars(ctx), jinja_env=env, autoescape=True)
     except TemplateError as exc:
         raise InvalidInput(f"Mẫu {path.name} lỗi: {exc}.") from None
