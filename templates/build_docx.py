@@ -314,39 +314,38 @@ def signature(doc, *, recipients=True):
 
 
 def signature_rows(doc, rows: str, title: str | None, name: str):
-    """Signatures side by side, three to a row, one row per item of `rows` (rows of three).
+    """Signatures side by side, three to a row, one row pair per item of `rows` (rows of three):
+    the titles in one table row, the names (after room to sign) in the next, so names line up.
 
     `title` and `name` are expressions with {i} for the column, e.g. "row[{i}].title"."""
-    table = doc.add_table(rows=3, cols=3)
+    table = doc.add_table(rows=4, cols=3)
     _no_borders(table)
     _widths(table, [5.5, 5.5, 5.5])
     _keep_rows_whole(table)
     p(table.cell(0, 0).paragraphs[0], f"{{%tr for row in {rows} %}}", indent=0, after=0)
     for i in range(3):
-        cell = table.cell(1, i)
         guard = f"if row|length > {i} else ''"
-        top = title if title else name  # the title (or the name alone) on the first line
-        p(
-            cell.paragraphs[0],
-            f"{{{{ {top.format(i=i)} {guard} }}}}",
-            bold=True,
-            size=13 if title else 12,
-            align=CENTER,
-            indent=0,
-            after=0,
-        )
-        for _ in range(4):
-            p(cell, "", indent=0, after=0)
         if title:
             p(
-                cell,
-                f"{{{{ {name.format(i=i)} {guard} }}}}",
+                table.cell(1, i).paragraphs[0],
+                f"{{{{ {title.format(i=i)} {guard} }}}}",
                 bold=True,
+                size=13,
                 align=CENTER,
                 indent=0,
                 after=0,
+                keep=True,
             )
-    p(table.cell(2, 0).paragraphs[0], "{%tr endfor %}", indent=0, after=0)
+        last = p(
+            table.cell(2, i).paragraphs[0],
+            f"{{{{ {name.format(i=i)} {guard} }}}}",
+            bold=True,
+            align=CENTER,
+            indent=0,
+            after=6,
+        )
+        last.paragraph_format.space_before = Cm(2.5)
+    p(table.cell(3, 0).paragraphs[0], "{%tr endfor %}", indent=0, after=0)
     return table
 
 
@@ -558,7 +557,7 @@ def minutes():
         doc,
         "Hội nghị kết thúc vào {{ end }} cùng ngày. Biên bản được lập xong và thông qua tại hội nghị./.",
     )
-    table = doc.add_table(rows=1, cols=2)
+    table = doc.add_table(rows=2, cols=2)
     _no_borders(table)
     _widths(table, [8.25, 8.25])
     _keep_rows_whole(table)
@@ -573,16 +572,36 @@ def minutes():
         indent=0,
         after=0,
     )
-    for _ in range(4):
-        p(left, "", indent=0, after=0)
-    p(left, "{{ secretary_signature.name }}", bold=True, align=CENTER, indent=0, after=0)
-    tag(right.paragraphs[0], "{%p for c in chair_signatures %}")
-    p(right, "{{ c.title }}", bold=True, size=13, align=CENTER, indent=0, after=0)
+    p(
+        right.paragraphs[0],
+        "{{ signature.title }}",
+        bold=True,
+        size=13,
+        align=CENTER,
+        indent=0,
+        after=0,
+    )
+    tag(right, "{%p for c in chair_signatures %}")
     p(right, "{{ c.position }}", bold=True, size=13, align=CENTER, indent=0, after=0)
-    for _ in range(4):
-        p(right, "", indent=0, after=0)
-    p(right, "{{ c.name }}", bold=True, align=CENTER, indent=0, after=6)
     tag(right, "{%p endfor %}")
+    sec = p(
+        _cell(table.cell(1, 0), 8.25).paragraphs[0],
+        "{{ secretary_signature.name }}",
+        bold=True,
+        align=CENTER,
+        indent=0,
+        after=0,
+    )
+    sec.paragraph_format.space_before = Cm(3.0)
+    chairs = p(
+        _cell(table.cell(1, 1), 8.25).paragraphs[0],
+        "{{ chair_signatures|map(attribute='name')|join_vi }}",
+        bold=True,
+        align=CENTER,
+        indent=0,
+        after=0,
+    )
+    chairs.paragraph_format.space_before = Cm(3.0)
     recipients_block(doc)
     return doc
 
@@ -703,17 +722,17 @@ def covenant():
 
 def covenant_cells(doc):
     """Three members to a row; each cell: "TM. <UNIT>", the title, about 3.5 cm for the signature
-    and seal, the name line."""
-    table = doc.add_table(rows=3, cols=3)
+    and seal, the name line. Titles and names sit in rows of their own, so the names line up."""
+    table = doc.add_table(rows=4, cols=3)
     _no_borders(table)
     _widths(table, [5.5, 5.5, 5.5])
     _keep_rows_whole(table)
     p(table.cell(0, 0).paragraphs[0], "{%tr for row in signer_cells %}", indent=0, after=0)
     for i in range(3):
-        cell = table.cell(1, i)
         guard = f"if row|length > {i} else ''"
+        top = table.cell(1, i)
         p(
-            cell.paragraphs[0],
+            top.paragraphs[0],
             f"{{{{ row[{i}].authority {guard} }}}}",
             bold=True,
             size=12,
@@ -722,7 +741,7 @@ def covenant_cells(doc):
             after=0,
         )
         p(
-            cell,
+            top,
             f"{{{{ row[{i}].title {guard} }}}}",
             bold=True,
             size=12,
@@ -730,10 +749,8 @@ def covenant_cells(doc):
             indent=0,
             after=0,
         )
-        room = p(cell, "", indent=0, after=0)
-        room.paragraph_format.space_before = Cm(3.5)
-        p(
-            cell,
+        name = p(
+            table.cell(2, i).paragraphs[0],
             f"{{{{ row[{i}].name {guard} }}}}",
             bold=True,
             size=13,
@@ -741,7 +758,8 @@ def covenant_cells(doc):
             indent=0,
             after=12,
         )
-    p(table.cell(2, 0).paragraphs[0], "{%tr endfor %}", indent=0, after=0)
+        name.paragraph_format.space_before = Cm(3.5)
+    p(table.cell(3, 0).paragraphs[0], "{%tr endfor %}", indent=0, after=0)
     return table
 
 
@@ -769,7 +787,7 @@ def ballot_copy(doc, first: bool):
         align=CENTER,
         indent=0,
         after=0,
-        before=30,
+        before=18,
     )
     p(right.paragraphs[0], "{{ title }}", bold=True, size=14, align=CENTER, indent=0, after=0)
     p(right, "{{ subject }}", bold=True, size=13, align=CENTER, indent=0, after=0)
@@ -801,7 +819,7 @@ def ballot_copy(doc, first: bool):
         p(
             grid_table.cell(2, i).paragraphs[0],
             c,
-            size=20 if i == 2 else 12,
+            size=16 if i == 2 else 12,
             align=LEFT if i == 1 else CENTER,
             indent=0,
             after=0,

@@ -452,8 +452,8 @@ def _header(
             f"{place}, {date_words(day)}" if day else f"{place}, ngày …… tháng …… năm {year}"
         )
     return Header(
-        wording.keep_hyphens(_upper(bloc.parent or "")),
-        wording.keep_hyphens(_upper(issuer)),
+        wording.header_name(_upper(bloc.parent or "")),
+        wording.header_name(_upper(issuer)),
         num,
         place_date,
     )
@@ -962,7 +962,10 @@ def covenant(
         signer_rows=rows,
         signed_on=date_words(day) if day else BLANK,
         signer_cells=tuple(
-            tuple(Signature(f"TM. {n}", "THỦ TRƯỞNG ĐƠN VỊ", "", BLANK) for n in row)
+            tuple(
+                Signature(f"TM. {wording.keep_hyphens(n)}", "THỦ TRƯỞNG ĐƠN VỊ", "", BLANK)
+                for n in row
+            )
             for row in rows
         ),
     )

@@ -254,6 +254,22 @@ def side_twips(text: str, width_cm: float, pt: float) -> int:
     return max(int(side / 2.54 * 1440), 0)
 
 
+def header_name(text: str, width_cm: float = ISSUER_CELL_CM, pt: float = 13) -> str:
+    """A header name as it should wrap in its column: hyphens held (keep_hyphens), and when the
+    name takes two lines, the break falls after the kind of body ("KHỐI THI ĐUA", "CỤM THI ĐUA")
+    rather than inside the bloc's own name: the rest is held together by no-break spaces when it
+    fits on one line."""
+    held = keep_hyphens(text)
+    if text_cm(held, pt, True) <= width_cm:
+        return held
+    for lead in ("KHỐI THI ĐUA ", "CỤM THI ĐUA "):
+        if held.startswith(lead):
+            rest = held[len(lead) :].replace(" ", "\u00a0")
+            if text_cm(rest, pt, True) <= width_cm * 0.95:
+                return lead + rest
+    return held
+
+
 def keep_hyphens(text: str) -> str:
     """A header name breaks between words, never at a hyphen: " - " is held by no-break spaces
     on both sides, a hyphen inside a word becomes a non-breaking hyphen (U+2011)."""
