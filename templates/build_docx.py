@@ -135,6 +135,16 @@ def rule(container, width_cm: float, cell_cm: float):
     return para
 
 
+def computed_rule(container, side_var: str):
+    """A rule whose left and right indents come from the context (Rules, in twips): its length
+    follows the text above it (1/3 to 1/2 of the longest line, ND30)."""
+    para = rule(container, 3.0, 6.0)
+    ind = para._p.pPr.find(qn("w:ind"))
+    ind.set(qn("w:left"), f"{{{{ {side_var} }}}}")
+    ind.set(qn("w:right"), f"{{{{ {side_var} }}}}")
+    return para
+
+
 def _cell(cell, width: float):
     cell.width = Cm(width)
     cell.paragraphs[0].paragraph_format.first_line_indent = Cm(0)
@@ -150,11 +160,28 @@ def _widths(table, widths: list[float]) -> None:
             cell.width = Cm(w)
 
 
-def _keep_rows_whole(table) -> None:
-    """A signature block must not break across pages."""
-    for row in table.rows:
+def _keep_rows_whole(table, header_rows: int = 0) -> None:
+    """No row breaks across pages (w:cantSplit); the first `header_rows` repeat on every page
+    (w:tblHeader)."""
+    for i, row in enumerate(table.rows):
         tr_pr = row._tr.get_or_add_trPr()
         tr_pr.append(OxmlElement("w:cantSplit"))
+        if i < header_rows:
+            tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def fit(headers: list[str], widths: list[float], size: int = 13) -> list[float]:
+    """Widths that hold each heading word whole ("Hạng" never wraps): a column narrower than
+    its longest heading word (bold, plus the cell margins) is widened, the widest column pays."""
+    from tdkt_cli.documents.wording import text_cm
+
+    need = [max(text_cm(w, size, True) for w in h.split()) + 0.45 if h else 0.8 for h in headers]
+    out = [max(w, n) for w, n in zip(widths, need, strict=True)]
+    extra = sum(out) - sum(widths)
+    if extra > 0:
+        widest = out.index(max(out))
+        out[widest] = max(out[widest] - extra, need[widest])
+    return [round(w, 2) for w in out]
 
 
 def _no_borders(table):
@@ -181,7 +208,7 @@ def header(doc, *, number=True, date=True):
     p(left, "{%p if header.mark %}", indent=0, after=0)
     p(left, "{{ header.mark }}", size=13, align=CENTER, indent=0, after=0)
     p(left, "{%p else %}", indent=0, after=0)
-    rule(left, 2.5, left_w)
+    computed_rule(left, "rules.issuer_side")
     p(left, "{%p endif %}", indent=0, after=0)
     if number:
         p(left, "{{ header.number }}", size=13, align=CENTER, indent=0, after=0, before=4)
@@ -216,7 +243,7 @@ def header(doc, *, number=True, date=True):
 def title(doc, text="{{ title }}"):
     p(doc, text, bold=True, size=14, align=CENTER, indent=0, after=0, before=18, keep=True)
     p(doc, "{{ subject }}", bold=True, size=14, align=CENTER, indent=0, after=0, keep=True)
-    rule(doc, 3.5, WIDTH)
+    computed_rule(doc, "rules.subject_side")
     p(doc, "", indent=0, after=0)
 
 
@@ -228,14 +255,16 @@ def body(doc, text: str):
     return p(doc, text)
 
 
-def section(doc, key: str):
+def section(doc, key: str, last: bool = False):
+    """The clerk's paragraphs; `last` ends the text with "./." (ND30 Phụ lục III)."""
     tag(doc, f"{{%p for para in sections.{key}.paragraphs %}}")
-    body(doc, "{{ para }}")
+    body(doc, "{{ para }}{% if loop.last %}./.{% endif %}" if last else "{{ para }}")
     tag(doc, "{%p endfor %}")
 
 
 def grid(doc, headers: list[str], cells: list[str], loop: str, widths: list[float]):
     """A bordered table: a header row, and one row per item of `loop` ("r in members")."""
+    widths = fit(headers, widths)
     table = doc.add_table(rows=4, cols=len(headers))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -258,6 +287,7 @@ def grid(doc, headers: list[str], cells: list[str], loop: str, widths: list[floa
         align = LEFT if i == 1 else CENTER
         p(table.cell(2, i).paragraphs[0], c, size=13, align=align, indent=0, after=0)
     p(table.cell(3, 0).paragraphs[0], "{%tr endfor %}", size=13, indent=0, after=0)
+    _keep_rows_whole(table, header_rows=1)
     return table
 
 
@@ -292,39 +322,38 @@ def signature(doc, *, recipients=True):
 
 
 def signature_rows(doc, rows: str, title: str | None, name: str):
-    """Signatures side by side, three to a row, one row per item of `rows` (rows of three).
+    """Signatures side by side, three to a row, one row pair per item of `rows` (rows of three):
+    the titles in one table row, the names (after room to sign) in the next, so names line up.
 
     `title` and `name` are expressions with {i} for the column, e.g. "row[{i}].title"."""
-    table = doc.add_table(rows=3, cols=3)
+    table = doc.add_table(rows=4, cols=3)
     _no_borders(table)
     _widths(table, [5.5, 5.5, 5.5])
     _keep_rows_whole(table)
     p(table.cell(0, 0).paragraphs[0], f"{{%tr for row in {rows} %}}", indent=0, after=0)
     for i in range(3):
-        cell = table.cell(1, i)
         guard = f"if row|length > {i} else ''"
-        top = title if title else name  # the title (or the name alone) on the first line
-        p(
-            cell.paragraphs[0],
-            f"{{{{ {top.format(i=i)} {guard} }}}}",
-            bold=True,
-            size=13 if title else 12,
-            align=CENTER,
-            indent=0,
-            after=0,
-        )
-        for _ in range(4):
-            p(cell, "", indent=0, after=0)
         if title:
             p(
-                cell,
-                f"{{{{ {name.format(i=i)} {guard} }}}}",
+                table.cell(1, i).paragraphs[0],
+                f"{{{{ {title.format(i=i)} {guard} }}}}",
                 bold=True,
+                size=13,
                 align=CENTER,
                 indent=0,
                 after=0,
+                keep=True,
             )
-    p(table.cell(2, 0).paragraphs[0], "{%tr endfor %}", indent=0, after=0)
+        last = p(
+            table.cell(2, i).paragraphs[0],
+            f"{{{{ {name.format(i=i)} {guard} }}}}",
+            bold=True,
+            align=CENTER,
+            indent=0,
+            after=6,
+        )
+        last.paragraph_format.space_before = Cm(2.5)
+    p(table.cell(3, 0).paragraphs[0], "{%tr endfor %}", indent=0, after=0)
     return table
 
 
@@ -337,7 +366,7 @@ def vote_block(doc, item: str):
             "{{ r.name }}",
             "{{ r.votes }}/{{ r.base }}",
             "{{ r.share }}",
-            "{{ 'trúng' if r.elected else r.verdict }}",
+            "{{ r.verdict }}",
         ],
         f"r in {item}.results",
         [1.4, 7.1, 2.5, 2.5, 3.0],
@@ -351,6 +380,7 @@ def report():
     doc = new_document()
     header(doc)
     title(doc)
+    p(doc, "Kính gửi: {{ addressee }}.", align=CENTER, indent=0, after=12)
     body(
         doc,
         "Thực hiện Quy chế hoạt động của {{ bloc_name }}, đơn vị {{ profile.head }} báo cáo kết quả "
@@ -361,10 +391,9 @@ def report():
     heading(doc, "1. {{ sections.direction.title }}")
     body(
         doc,
-        "{{ bloc_name }} năm {{ year }} gồm {{ members_count }} đơn vị thành viên; đơn vị "
-        "{{ profile.head }}: {{ head }}; đơn vị {{ profile.deputy }}: {{ deputy }}.{% if groups %} "
-        "{{ profile.Word }} chia thành "
-        "{{ groups|length }} nhóm: {{ groups|join('; ') }}.{% endif %}",
+        "{{ bloc_name }} năm {{ year }} gồm {{ members_count }} đơn vị thành viên; đơn vị trưởng "
+        "khối: {{ head }}; đơn vị {{ profile.deputy }}: {{ deputy }}.{% if groups %} {{ profile.Word }} chia thành "
+        "{{ '%02d'|format(groups|length) }} nhóm: {{ groups|join_vi }}.{% endif %}",
     )
     tag(doc, "{%p if meetings %}")
     body(
@@ -372,7 +401,11 @@ def report():
         "Trong {{ period }}, {{ profile.word }} đã tổ chức {{ '%02d'|format(meetings|length) }} hội nghị:",
     )
     tag(doc, "{%p for m in meetings %}")
-    body(doc, "- {{ m.title }} ({{ m.kind|lower }}), {{ m.date }}; có mặt {{ m.present }} đơn vị.")
+    body(
+        doc,
+        "- {{ m.title }}{% if m.kind|lower not in m.title|lower %} ({{ m.kind|lower }}){% endif %}, "
+        "{{ m.date }}; có mặt {{ m.present }} đơn vị.",
+    )
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if held_at %}")
@@ -388,32 +421,42 @@ def report():
     tag(doc, "{%p endfor %}")
     body(
         doc,
-        "Đăng ký thi đua: {{ registered }} đơn vị đã đăng ký{% if not_registered %}; chưa đăng "
-        "ký: {{ not_registered|join('; ') }}{% endif %}. {% if covenant %}Các đơn vị thành viên "
-        "đã ký giao ước thi đua {{ covenant }}.{% else %}{{ profile.Word }} chưa ký giao ước thi đua năm "
-        "{{ year }}.{% endif %}",
+        "Đăng ký thi đua: {% if registered %}{{ registered }} đơn vị đã đăng ký{% if not_registered %}; "
+        "chưa đăng ký: {{ not_registered|join_vi }}{% endif %}{% else %}[…cần bổ sung…]{% endif %}. "
+        "Giao ước thi đua: {% if covenant %}các đơn vị thành viên đã ký {{ covenant }}"
+        "{% else %}[…cần bổ sung…]{% endif %}.",
     )
     section(doc, "direction")
     heading(doc, "2. {{ sections.results.title }}")
-    tag(doc, "{%p if movements %}")
-    body(doc, "Các đơn vị thành viên tham gia các phong trào thi đua: {{ movements|join('; ') }}.")
+    tag(doc, "{%p if movements and not sections.results.filled %}")
+    body(doc, "Các đơn vị thành viên tham gia các phong trào thi đua: {{ movements|join_vi }}.")
     tag(doc, "{%p endif %}")
     section(doc, "results")
-    grid(
-        doc,
-        ["STT", "Đơn vị", "Đăng ký thi đua", "Đề nghị khen thưởng"],
-        [
-            "{{ r.no }}",
-            "{{ r.name }}{% if r.group %} ({{ r.group }}){% endif %}",
-            "{{ r.registered }}",
-            "{{ r.proposed }}",
-        ],
-        "r in members",
-        [1.4, 6.6, 4.5, 4.0],
-    )
+    for with_group in (True, False):
+        tag(doc, "{%p if groups %}" if with_group else "{%p else %}")
+        grid(
+            doc,
+            [
+                "STT",
+                "Đơn vị",
+                *(["Nhóm"] if with_group else []),
+                "Đăng ký thi đua",
+                "Đề nghị khen thưởng",
+            ],
+            [
+                "{{ r.no }}",
+                "{{ r.name }}",
+                *(["{{ r.group }}"] if with_group else []),
+                "{{ r.registered }}",
+                "{{ r.proposed }}",
+            ],
+            "r in members",
+            [1.3, 5.4, 2.4, 3.9, 3.5] if with_group else [1.3, 6.7, 4.5, 4.0],
+        )
+    tag(doc, "{%p endif %}")
     p(doc, "", after=0)
     heading(doc, "3. {{ sections.exemplars.title }}")
-    tag(doc, "{%p if exemplar_counts %}")
+    tag(doc, "{%p if exemplar_counts and not sections.exemplars.filled %}")
     body(
         doc,
         "Trong {{ period }}, các đơn vị trong {{ profile.word }} đã lựa chọn, biểu dương {{ exemplar_counts }}.",
@@ -423,30 +466,46 @@ def report():
     tag(doc, "{%p if kind == 'annual' %}")
     heading(doc, "4. Kết quả chấm điểm, bình xét, suy tôn")
     tag(doc, "{%p if standings %}")
-    grid(
-        doc,
-        ["Hạng", "Đơn vị", "Tổng điểm", "Xếp loại", "Nguồn điểm"],
-        [
-            "{{ s.rank }}",
-            "{{ s.name }}{% if s.group %} ({{ s.group }}){% endif %}",
-            "{{ s.total }}",
-            "{{ s.band }}",
-            "{{ s.source }}",
-        ],
-        "s in standings",
-        [1.4, 7.1, 2.5, 2.5, 3.0],
-    )
+    for with_group in (True, False):
+        tag(doc, "{%p if groups %}" if with_group else "{%p else %}")
+        grid(
+            doc,
+            [
+                "Hạng",
+                "Đơn vị",
+                *(["Nhóm"] if with_group else []),
+                "Tổng điểm",
+                "Xếp loại",
+                "Nguồn điểm",
+            ],
+            [
+                "{{ s.rank }}",
+                "{{ s.name }}",
+                *(["{{ s.group }}"] if with_group else []),
+                "{{ s.total }}",
+                "{{ s.band }}",
+                "{{ s.source }}",
+            ],
+            "s in standings",
+            [1.6, 5.3, 2.2, 2.3, 2.3, 2.8] if with_group else [1.6, 7.0, 2.6, 2.5, 2.8],
+        )
+    tag(doc, "{%p endif %}")
     p(doc, "", after=0)
     tag(doc, "{%p endif %}")
     tag(doc, "{%p for v in votes %}")
     p(
         doc,
-        "{{ v.award_name }}{% if v.round > 1 %} (vòng {{ v.round }}){% endif %}",
+        "{{ loop.index }}) {{ v.award_name }}{% if v.round > 1 %} (vòng {{ v.round }}){% endif %}",
         bold=True,
         keep=True,
     )
     vote_block(doc, "v")
-    body(doc, "{{ v.explanation }}")
+    body(doc, "{{ v.outcome }}")
+    tag(doc, "{%p for n in v.notes %}")
+    body(doc, "{{ n }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p else %}")
+    body(doc, "Kết quả bỏ phiếu: […cần bổ sung…]")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
     heading(doc, "{{ '5' if kind == 'annual' else '4' }}. Đánh giá chung")
@@ -467,26 +526,29 @@ def report():
     )
     tag(doc, "{%p endif %}")
     heading(doc, "III. {{ sections.proposals.title|upper }}")
-    section(doc, "proposals")
+    section(doc, "proposals", last=True)
     signature(doc)
     return doc
 
 
 def minutes():
+    """ND30 Phụ lục III, Mẫu 1.9: time, place, participants, chair, secretary, content, the end
+    time, THƯ KÝ left and CHỦ TỌA right, Nơi nhận ending "- Lưu: VT, Hồ sơ."."""
     doc = new_document()
     header(doc, date=False)
     title(doc)
-    body(doc, "Thời gian: {{ time }}.")
+    body(doc, "Thời gian bắt đầu: {{ start }}, {{ time }}.")
     body(doc, "Địa điểm: {{ place }}.")
-    body(doc, "Chủ trì: {{ chair }}. Thư ký: {{ secretary }}.")
     body(
         doc,
-        "Thành phần tham dự: {{ present_count }} đơn vị thành viên: {{ present|join('; ') }}."
-        "{% if absent %} Vắng mặt: {{ absent|join('; ') }}.{% endif %}",
+        "Thành phần tham dự: {{ present_count }} đơn vị thành viên: {{ present|join_vi }}."
+        "{% if absent %} Vắng mặt: {{ absent|join_vi }}.{% endif %}",
     )
     tag(doc, "{%p if guests %}")
-    body(doc, "Khách mời: {{ guests|join('; ') }}.")
+    body(doc, "Khách mời: {{ guests|join_vi }}.")
     tag(doc, "{%p endif %}")
+    body(doc, "Chủ trì (chủ tọa): {{ chair }}.")
+    body(doc, "Thư ký (người ghi biên bản): {{ secretary }}.")
     heading(doc, "NỘI DUNG")
     tag(doc, "{%p if note %}")
     body(doc, "{{ note }}")
@@ -498,59 +560,119 @@ def minutes():
         "Kết quả bỏ phiếu {{ v.award_name }}{% if v.round > 1 %} (vòng {{ v.round }}){% endif %}: "
         "{{ v.explanation }}",
     )
+    tag(doc, "{%p for n in v.notes %}")
+    body(doc, "{{ n }}")
+    tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if covenant_year %}")
     body(doc, "Các đơn vị thành viên đã ký giao ước thi đua năm {{ covenant_year }}.")
     tag(doc, "{%p endif %}")
     heading(doc, "KẾT LUẬN")
     section(doc, "conclusions")
-    body(doc, "Biên bản được lập xong và thông qua tại hội nghị.")
-    table = doc.add_table(rows=1, cols=2)
+    body(
+        doc,
+        "Hội nghị kết thúc vào {{ end }} cùng ngày. Biên bản được lập xong và thông qua tại hội nghị./.",
+    )
+    table = doc.add_table(rows=2, cols=2)
     _no_borders(table)
     _widths(table, [8.25, 8.25])
     _keep_rows_whole(table)
-    for i, (role, name) in enumerate(
-        (
-            ("THƯ KÝ", "{{ secretary_signature.name }}"),
-            ("{{ signature.title }}", "{{ signature.name }}"),
-        )
-    ):
-        cell = _cell(table.cell(0, i), 8.25)
-        p(cell.paragraphs[0], role, bold=True, size=13, align=CENTER, indent=0, after=0)
-        for _ in range(4):
-            p(cell, "", indent=0, after=0)
-        p(cell, name, bold=True, align=CENTER, indent=0, after=0)
+    left, right = _cell(table.cell(0, 0), 8.25), _cell(table.cell(0, 1), 8.25)
+    p(left.paragraphs[0], "THƯ KÝ", bold=True, size=13, align=CENTER, indent=0, after=0)
+    p(
+        left,
+        "{{ secretary_signature.position }}",
+        bold=True,
+        size=13,
+        align=CENTER,
+        indent=0,
+        after=0,
+    )
+    p(
+        right.paragraphs[0],
+        "{{ signature.title }}",
+        bold=True,
+        size=13,
+        align=CENTER,
+        indent=0,
+        after=0,
+    )
+    tag(right, "{%p for c in chair_signatures %}")
+    p(right, "{{ c.position }}", bold=True, size=13, align=CENTER, indent=0, after=0)
+    tag(right, "{%p endfor %}")
+    sec = p(
+        _cell(table.cell(1, 0), 8.25).paragraphs[0],
+        "{{ secretary_signature.name }}",
+        bold=True,
+        align=CENTER,
+        indent=0,
+        after=0,
+    )
+    sec.paragraph_format.space_before = Cm(3.0)
+    chairs = p(
+        _cell(table.cell(1, 1), 8.25).paragraphs[0],
+        "{{ chair_signatures|map(attribute='name')|join_vi }}",
+        bold=True,
+        align=CENTER,
+        indent=0,
+        after=0,
+    )
+    chairs.paragraph_format.space_before = Cm(3.0)
+    recipients_block(doc)
     return doc
 
 
+def recipients_block(doc):
+    """ "Nơi nhận" under a signature table (minutes): 12 pt bold italic, the list 11 pt."""
+    p(doc, "Nơi nhận:", bold=True, italic=True, size=12, align=LEFT, indent=0, after=0, before=12)
+    tag(doc, "{%p for r in recipients %}")
+    p(doc, "{{ r }}", size=11, align=LEFT, indent=0, after=0)
+    tag(doc, "{%p endfor %}")
+
+
 def tally():
+    """Count minutes as real ones read: time and place, the committee with roles, the secret
+    ballot, ballots issued / received / valid / invalid, the rule, votes per unit with the
+    share, the result, the time it was read out, the committee's signatures."""
     doc = new_document()
     header(doc, date=False)
     title(doc)
-    body(doc, "Tại {{ meeting_title }}, {{ date }}; địa điểm: {{ place }}.")
-    body(doc, "Ban kiểm phiếu gồm:")
-    tag(doc, "{%p for m in committee %}")
-    body(doc, "{{ loop.index }}. {{ m }}{% if loop.first %} (trưởng ban){% endif %}")
-    tag(doc, "{%p endfor %}")
-    body(doc, "Tổng số đơn vị thành viên: {{ vote.members }}; có mặt: {{ vote.present }}.")
-    body(doc, "Số phiếu phát ra: {{ vote.issued }}; số phiếu thu về: {{ vote.cast }}.")
     body(
         doc,
-        "Số phiếu hợp lệ: {{ vote.valid }}; số phiếu không hợp lệ: {{ vote.invalid }}; phiếu trống: {{ vote.blank }}.",
+        "Hôm nay, vào lúc {{ start }}, {{ date_plain }}, tại {{ place }}, trong chương trình "
+        "{{ meeting_title }}, Ban kiểm phiếu gồm:",
     )
-    body(doc, "Số phiếu của từng đơn vị (tỷ lệ trên {{ vote.base_words }}):")
+    tag(doc, "{%p for s in committee_signatures %}")
+    body(
+        doc,
+        "{{ loop.index }}. {{ s.name }}{% if s.position %}, {{ s.position|lower }}{% endif %}: "
+        "{{ s.title|lower }};",
+    )
+    tag(doc, "{%p endfor %}")
+    body(
+        doc,
+        "đã tiến hành kiểm phiếu bỏ phiếu {{ vote.award_name }}{% if vote.round > 1 %} "
+        "(vòng {{ vote.round }}){% endif %}; hình thức: bỏ phiếu kín. Kết quả như sau:",
+    )
+    body(
+        doc,
+        "- Tổng số đơn vị thành viên: {{ vote.members }}; số đơn vị có mặt: {{ vote.present }}.",
+    )
+    body(doc, "- {{ vote.counts }}")
+    body(doc, "- Quy định: đơn vị được đề nghị phải {{ vote.rule }}.")
+    body(doc, "- Số phiếu của từng đơn vị (tỷ lệ trên {{ vote.base_words }}):")
     vote_block(doc, "vote")
     p(doc, "", after=0)
+    body(doc, "Kết quả: {{ vote.outcome }}")
+    tag(doc, "{%p for n in vote.notes %}")
+    body(doc, "{{ n }}")
+    tag(doc, "{%p endfor %}")
     body(
         doc,
-        "Quy định: đơn vị được đề nghị phải {{ vote.rule }} và nằm trong {{ vote.seats }} đơn vị có số phiếu cao nhất.",
+        "Biên bản kiểm phiếu được lập xong và công bố tại hội nghị vào lúc {{ read_at }} cùng "
+        "ngày./.",
     )
-    body(doc, "Kết quả: {{ vote.explanation }}")
-    tag(doc, "{%p for r in reopened %}")
-    body(doc, "Cuộc bỏ phiếu đã được mở lại để sửa; lý do: {{ r }}")
-    tag(doc, "{%p endfor %}")
-    body(doc, "Biên bản kiểm phiếu được lập và công bố tại hội nghị.")
-    p(doc, "", after=6)
+    p(doc, "BAN KIỂM PHIẾU", bold=True, align=CENTER, indent=0, before=6, after=6, keep=True)
     signature_rows(doc, "committee_rows", "row[{i}].title", "row[{i}].name")
     return doc
 
@@ -571,13 +693,10 @@ def proposal():
     tag(doc, "{%p endfor %}")
     body(
         doc,
-        "Tại hội nghị tổng kết {{ meeting_date }}, {{ bloc_name }} ({{ members_count }} đơn vị "
-        "thành viên) {{ decided }}.",
+        "Căn cứ kết quả bỏ phiếu kín tại hội nghị tổng kết {{ meeting_date }} của {{ bloc_name }} "
+        "({{ members_count }} đơn vị thành viên), theo biên bản kiểm phiếu gửi kèm, "
+        "{{ bloc_name }} kính đề nghị {{ profile.decider }} xem xét, khen thưởng:",
     )
-    tag(doc, "{%p for v in votes %}")
-    body(doc, "{{ v.explanation }}")
-    tag(doc, "{%p endfor %}")
-    body(doc, "{{ bloc_name }} kính đề nghị {{ profile.decider }} xem xét, khen thưởng:")
     for n, (key, label) in enumerate(
         (
             ("flags", "Tặng {{ flag_award }} (đơn vị {{ profile.leading }})"),
@@ -617,24 +736,136 @@ def covenant():
     tag(doc, "{%p for line in commitments %}")
     body(doc, "{{ loop.index }}. {{ line }}")
     tag(doc, "{%p endfor %}")
-    body(doc, "Giao ước này được các đơn vị thành viên nhất trí ký kết và cùng thực hiện.")
+    body(doc, "Giao ước này được các đơn vị thành viên nhất trí ký kết và cùng thực hiện./.")
     p(doc, "ĐẠI DIỆN CÁC ĐƠN VỊ THÀNH VIÊN", bold=True, align=CENTER, indent=0, before=12, after=12)
-    signature_rows(doc, "signer_rows", None, "row[{i}]")
+    covenant_cells(doc)
     return doc
 
 
-def ballot():
-    doc = new_document()
-    header(doc, number=False, date=False)
-    title(doc)
-    body(doc, "{{ instruction }}")
-    grid(
-        doc,
-        ["STT", "Tên đơn vị", "Đồng ý"],
-        ["{{ loop.index }}", "{{ name }}", "☐"],
-        "name in candidates",
-        [1.5, 11.5, 3.0],
+def covenant_cells(doc):
+    """Three members to a row; each cell: "TM. <UNIT>", the title, about 3.5 cm for the signature
+    and seal, the name line. Titles and names sit in rows of their own, so the names line up."""
+    table = doc.add_table(rows=4, cols=3)
+    _no_borders(table)
+    _widths(table, [5.5, 5.5, 5.5])
+    _keep_rows_whole(table)
+    p(table.cell(0, 0).paragraphs[0], "{%tr for row in signer_cells %}", indent=0, after=0)
+    for i in range(3):
+        guard = f"if row|length > {i} else ''"
+        top = table.cell(1, i)
+        p(
+            top.paragraphs[0],
+            f"{{{{ row[{i}].authority {guard} }}}}",
+            bold=True,
+            size=12,
+            align=CENTER,
+            indent=0,
+            after=0,
+        )
+        p(
+            top,
+            f"{{{{ row[{i}].title {guard} }}}}",
+            bold=True,
+            size=12,
+            align=CENTER,
+            indent=0,
+            after=0,
+        )
+        name = p(
+            table.cell(2, i).paragraphs[0],
+            f"{{{{ row[{i}].name {guard} }}}}",
+            bold=True,
+            size=13,
+            align=CENTER,
+            indent=0,
+            after=12,
+        )
+        name.paragraph_format.space_before = Cm(3.5)
+    p(table.cell(3, 0).paragraphs[0], "{%tr endfor %}", indent=0, after=0)
+    return table
+
+
+def ballot_copy(doc, first: bool):
+    """One ballot, half an A4 page: the organiser's stamp place, title, instruction, large boxes."""
+    table = doc.add_table(rows=1, cols=2)
+    table.autofit = False
+    _no_borders(table)
+    _widths(table, [6.0, 10.5])
+    left, right = _cell(table.cell(0, 0), 6.0), _cell(table.cell(0, 1), 10.5)
+    p(
+        left.paragraphs[0],
+        "{{ header.issuer }}",
+        bold=True,
+        size=12,
+        align=CENTER,
+        indent=0,
+        after=0,
     )
+    p(
+        left,
+        "(Dấu của đơn vị tổ chức)",
+        italic=True,
+        size=11,
+        align=CENTER,
+        indent=0,
+        after=0,
+        before=18,
+    )
+    p(right.paragraphs[0], "{{ title }}", bold=True, size=14, align=CENTER, indent=0, after=0)
+    p(right, "{{ subject }}", bold=True, size=13, align=CENTER, indent=0, after=0)
+    p(doc, "{{ instruction }}", size=12, after=3, before=3)
+    widths = fit(["STT", "Tên đơn vị", "Đồng ý"], [1.3, 12.2, 3.0])
+    grid_table = doc.add_table(rows=4, cols=3)
+    grid_table.style = doc.styles["Table Grid"]
+    grid_table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid_table.autofit = False
+    for i, h in enumerate(["STT", "Tên đơn vị", "Đồng ý"]):
+        p(
+            _cell(grid_table.cell(0, i), widths[i]).paragraphs[0],
+            h,
+            bold=True,
+            size=12,
+            align=CENTER,
+            indent=0,
+            after=0,
+        )
+    _widths(grid_table, widths)
+    p(
+        grid_table.cell(1, 0).paragraphs[0],
+        "{%tr for name in candidates %}",
+        size=12,
+        indent=0,
+        after=0,
+    )
+    for i, c in enumerate(["{{ loop.index }}", "{{ name }}", "☐"]):
+        p(
+            grid_table.cell(2, i).paragraphs[0],
+            c,
+            size=16 if i == 2 else 12,
+            align=LEFT if i == 1 else CENTER,
+            indent=0,
+            after=0,
+        )
+    p(grid_table.cell(3, 0).paragraphs[0], "{%tr endfor %}", size=12, indent=0, after=0)
+    _keep_rows_whole(grid_table, header_rows=1)
+    if first:
+        cut = p(
+            doc,
+            "✂ - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -",
+            size=11,
+            align=CENTER,
+            indent=0,
+            before=12,
+            after=12,
+        )
+        cut.paragraph_format.keep_with_next = False
+
+
+def ballot():
+    """Two ballots to an A4 page with a cut line between them."""
+    doc = new_document()
+    ballot_copy(doc, first=True)
+    ballot_copy(doc, first=False)
     return doc
 
 

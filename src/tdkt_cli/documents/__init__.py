@@ -148,4 +148,14 @@ def default_name(req: Request, fmt: str) -> str:
 def make(conn: sqlite3.Connection, req: Request, fmt: str, template: Path | None = None) -> bytes:
     from .render import render
 
-    return render(build_context(conn, req), fmt, template)
+    ctx = build_context(conn, req)
+    warn_missing(ctx)
+    return render(ctx, fmt, template)
+
+
+def warn_missing(ctx: Any) -> None:
+    """One line on stderr per absent record the document leaves blank."""
+    import sys
+
+    for what in getattr(ctx, "missing", ()):
+        sys.stderr.write(f"Cảnh báo: chưa có {what}; văn bản để trống chỗ cần bổ sung.\n")

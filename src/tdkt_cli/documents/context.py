@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import NotFound, RuleBroken
-from ..models import MEETING_KINDS, Bloc
+from ..models import DECIDERS, MEETING_KINDS, Bloc
 from ..services import blocs as bloc_service
 from ..services import meetings as meeting_service
 from ..services import pledges as pledge_service
@@ -25,6 +25,8 @@ from ..services import scores as score_service
 from ..services import units as unit_service
 from ..services import votes as vote_service
 from ..text import date_words, percent, two_digits
+from . import wording
+from .wording import join_vi
 
 BLANK = "[…cần bổ sung…]"
 
@@ -196,8 +198,12 @@ class VoteSummary:
     id, award (code), award_name, seats, round; members, present, issued, cast, valid, blank,
     invalid (counts, as text with a leading zero below 10); rule (the rule in words); base_words
     ("tổng số đơn vị thành viên"); results (ResultRow…); elected (names); explanation (the whole
-    count in one paragraph, as for the minutes); status (decided, tie, no-majority, no-quorum,
-    no-ballots); committee (names of the counting committee, may be empty).
+    count in one paragraph, as for the minutes: each figure once, no em dash); status (decided,
+    tie, no-majority, no-quorum, no-ballots); committee (names of the counting committee, may be
+    empty); counts: the ballots in one sentence ("…; không có phiếu trắng."); outcome: who is
+    elected and why, without the figures (the last round calls no new vote); notes: the decision
+    note (`vote decide --note`) and each reason the vote was reopened (`vote reopen --reason`),
+    as sentences; blank_count, invalid_count: the numbers, for the `count` filter.
     """
 
     id: int
@@ -219,6 +225,23 @@ class VoteSummary:
     explanation: str
     status: str
     committee: tuple[str, ...]
+    counts: str = ""
+    outcome: str = ""
+    notes: tuple[str, ...] = ()
+    blank_count: int = 0
+    invalid_count: int = 0
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The short rules ND30 draws, computed from the text they sit under (1/3 to 1/2 of its
+    longest line): issuer_cm, subject_cm (lengths in cm); issuer_side, subject_side (the left and
+    right indent in twips that centre each rule in its column, for the Word template)."""
+
+    issuer_cm: float = 0.0
+    subject_cm: float = 0.0
+    issuer_side: int = 0
+    subject_side: int = 0
 
 
 @dataclass(frozen=True)
@@ -228,7 +251,8 @@ class Common:
     kind: the document type (semiannual, annual, minutes, tally, proposal, covenant, ballot).
     header: Header. title: "BÁO CÁO", "BIÊN BẢN"…; subject: the line under the title.
     bloc_name: the bloc's name; year: the emulation year; date: the document's date in ND30 words
-    (or BLANK); signature: Signature; recipients: the "Nơi nhận" lines, the last "- Lưu: VT, …".
+    (or BLANK); signature: Signature; recipients: the "Nơi nhận" lines, the last
+    "- Lưu: VT, <ký hiệu>, 02b."; rules: Rules (computed from issuer and subject).
     profile: Words, the bloc's kind (khối, cụm), system and award names (the bloc's profile).
     """
 
@@ -242,6 +266,17 @@ class Common:
     signature: Signature
     recipients: tuple[str, ...]
     profile: Words
+    rules: Rules = field(default_factory=Rules)
+
+    def __post_init__(self) -> None:
+        issuer, subject = self.header.issuer, self.subject
+        rules = Rules(
+            issuer_cm=wording.rule_cm(issuer, wording.ISSUER_CELL_CM, 13),
+            subject_cm=wording.rule_cm(subject, wording.TEXT_CM, 14),
+            issuer_side=wording.side_twips(issuer, wording.ISSUER_CELL_CM, 13),
+            subject_side=wording.side_twips(subject, wording.TEXT_CM, 14),
+        )
+        object.__setattr__(self, "rules", rules)
 
 
 @dataclass(frozen=True)
@@ -252,9 +287,11 @@ class ReportContext(Common):
     30/06/2020" (each record's date decides whether it is in); held_at: the report's own meeting
     when held after the period ("Hội nghị sơ kết … ngày 11/07/2018"), else "". members_count: "11". head, deputy: names or
     BLANK. members: MemberRow…; groups: group names in order (empty when the bloc has none).
-    meetings: MeetingRow… of the period. registered: "04/11" members registered; not_registered:
-    names. covenant: "ngày 08 tháng 01 năm 2020" or "" when not signed. votes: VoteSummary…
+    meetings: MeetingRow… of the period. registered: "04/11" members registered (or "" when none is recorded); not_registered:
+    names. covenant: "ngày 08 tháng 01 năm 2020" or "" when none is recorded. votes: VoteSummary…
     (year-end only). standings: StandingRow… (year-end only, when the bloc scores).
+    addressee: the "Kính gửi" line (the report goes up to the province). missing: the absent
+    records, in words (`report` warns about each on stderr).
     exemplar_counts: "08 tập thể và 27 cá nhân (trong đó có …)" or "" when none are recorded.
     activities: ActivityRow… of the period (total_words in lower case, as it sits mid-sentence). movements: names of the movements the members chair
     or co-run. next_year: year + 1; next_head, next_deputy: names or BLANK (year-end only).
@@ -279,6 +316,8 @@ class ReportContext(Common):
     votes: tuple[VoteSummary, ...] = ()
     standings: tuple[StandingRow, ...] = ()
     exemplar_counts: str = ""
+    addressee: str = ""
+    missing: tuple[str, ...] = ()
     activities: tuple[ActivityRow, ...] = ()
     movements: tuple[str, ...] = ()
     next_year: int = 0
@@ -296,6 +335,11 @@ class MinutesContext(Common):
     note: the recorded notes/conclusions or ""; votes: VoteSummary… held at this meeting;
     covenant_year: the year of a covenant signed at this meeting, or 0; sections: dict of
     Paragraphs (content, conclusions); secretary_signature: Signature for the left column.
+    start, end: the recorded times in words ("08 giờ 00"), or BLANK (Mẫu 1.9 asks for both).
+    chairs: one Signature per chair (co-chairs allowed), name and title apart; chair_signatures:
+    the same for the right column ("CHỦ TỌA", the chair's title above the name).
+    A chair or secretary recorded as "Name - Title" (co-chairs separated by ";") gives the name
+    and the title; text that is not a person's name stays whole as the title, the name BLANK.
     """
 
     meeting_kind: str = ""
@@ -312,6 +356,10 @@ class MinutesContext(Common):
     covenant_year: int = 0
     sections: dict[str, Paragraphs] = field(default_factory=dict)
     secretary_signature: Signature | None = None
+    start: str = ""
+    end: str = ""
+    chairs: tuple[Signature, ...] = ()
+    chair_signatures: tuple[Signature, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -321,8 +369,11 @@ class TallyContext(Common):
     vote: VoteSummary. meeting_title: the meeting's title or kind; place: text or BLANK;
     committee: names (3 BLANK lines when none were recorded); committee_rows: the committee's
     Signatures in rows of three, for the signature table; committee_signatures: Signature…
-    one per committee member. reopened: the reasons given each time the closed vote was
-    reopened to be corrected (`tdkt vote reopen`), oldest first; empty when it never was.
+    one per committee member (title: the role, "TRƯỞNG BAN" / "THÀNH VIÊN"; position: the
+    member's own title in capitals). date_plain: "ngày 08 tháng 01 năm 2020" or BLANK; start,
+    read_at: the time counting began and the time the result was read out (not recorded: BLANK).
+    reopened: the reasons given each time the closed vote was reopened to be corrected
+    (`tdkt vote reopen`), oldest first; empty when it never was.
     """
 
     vote: VoteSummary | None = None
@@ -332,6 +383,9 @@ class TallyContext(Common):
     committee_signatures: tuple[Signature, ...] = ()
     committee_rows: tuple[tuple[Signature, ...], ...] = ()
     reopened: tuple[str, ...] = ()
+    date_plain: str = ""
+    start: str = ""
+    read_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -377,13 +431,15 @@ class ProposalContext(Common):
 class CovenantContext(Common):
     """The covenant (giao ước thi đua): `commitments` (paragraphs: the clerk's, or the bundled
     defaults from covenant.yaml), `signers` (member names, upper case, in the bloc's order),
-    `signer_rows` (the same in rows of three, for the signature table), `signed_on` (date words or
-    BLANK)."""
+    `signer_rows` (the same in rows of three), `signed_on` (date words or BLANK), `signer_cells`
+    (rows of three Signatures for the signature table: authority "TM. <UNIT>", title "THỦ TRƯỞNG
+    ĐƠN VỊ", name BLANK for the signer to write)."""
 
     commitments: tuple[str, ...] = ()
     signers: tuple[str, ...] = ()
     signer_rows: tuple[tuple[str, ...], ...] = ()
     signed_on: str = ""
+    signer_cells: tuple[tuple[Signature, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -472,9 +528,9 @@ def _header(
     num = ""
     if type_code:
         num = (
-            style["number"].format(number=f"{number:02d}", type=type_code, code=bloc.number_code)
+            style["number"].format(number=f"{number:02d}", type=type_code, code=doc_code(bloc))
             if number
-            else style["number_blank"].format(type=type_code, code=bloc.number_code)
+            else style["number_blank"].format(type=type_code, code=doc_code(bloc))
         )
     place_date = ""
     if with_date:
@@ -483,8 +539,8 @@ def _header(
             f"{place}, {date_words(day)}" if day else f"{place}, ngày …… tháng …… năm {year}"
         )
     return Header(
-        _upper(bloc.parent or ""),
-        _upper(issuer),
+        wording.header_name(_upper(bloc.parent or "")),
+        wording.header_name(_upper(issuer)),
         num,
         place_date,
         national=style["national"],
@@ -508,11 +564,30 @@ def _signature(
     )
 
 
-def _recipients(profile: profile_service.Profile, doc: str) -> tuple[str, ...]:
+ARCHIVE_COPIES = 2  # the copies kept: one by văn thư (VT), one by the drafting unit
+
+
+def doc_code(bloc: Bloc) -> str:
+    """The ký hiệu of the drafting body: the bloc's document code, never its command code."""
+    return bloc.doc_code or BLANK
+
+
+def _recipients(
+    profile: profile_service.Profile,
+    doc: str,
+    bloc: Bloc,
+    lines: tuple[str, ...] | None = None,
+) -> tuple[str, ...]:
+    """The "Nơi nhận" of `doc` from the profile (or `lines`), then the archive line: ND30 Phụ
+    lục I, II.9.d "- Lưu: VT, <ký hiệu>, <copies>b." ({code} and {copies} in the profile)."""
     word = profile.words["word"]
     end = profile.style_data["recipient_end"]
-    lines = [r.format(word=word) for r in profile.recipients.get(doc, ())]
-    return (*[f"- {r}{end}" for r in lines], f"- {profile.archive.format(word=word)}")
+    given = lines if lines is not None else profile.recipients.get(doc, ())
+    out = [f"- {r.format(word=word)}{end}" for r in given]
+    archive = profile.archive.format(
+        word=word, code=doc_code(bloc), copies=f"{ARCHIVE_COPIES:02d}b"
+    )
+    return (*out, f"- {archive}")
 
 
 def vote_summary(conn: sqlite3.Connection, vote_id: int, day: dt.date | None) -> VoteSummary:
@@ -524,8 +599,26 @@ def vote_summary(conn: sqlite3.Connection, vote_id: int, day: dt.date | None) ->
         if day
         else profile_service.for_year(conn, vote.bloc_id, vote.year)
     )
-    explanation = vote_service.explain(vote, result, decided, profile)
     base_words = vote_service.BASES[vote.base]
+    rule = (
+        f"đạt {vote_service.threshold_words(vote)} {base_words} và nằm trong "
+        f"{two_digits(vote.seats)} đơn vị có số phiếu cao nhất"
+    )
+    final = vote.round >= vote_service.rules(conn, vote.bloc_id, vote.year).max_rounds
+    decider = DECIDERS.get(vote.decided_by or "head-deputy", DECIDERS["head-deputy"])
+    award_name = profile.award_name(vote.award)
+    outcome = wording.result_sentence(
+        vote,
+        result,
+        decided,
+        award_name,
+        final,
+        decider,
+        leading=profile.is_leading(vote.award),
+        word=profile.words["word"],
+    )
+    explanation = wording.explanation(vote, result, base_words, rule, outcome, award_name)
+    notes = _vote_notes(conn, vote)
     rows = tuple(
         ResultRow(
             no=i,
@@ -552,14 +645,37 @@ def vote_summary(conn: sqlite3.Connection, vote_id: int, day: dt.date | None) ->
         valid=two_digits(b.valid),
         blank=two_digits(b.blank),
         invalid=two_digits(b.invalid),
-        rule=f"đạt {vote_service.threshold_words(vote)} {base_words}",
+        rule=rule,
         base_words=base_words,
         results=rows,
         elected=tuple(r.name for r in rows if r.elected),
         explanation=explanation,
         status="decided" if decided else result.status,
         committee=vote.committee,
+        counts=wording.counts_sentence(result),
+        outcome=outcome,
+        notes=notes,
+        blank_count=b.blank,
+        invalid_count=b.invalid,
     )
+
+
+def _vote_notes(conn: sqlite3.Connection, vote: Any) -> tuple[str, ...]:
+    """The reasons a closed vote was reopened, then the note of the rule that decided a tie."""
+    notes = []
+    has_reopen = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'vote_reopen'"
+    ).fetchone()
+    if has_reopen:
+        for (reason,) in conn.execute(
+            "SELECT reason FROM vote_reopen WHERE vote_id = ? ORDER BY id", (vote.id,)
+        ):
+            notes.append(
+                f"Kết quả kiểm phiếu được mở lại để kiểm tra; lý do: {reason.rstrip('.')}."
+            )
+    if vote.decision_note:
+        notes.append(f"Ghi chú về việc quyết định: {vote.decision_note.rstrip('.')}.")
+    return tuple(notes)
 
 
 def _meeting_of(conn: sqlite3.Connection, bloc: Bloc, year: int, kinds: tuple[str, ...]):
@@ -670,8 +786,27 @@ def report(
         nh, nd = bloc_service.head_ids(conn, bloc.id, year + 1)
         next_head, next_deputy = _name_or_blank(conn, nh, day), _name_or_blank(conn, nd, day)
     period = f"năm {year}" if annual else f"6 tháng đầu năm {year}"
+    profile_now = _profile(conn, bloc, year, day)
     period_range = f"từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
     present_members = bloc_service.member_ids_on(conn, bloc.id, year, day)
+    # Truth first: an absent record is a blank to fill, never "00/10" or "chưa ký".
+    missing = []
+    registered_units = {p.unit_id for p in pledges.registrations}
+    registered = (
+        f"{two_digits(len(registered_units))}/{two_digits(len(members))}"
+        if registered_units
+        else ""
+    )
+    if not registered_units:
+        missing.append(f"đăng ký thi đua năm {year} («tdkt pledge record»)")
+    if covenant is None:
+        missing.append(f"giao ước thi đua năm {year} («tdkt pledge sign»)")
+    if head is None:
+        missing.append(f"đơn vị trưởng khối năm {year}")
+    if deputy is None:
+        missing.append(f"đơn vị phó khối năm {year}")
+    if bloc.doc_code is None:
+        missing.append("ký hiệu văn bản của khối («tdkt bloc edit --doc-code»)")
     subject = (
         f"Tổng kết công tác thi đua, khen thưởng năm {year} và phương hướng, nhiệm vụ năm {year + 1}"
         if annual
@@ -686,8 +821,18 @@ def report(
         year=year,
         date=date_words(day) if day else BLANK,
         signature=_signature(conn, bloc, year, day),
-        recipients=_recipients(_profile(conn, bloc, year, day), "report"),
-        profile=words(_profile(conn, bloc, year, day)),
+        recipients=_recipients(
+            profile_now,
+            "report",
+            bloc,
+            (
+                "Như trên",
+                *[r for r in profile_now.recipients.get("report", ()) if r != profile_now.office],
+            ),
+        ),
+        profile=words(profile_now),
+        addressee=profile_now.office or BLANK,
+        missing=tuple(missing),
         period=period,
         period_range=period_range,
         held_at=held_at,
@@ -706,7 +851,7 @@ def report(
             )
             for m in all_meetings
         ),
-        registered=f"{two_digits(len({p.unit_id for p in pledges.registrations}))}/{two_digits(len(members))}",
+        registered=registered,
         not_registered=pledges.not_registered,
         covenant=date_words(covenant.date) if covenant else "",
         votes=votes_here,
@@ -772,6 +917,23 @@ def _year_activities(
     }
 
 
+def person(text: str | None) -> tuple[str, str]:
+    """ "Nguyễn Văn An - Giám đốc Sở Y tế" → (name, title). Only a name (every word capitalised,
+    two to five words) counts as one: "Lãnh đạo Bảo hiểm Xã hội tỉnh" is a title, the name BLANK."""
+    if not text:
+        return BLANK, ""
+    head, _sep, tail = text.partition(" - ")
+    words = head.split()
+    if 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words):
+        return head.strip(), tail.strip()
+    return BLANK, text.strip()
+
+
+def _people(text: str | None) -> tuple[tuple[str, str], ...]:
+    parts = [t.strip() for t in (text or "").split(";") if t.strip()]
+    return tuple(person(t) for t in parts) or ((BLANK, ""),)
+
+
 def minutes(
     conn: sqlite3.Connection, meeting_id: int, narrative: dict[str, Any], number: int | None = None
 ) -> MinutesContext:
@@ -785,7 +947,15 @@ def minutes(
     cov = conn.execute(
         "SELECT year FROM covenant WHERE meeting_id = ? ORDER BY year LIMIT 1", (m.id,)
     ).fetchone()
+    profile_now = _profile(conn, bloc, m.year, day)
     kind_label = MEETING_KINDS[m.kind]
+    chairs = _people(m.chair)
+    (sec_name, sec_title), *_ = _people(m.secretary)
+    chair_role = "CHỦ TỌA" if len(chairs) == 1 else "ĐỒNG CHỦ TỌA"
+    chair_words = join_vi(f"{n}, {t}" if t and n != BLANK else (t or n) for n, t in chairs)
+    sec_words = (
+        f"{sec_name}, {sec_title}" if sec_title and sec_name != BLANK else sec_title or sec_name
+    )
     return MinutesContext(
         kind="minutes",
         header=_header(conn, bloc, m.year, day, "BB", number, with_date=False),
@@ -795,13 +965,16 @@ def minutes(
         bloc_name=bloc.name,
         year=m.year,
         date=date_words(day),
-        signature=Signature("", "CHỦ TRÌ", "", m.chair or BLANK),
-        recipients=(),
-        profile=words(_profile(conn, bloc, m.year, day)),
+        signature=Signature("", chair_role, _upper(chairs[0][1]), chairs[0][0]),
+        recipients=(
+            f"- Các đơn vị thành viên {profile_now.words['word']};",
+            "- Lưu: VT, Hồ sơ.",
+        ),
+        profile=words(profile_now),
         meeting_kind=kind_label,
         place=m.place or BLANK,
-        chair=m.chair or BLANK,
-        secretary=m.secretary or BLANK,
+        chair=chair_words,
+        secretary=sec_words,
         time=date_words(day),
         present=m.present,
         present_count=f"{two_digits(len(m.present))}/{two_digits(len(m.present) + len(m.absent))}",
@@ -811,7 +984,11 @@ def minutes(
         votes=votes_here,
         covenant_year=cov[0] if cov else 0,
         sections=_narrative(narrative, ["content", "conclusions"]),
-        secretary_signature=Signature("", "THƯ KÝ", "", m.secretary or BLANK),
+        secretary_signature=Signature("", "THƯ KÝ", _upper(sec_title), sec_name),
+        start=wording.clock(m.start),
+        end=wording.clock(m.end),
+        chairs=tuple(Signature("", chair_role, t, n) for n, t in chairs),
+        chair_signatures=tuple(Signature("", chair_role, _upper(t), n) for n, t in chairs),
     )
 
 
@@ -831,8 +1008,9 @@ def tally(conn: sqlite3.Connection, vote_id: int, number: int | None = None) -> 
     )
     committee = vote.committee or (BLANK, BLANK, BLANK)
     roles = ["TRƯỞNG BAN"] + ["THÀNH VIÊN"] * (len(committee) - 1)
+    people = [person(c) if c != BLANK else (BLANK, "") for c in committee]
     signatures = tuple(
-        Signature("", role, "", c.split(" - ")[0]) for role, c in zip(roles, committee, strict=True)
+        Signature("", role, _upper(t), n) for role, (n, t) in zip(roles, people, strict=True)
     )
     return TallyContext(
         kind="tally",
@@ -853,6 +1031,9 @@ def tally(conn: sqlite3.Connection, vote_id: int, number: int | None = None) -> 
         committee_signatures=signatures,
         committee_rows=tuple(signatures[i : i + 3] for i in range(0, len(signatures), 3)),
         reopened=tuple(vote_service.reopen_reasons(conn, vote.id)),
+        date_plain=date_words(day) if day else BLANK,
+        start=BLANK,
+        read_at=BLANK,
     )
 
 
@@ -915,7 +1096,7 @@ def proposal(
         year=year,
         date=date_words(day) if day else BLANK,
         signature=_signature(conn, bloc, year, day),
-        recipients=_recipients(profile, "proposal"),
+        recipients=_recipients(profile, "proposal", bloc),
         profile=w,
         addressee=profile_service.addressee(profile, bloc.place) or BLANK,
         through=profile.through or "",
@@ -1028,6 +1209,13 @@ def covenant(
         signers=names,
         signer_rows=rows,
         signed_on=date_words(day) if day else BLANK,
+        signer_cells=tuple(
+            tuple(
+                Signature(f"TM. {wording.keep_hyphens(n)}", "THỦ TRƯỞNG ĐƠN VỊ", "", BLANK)
+                for n in row
+            )
+            for row in rows
+        ),
     )
 
 
@@ -1062,7 +1250,7 @@ def ballot(conn: sqlite3.Connection, vote_id: int) -> BallotContext:
         seats=two_digits(vote.seats),
         candidates=names,
         instruction=(
-            f"Đánh dấu (X) vào ô «Đồng ý» của không quá {two_digits(vote.seats)} đơn vị. "
+            f"Đánh dấu (X) vào ô “Đồng ý” của không quá {two_digits(vote.seats)} đơn vị. "
             "Phiếu đánh dấu nhiều hơn số đơn vị được bầu, hoặc ghi thêm tên ngoài danh sách, là phiếu không hợp lệ."
         ),
         round=vote.round,

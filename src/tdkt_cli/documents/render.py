@@ -36,6 +36,7 @@ from typing import Any
 
 from ..errors import InvalidInput, TdktError
 from ..resources import templates_dir
+from . import wording
 from .context import as_template_vars
 
 FORMATS = ("docx", "md", "html", "pdf")
@@ -168,7 +169,7 @@ def environment(folder: Path | None = None, html: bool = False):
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    return env
+    return wording.install(env)
 
 
 def render_text(ctx: Any, fmt: str, template: Path | None = None) -> str:
@@ -180,9 +181,10 @@ def render_text(ctx: Any, fmt: str, template: Path | None = None) -> str:
         source = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise InvalidInput(f"Mẫu {path.name} không phải văn bản UTF-8.") from None
+    shown = wording.escape_md(ctx) if fmt == "md" else ctx
     try:
         with bounded(path.name):
-            return env.from_string(source).render(**as_template_vars(ctx))
+            return env.from_string(source).render(**as_template_vars(shown))
     except TemplateNotFound as exc:
         raise InvalidInput(
             f"Mẫu {path.name} chỉ được include/extends/import các mẫu phụ đi kèm tdkt "
@@ -206,7 +208,13 @@ def deterministic(data: bytes) -> bytes:
         zipfile.ZipFile(io.BytesIO(data)) as src,
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
     ):
+        seen: set[str] = set()
         for info in src.infolist():
+            # A template re-saved by LibreOffice can hold an entry twice (docProps/core.xml):
+            # one entry each, with the content zipfile reads for that name (the last one).
+            if info.filename in seen:
+                continue
+            seen.add(info.filename)
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
@@ -223,7 +231,7 @@ def render_docx(ctx: Any, template: Path | None = None) -> bytes:
     _check_docx_size(path)
     try:
         tpl = DocxTemplate(str(path))
-        env = SandboxedEnvironment(undefined=StrictUndefined)
+        env = wording.install(SandboxedEnvironment(undefined=StrictUndefined))
         with bounded(path.name):
             tpl.render(as_template_vars(ctx), jinja_env=env, autoescape=True)
     except TemplateError as exc:

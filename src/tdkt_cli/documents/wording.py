@@ -1,0 +1,281 @@
+"""Vietnamese as the documents write it: the shared helpers every template uses.
+
+- `join_vi`: a list inside a sentence, "A, B và C" (filter `join_vi`).
+- `count_phrase`: a count that reads plainly, "không có phiếu không hợp lệ", "01 phiếu trắng"
+  (filter `count`).
+- `clock`: "08:30" as the minutes write it, "08 giờ 30" (filter `clock`).
+- `escape_md`: unit names with `|`, `*`, `<` kept as text in Markdown.
+- `explanation`, `result_sentence`: the count told once, without an em dash, "phiếu trắng" for
+  a ballot that marks nobody, "đạt / không đạt", and no call for another round after the last.
+
+Templates get the filters through `install(env)`; a clerk's template may use them too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+BLANK = "[…cần bổ sung…]"
+
+
+def join_vi(items: Iterable[Any], last: str = " và ") -> str:
+    """ "A", "A và B", "A, B và C"; when a name holds a comma ("Sở Văn hóa, Thể thao và Du
+    lịch") the names are parted by semicolons, "A; B và C", so each stays whole."""
+    words = [str(i) for i in items if str(i)]
+    if len(words) <= 1:
+        return "".join(words)
+    sep = "; " if any("," in w for w in words) else ", "
+    return sep.join(words[:-1]) + last + words[-1]
+
+
+def count_phrase(n: int, noun: str, *, none: str = "không có") -> str:
+    """ "không có phiếu trắng" for 0, "01 phiếu trắng" below 10, "11 phiếu trắng" otherwise."""
+    if not n:
+        return f"{none} {noun}"
+    return f"{n:02d} {noun}"
+
+
+def clock(value: str | None) -> str:
+    """ "08:30" → "08 giờ 30"; "08:00" → "08 giờ 00"; nothing recorded → BLANK."""
+    if not value:
+        return BLANK
+    hour, _, minute = str(value).partition(":")
+    return f"{int(hour):02d} giờ {minute or '00'}"
+
+
+_MD = re.compile(r"([\\|*<])")
+
+
+def md_text(value: str) -> str:
+    """Markdown-escape what would become markup; the blank marker stays readable."""
+    if value == BLANK:
+        return value
+    return _MD.sub(r"\\\1", value)
+
+
+def escape_md(obj: Any) -> Any:
+    """The same context with every text escaped for Markdown (dataclasses, tuples, dicts)."""
+    if isinstance(obj, str):
+        return md_text(obj)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return dataclasses.replace(
+            obj,
+            **{
+                f.name: escape_md(getattr(obj, f.name))
+                for f in dataclasses.fields(obj)
+                if f.init and f.name != "kind"
+            },
+        )
+    if isinstance(obj, tuple):
+        return tuple(escape_md(o) for o in obj)
+    if isinstance(obj, list):
+        return [escape_md(o) for o in obj]
+    if isinstance(obj, dict):
+        return {k: escape_md(v) for k, v in obj.items()}
+    return obj
+
+
+FILTERS = {"join_vi": join_vi, "count": count_phrase, "clock": clock}
+
+
+def install(env: Any) -> Any:
+    """Add the shared filters to a Jinja environment (md, html and docx alike)."""
+    env.filters.update(FILTERS)
+    return env
+
+
+# --- the count in words ----------------------------------------------------------------------
+
+
+def counts_sentence(result: Any) -> str:
+    """Ballots issued, received, valid, invalid and blank, each said once."""
+    b = result.ballots
+    return (
+        f"Số phiếu phát ra: {result.present:02d}; số phiếu thu về: {b.cast:02d}; "
+        f"số phiếu hợp lệ: {b.valid:02d}; "
+        f"{count_phrase(b.invalid, 'phiếu không hợp lệ')}; {count_phrase(b.blank, 'phiếu trắng')}."
+    )
+
+
+def result_sentence(
+    vote: Any,
+    result: Any,
+    decided: Sequence[str],
+    award_name: str,
+    final_round: bool,
+    decider: str = "",
+    leading: bool | None = None,
+    word: str = "khối",
+) -> str:
+    """Who is elected and why, in one or two sentences; the last round calls no new vote.
+    `leading`: the award is the one the bloc's profile gives its leading unit; `word`: the
+    bloc's own word (khối, cụm)."""
+    if leading is None:
+        leading = vote.award == "co-thi-dua"
+    verb = (
+        f"được suy tôn là đơn vị dẫn đầu {word}, đề nghị tặng" if leading else "được đề nghị tặng"
+    )
+    elected = [line.name for line in result.elected]
+    if result.status == "no-quorum":
+        return "Không đủ số đơn vị có mặt theo quy chế; cuộc bỏ phiếu không có giá trị quyết định."
+    if result.status == "no-ballots":
+        return BLANK
+    parts = []
+    if elected:
+        parts.append(f"{join_vi(elected)} {verb} {award_name}.")
+    if result.status == "tie":
+        tied = join_vi(line.name for line in result.tied)
+        if decided:
+            parts.append(
+                f"Sau {vote.round} vòng bỏ phiếu, {tied} vẫn ngang phiếu nhau; theo quy chế, "
+                f"{decider}: {join_vi(decided)} {verb} {award_name}."
+            )
+        elif final_round:
+            parts.append(
+                f"{tied} ngang phiếu nhau ở suất cuối sau {vote.round} vòng bỏ phiếu; "
+                f"việc quyết định thực hiện theo quy chế của {word}."
+            )
+        else:
+            parts.append(
+                f"{tied} ngang phiếu nhau ở suất cuối; {word} bỏ phiếu lại giữa các đơn vị này."
+            )
+    if result.status == "no-majority":
+        left = vote.seats - len(elected)
+        parts.append(f"Còn {left:02d} suất không có đơn vị nào đạt số phiếu cần thiết.")
+    return " ".join(parts) or BLANK
+
+
+def explanation(
+    vote: Any, result: Any, base_words: str, rule: str, outcome: str, award_name: str
+) -> str:
+    """The whole count in one paragraph, for the minutes of the meeting (each figure once)."""
+    parts = []
+    if vote.round > 1:
+        parts.append(f"Bỏ phiếu vòng {vote.round} giữa các đơn vị ngang phiếu ở vòng trước.")
+    parts.append(
+        f"Có mặt {result.present:02d}/{result.members:02d} đơn vị thành viên"
+        + (
+            f" (đủ tối thiểu {vote.quorum} theo quy chế)."
+            if result.quorum_met
+            else f" (không đủ tối thiểu {vote.quorum} theo quy chế)."
+        )
+    )
+    parts.append(counts_sentence(result))
+    lines = [
+        f"{line.name} được {line.votes}/{result.base_count} phiếu "
+        f"({_share(line.share)} {base_words}), {'đạt' if line.passed else 'không đạt'}"
+        for line in result.lines
+        if line.votes or line.tied
+    ]
+    zero = sum(1 for line in result.lines if line.votes == 0 and not line.tied)
+    if zero:
+        lines.append(f"{zero:02d} đơn vị còn lại không có phiếu")
+    if lines:
+        parts.append(f"Kết quả: {'; '.join(lines)}.")
+    parts.append(f"Theo quy chế, đơn vị được đề nghị phải {rule}.")
+    parts.append(outcome)
+    return " ".join(p for p in parts if p and p != BLANK)
+
+
+def _share(share: float) -> str:
+    from ..text import percent
+
+    return percent(share)
+
+
+# --- rule lengths computed from the text -----------------------------------------------------
+# Advance widths (1/1000 em) of Times Roman and Times Bold (Adobe core font metrics, the metrics
+# Times New Roman and Liberation Serif share); a Vietnamese letter is as wide as its base letter.
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
+_WIDTHS = {
+    False: dict(
+        zip(
+            _UPPER + _LOWER,
+            (
+                *(722, 667, 667, 722, 611, 556, 722, 722, 333, 389, 722, 611, 889, 722, 722, 556),
+                *(722, 667, 556, 611, 722, 722, 944, 722, 722, 611),
+                *(444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500, 278, 778, 500, 500, 500),
+                *(500, 333, 389, 278, 500, 500, 722, 500, 500, 444),
+            ),
+            strict=True,
+        )
+    ),
+    True: dict(
+        zip(
+            _UPPER + _LOWER,
+            (
+                *(722, 667, 722, 722, 667, 611, 778, 778, 389, 500, 778, 667, 944, 722, 778, 611),
+                *(778, 722, 556, 667, 722, 722, 1000, 722, 722, 667),
+                *(500, 556, 444, 556, 444, 333, 500, 556, 278, 333, 556, 278, 833, 556, 500, 556),
+                *(556, 444, 389, 333, 556, 500, 722, 500, 500, 444),
+            ),
+            strict=True,
+        )
+    ),
+}
+_OTHER = {" ": 250, "\u00a0": 250, "-": 333, "\u2011": 333, ",": 250, ".": 250, "/": 278}
+
+ISSUER_CELL_CM = 6.5  # the left header column of templates/build_docx.py
+TEXT_CM = 16.5  # the text width between the margins
+RULE_SHARE = 0.4  # ND30: the rule is 1/3 to 1/2 of the line it sits under
+
+
+def text_cm(text: str, pt: float, bold: bool) -> float:
+    import unicodedata
+
+    total = 0
+    for ch in text:
+        base = unicodedata.normalize("NFD", ch.replace("Đ", "D").replace("đ", "d"))[:1]
+        total += _WIDTHS[bold].get(base) or _OTHER.get(base, 500)
+    return total / 1000 * pt * 2.54 / 72
+
+
+def lines(text: str, width_cm: float, pt: float, bold: bool) -> list[str]:
+    """Greedy wrapping between words (no-break spaces hold words together), as Word does."""
+    out: list[str] = []
+    for word in text.split(" "):
+        trial = f"{out[-1]} {word}" if out else word
+        if out and text_cm(trial, pt, bold) <= width_cm:
+            out[-1] = trial
+        else:
+            out.append(word)
+    return out or [""]
+
+
+def rule_cm(text: str, width_cm: float, pt: float, bold: bool = True) -> float:
+    """The rule under `text`: RULE_SHARE of its longest line, as that line wraps in its column."""
+    longest = max(text_cm(line, pt, bold) for line in lines(text, width_cm, pt, bold))
+    return round(max(longest, 1.0) * RULE_SHARE, 2)
+
+
+def side_twips(text: str, width_cm: float, pt: float) -> int:
+    """Left and right indent (twips) that centre a rule of rule_cm() in a column of width_cm."""
+    side = (width_cm - rule_cm(text, width_cm, pt)) / 2
+    return max(int(side / 2.54 * 1440), 0)
+
+
+def header_name(text: str, width_cm: float = ISSUER_CELL_CM, pt: float = 13) -> str:
+    """A header name as it should wrap in its column: hyphens held (keep_hyphens), and when the
+    name takes two lines, the break falls after the kind of body ("KHỐI THI ĐUA", "CỤM THI ĐUA")
+    rather than inside the bloc's own name: the rest is held together by no-break spaces when it
+    fits on one line."""
+    held = keep_hyphens(text)
+    if text_cm(held, pt, True) <= width_cm:
+        return held
+    for lead in ("KHỐI THI ĐUA ", "CỤM THI ĐUA "):
+        if held.startswith(lead):
+            rest = held[len(lead) :].replace(" ", "\u00a0")
+            if text_cm(rest, pt, True) <= width_cm * 0.95:
+                return lead + rest
+    return held
+
+
+def keep_hyphens(text: str) -> str:
+    """A header name breaks between words, never at a hyphen: " - " is held by no-break spaces
+    on both sides, a hyphen inside a word becomes a non-breaking hyphen (U+2011)."""
+    text = text.replace(" - ", "\u00a0-\u00a0")
+    return re.sub(r"(?<=\w)-(?=\w)", "\u2011", text)
