@@ -391,8 +391,8 @@ def report():
     heading(doc, "1. {{ sections.direction.title }}")
     body(
         doc,
-        "{{ bloc_name }} năm {{ year }} gồm {{ members_count }} đơn vị thành viên; đơn vị trưởng "
-        "khối: {{ head }}; đơn vị {{ profile.deputy }}: {{ deputy }}.{% if groups %} {{ profile.Word }} chia thành "
+        "{{ bloc_name }} năm {{ year }} gồm {{ members_count }} đơn vị thành viên; đơn vị "
+        "{{ profile.head }}: {{ head }}; đơn vị {{ profile.deputy }}: {{ deputy }}.{% if groups %} {{ profile.Word }} chia thành "
         "{{ '%02d'|format(groups|length) }} nhóm: {{ groups|join_vi }}.{% endif %}",
     )
     tag(doc, "{%p if meetings %}")
@@ -693,8 +693,8 @@ def proposal():
     tag(doc, "{%p endfor %}")
     body(
         doc,
-        "Căn cứ kết quả bỏ phiếu kín tại hội nghị tổng kết {{ meeting_date }} của {{ bloc_name }} "
-        "({{ members_count }} đơn vị thành viên), theo biên bản kiểm phiếu gửi kèm, "
+        "Tại hội nghị tổng kết {{ meeting_date }}, {{ bloc_name }} ({{ members_count }} đơn vị "
+        "thành viên) {{ decided }}{% if votes %} (biên bản kiểm phiếu gửi kèm){% endif %}; "
         "{{ bloc_name }} kính đề nghị {{ profile.decider }} xem xét, khen thưởng:",
     )
     for n, (key, label) in enumerate(
