@@ -694,7 +694,7 @@ def proposal():
     body(
         doc,
         "Tại hội nghị tổng kết {{ meeting_date }}, {{ bloc_name }} ({{ members_count }} đơn vị "
-        "thành viên) {{ decided }}{% if votes %} (biên bản kiểm phiếu gửi kèm){% endif %}; "
+        "thành viên) {{ decided }}{% if votes %}, theo biên bản kiểm phiếu gửi kèm{% endif %}; "
         "{{ bloc_name }} kính đề nghị {{ profile.decider }} xem xét, khen thưởng:",
     )
     for n, (key, label) in enumerate(

@@ -34,6 +34,10 @@ ParentOpt = Annotated[
 PlaceOpt = Annotated[
     str | None, typer.Option("--place", help="Địa danh của dòng ngày tháng, ví dụ «Bắc Kạn».")
 ]
+DocCodeOpt = Annotated[
+    str | None,
+    typer.Option("--doc-code", help="Ký hiệu trong số văn bản, ví dụ «KVHXH» (Số: 05/BC-KVHXH)."),
+]
 
 
 @command(app, "add")
@@ -54,11 +58,14 @@ def bloc_add(
             "thể) | nganh (bộ, ngành).",
         ),
     ] = None,
+    doc_code: DocCodeOpt = None,
     json_: JsonOpt = False,
 ) -> None:
     """Thêm một khối thi đua (hoặc cụm thi đua), thuộc một hệ thống."""
     with writing() as conn:
         bloc = blocs.add(conn, name, code, parent, place)
+        if doc_code is not None:
+            bloc = blocs.edit(conn, bloc, None, None, None, doc_code, None, None)
         if kind is not None or system is not None:
             profiles.set_profile(
                 conn,
@@ -79,12 +86,7 @@ def bloc_edit(
     name: Annotated[str | None, typer.Option("--name", help="Tên mới của khối.")] = None,
     parent: ParentOpt = None,
     place: PlaceOpt = None,
-    doc_code: Annotated[
-        str | None,
-        typer.Option(
-            "--doc-code", help="Ký hiệu trong số văn bản, ví dụ «KVHXH» (Số: 05/BC-KVHXH)."
-        ),
-    ] = None,
+    doc_code: DocCodeOpt = None,
     issue_as: Annotated[
         str | None,
         typer.Option(

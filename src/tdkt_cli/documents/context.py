@@ -1194,6 +1194,7 @@ def covenant(
     bloc = bloc_service.on(conn, bloc, day or dt.date(year, 12, 31))
     names = tuple(_upper(unit_service.name_on(conn, uid, day)[0]) for uid in members)
     rows = tuple(tuple(names[i : i + 3]) for i in range(0, len(names), 3))
+    profile = _profile(conn, bloc, year, day)
     return CovenantContext(
         kind="covenant",
         header=_header(conn, bloc, year, day, None, None),
@@ -1204,14 +1205,19 @@ def covenant(
         date=date_words(day) if day else BLANK,
         signature=_signature(conn, bloc, year, day),
         recipients=(),
-        profile=words(_profile(conn, bloc, year, day)),
+        profile=words(profile),
         commitments=tuple(commitments) or (BLANK,),
         signers=names,
         signer_rows=rows,
         signed_on=date_words(day) if day else BLANK,
         signer_cells=tuple(
             tuple(
-                Signature(f"TM. {wording.keep_hyphens(n)}", "THỦ TRƯỞNG ĐƠN VỊ", "", BLANK)
+                Signature(
+                    f"{profile.style_data['authority']} {wording.keep_hyphens(n)}",
+                    "THỦ TRƯỞNG ĐƠN VỊ",
+                    "",
+                    BLANK,
+                )
                 for n in row
             )
             for row in rows
