@@ -30,7 +30,7 @@ _VALID = (
 )
 
 VIEWS: dict[str, str] = {
-    "thành_viên_theo_năm": f"""
+    "thành_viên_theo_năm": """
 SELECT b.code AS mã_khối, b.name AS khối, m.year AS năm, m.position AS thứ_tự,
        u.name AS đơn_vị, m.grp AS nhóm,
        CASE WHEN y.head_id = m.unit_id THEN 'Trưởng khối'

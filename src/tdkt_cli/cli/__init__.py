@@ -40,6 +40,7 @@ TOP = {
     "log": "audit",
     "undo": "audit",
     "province": "province",
+    "serve": "web",
     "init": None,
 }
 

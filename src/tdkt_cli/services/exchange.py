@@ -288,13 +288,20 @@ def check_version(doc: Any) -> None:
 
 
 def check_and_write(
-    conn: sqlite3.Connection, doc: Any, problems: Problems, progress: Any = None
+    conn: sqlite3.Connection,
+    doc: Any,
+    problems: Problems,
+    progress: Any = None,
+    chosen: frozenset = frozenset(),
 ) -> dict[str, int] | None:
-    """Check `doc` (ids already renumbered to this database); if it added no problem, write it."""
+    """Check `doc` (ids already renumbered to this database); if it added no problem, write it.
+    `chosen`: (bloc code, year) the office chose this file for, over what the database holds."""
     before = len(problems.items)
     units = _check_units(conn, _list(doc, "units", problems), problems)
     known_units = set(units) | {r[0] for r in conn.execute("SELECT id FROM unit")}
-    blocs = [_check_bloc(conn, b, known_units, problems) for b in _list(doc, "blocs", problems)]
+    blocs = [
+        _check_bloc(conn, b, known_units, problems, chosen) for b in _list(doc, "blocs", problems)
+    ]
     codes = [b["code"] for b in blocs if b]
     for code in {c for c in codes if codes.count(c) > 1}:
         problems.add(doc, f"khối «{code}» xuất hiện hai lần")
@@ -451,7 +458,11 @@ def _ref(
 
 
 def _check_bloc(
-    conn: sqlite3.Connection, node: Any, known: set[int], problems: Problems
+    conn: sqlite3.Connection,
+    node: Any,
+    known: set[int],
+    problems: Problems,
+    chosen: frozenset = frozenset(),
 ) -> dict | None:
     code = _text(node, "code", problems, required=True)
     name = _text(node, "name", problems, required=True)
@@ -498,7 +509,13 @@ def _check_bloc(
             "LEFT JOIN unit u ON u.id = y.head_id WHERE b.code = ? AND y.year = ?",
             (code, year),
         ).fetchone()
-        if held and held[0] is not None and head is not None and held[0] != head:
+        if (
+            held
+            and held[0] is not None
+            and head is not None
+            and held[0] != head
+            and (code, year) not in chosen
+        ):
             problems.add(
                 ynode,
                 f"hai trưởng khối cho khối {code} năm {year}: «{held[1]}» trong cơ sở dữ liệu và "

@@ -63,9 +63,7 @@ class Problems:
             raise InvalidInput(f"Tệp nhập có lỗi, chưa ghi gì: {shown}{more}.")
 
 
-def get(
-    node: Any, key: str, kind: type | tuple, problems: Problems, required: bool = False
-) -> Any:
+def get(node: Any, key: str, kind: type | tuple, problems: Problems, required: bool = False) -> Any:
     if not isinstance(node, dict):
         return None
     value = node.get(key)
@@ -114,5 +112,3 @@ def date(node: Any, key: str, problems: Problems, required: bool = False) -> str
 
 def lst(node: Any, key: str, problems: Problems) -> list:
     return get(node, key, list, problems) or []
-
-

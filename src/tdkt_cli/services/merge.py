@@ -83,7 +83,13 @@ def load_files(
         _same_years(doc, source or "", seen, mapping, problems)
         if len(problems.items) > before:
             continue
-        counts = exchange.check_and_write(conn, doc, problems, progress)
+        chosen = frozenset(
+            (code, int(year))
+            for code, year in (k.rsplit(" ", 1) for k in mapping["prefer"] if " " in k)
+            if year.isdigit()
+            and Path(str(mapping["prefer"][f"{code} {year}"])).name == Path(source or "").name
+        )
+        counts = exchange.check_and_write(conn, doc, problems, progress, chosen)
         for k, v in (counts or {}).items():
             totals[k] += v
     problems.raise_if_any()
@@ -126,6 +132,7 @@ def renumber(conn: sqlite3.Connection, doc: Any, mapping: dict, problems: Proble
     if not isinstance(doc, dict):
         return
     _match_blocs(conn, doc, mapping, problems)
+    known_units = {r[0] for r in conn.execute("SELECT id FROM unit")}
     maps: dict[str, dict[int, int]] = {}
     for part in _parts():
         for path, kind, table, scope in part.ids:
@@ -143,9 +150,12 @@ def renumber(conn: sqlite3.Connection, doc: Any, mapping: dict, problems: Proble
                 if new == -1:  # the map says: a new record
                     new, nxt = nxt, nxt + 1
                 elif new is None:
-                    free = old not in taken and not conn.execute(
-                        f"SELECT 1 FROM {table} WHERE id = ?", (old,)
-                    ).fetchone()
+                    free = (
+                        old not in taken
+                        and not conn.execute(
+                            f"SELECT 1 FROM {table} WHERE id = ?", (old,)
+                        ).fetchone()
+                    )
                     if free:
                         new = old
                     else:
@@ -153,6 +163,8 @@ def renumber(conn: sqlite3.Connection, doc: Any, mapping: dict, problems: Proble
                 if new in taken and kind == "unit":
                     problems.add(node, f"hai đơn vị trong tệp cùng khớp đơn vị mã số {new} ở đây")
                 taken.add(new)
+                if (kind == "unit" and new != old) or (kind == "unit" and new in known_units):
+                    _keep_name_here(conn, node, new)
                 kind_map.setdefault(old, new)
                 node[key] = new
     for part in _parts():
@@ -166,6 +178,20 @@ def renumber(conn: sqlite3.Connection, doc: Any, mapping: dict, problems: Proble
                     node[key] = kind_map.get(value, value)
                 elif isinstance(value, list):
                     node[key] = [kind_map.get(v, v) if type(v) is int else v for v in value]
+
+
+def _keep_name_here(conn: sqlite3.Connection, node: dict, unit_id: int) -> None:
+    """A file that calls a unit by a name this database knows as its alias or former name is
+    older or looser than the database: the unit keeps its name here."""
+    row = conn.execute("SELECT name, short FROM unit WHERE id = ?", (unit_id,)).fetchone()
+    name = node.get("name")
+    if row is None or not isinstance(name, str) or match_key(name) == match_key(row[0]):
+        return
+    known = conn.execute(
+        "SELECT 1 FROM unit_lookup WHERE unit_id = ? AND key = ?", (unit_id, match_key(name))
+    ).fetchone()
+    if known:
+        node["name"], node["short"] = row[0], row[1]
 
 
 def _match_blocs(conn: sqlite3.Connection, doc: dict, mapping: dict, problems: Problems) -> None:
@@ -230,9 +256,10 @@ def _match_unit(conn, node, mapping, problems) -> int | None:
     if chosen is not None:
         if str(chosen).strip().lower() in NEW:
             return -1  # a new unit: the caller numbers it
-        if type(chosen) is int and conn.execute(
-            "SELECT 1 FROM unit WHERE id = ?", (chosen,)
-        ).fetchone():
+        if (
+            type(chosen) is int
+            and conn.execute("SELECT 1 FROM unit WHERE id = ?", (chosen,)).fetchone()
+        ):
             return chosen
         problems.add(node, f"tệp ánh xạ chỉ «{name}» tới đơn vị «{chosen}» không có")
         return None
@@ -241,27 +268,34 @@ def _match_unit(conn, node, mapping, problems) -> int | None:
     ]
     for code in codes:
         if code:
-            row = conn.execute("SELECT unit_id FROM unit_code WHERE code = ?", (str(code),)).fetchone()
+            row = conn.execute(
+                "SELECT unit_id FROM unit_code WHERE code = ?", (str(code),)
+            ).fetchone()
             if row:
                 return row[0]
     if key is None:
         return None
-    found = [
-        r[0]
-        for r in conn.execute(
-            "SELECT DISTINCT unit_id FROM unit_lookup WHERE key = ? AND source != 'former' "
-            "ORDER BY unit_id",
-            (key,),
-        )
-    ]
-    if len(found) > 1:
-        names = ", ".join(str(f) for f in found)
-        problems.add(
-            node,
-            f"«{name}» khớp nhiều đơn vị ở đây (mã số {names}); chọn một trong tệp ánh xạ («units»)",
-        )
-        return None
-    return found[0] if found else None
+    # a current name is unique here; a former name may have been two units' (a split)
+    for current in (True, False):
+        found = [
+            r[0]
+            for r in conn.execute(
+                "SELECT DISTINCT unit_id FROM unit_lookup WHERE key = ? AND "
+                f"source {'!=' if current else '='} 'former' ORDER BY unit_id",
+                (key,),
+            )
+        ]
+        if len(found) > 1:
+            names = ", ".join(str(f) for f in found)
+            problems.add(
+                node,
+                f"«{name}» khớp nhiều đơn vị ở đây (mã số {names}); "
+                "chọn một trong tệp ánh xạ («units»)",
+            )
+            return None
+        if found:
+            return found[0]
+    return None
 
 
 def _same_years(doc, source, seen, mapping, problems) -> None:
@@ -296,7 +330,7 @@ def _same_years(doc, source, seen, mapping, problems) -> None:
             problems.add(
                 ynode,
                 f"{what} (khác tệp {other[0]}, dòng {other[3]}); chọn tệp trong tệp ánh xạ "
-                f"(«prefer: {{\"{key[0]} {year}\": tên-tệp}}»)",
+                f'(«prefer: {{"{key[0]} {year}": tên-tệp}}»)',
             )
             kept.append(ynode)
         bnode["years"] = kept
