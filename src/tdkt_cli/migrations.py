@@ -509,9 +509,10 @@ def m009_identity(db: Database) -> None:
     _script(
         db,
         """
--- Official electronic identifiers of a unit (mã định danh điện tử, QĐ 20/2020/QĐ-TTg, format
--- of QCVN 102:2016/BTTTT), the current one with `until` NULL, former ones until the day they
--- stopped being used (a re-organisation gives a new code).
+-- Official electronic identifiers of a unit (mã định danh điện tử: Quyết định 20/2020/QĐ-TTg
+-- of 22/07/2020, thuvienphapluat.vn; code structure in QCVN 102:2016/BTTTT, issued by Thông tư
+-- 10/2016/TT-BTTTT, amended 01/2022/TT-BTTTT), kept as text, not validated: the current one with
+-- `until` NULL, former ones until the day they stopped being used (a re-organisation).
 CREATE TABLE unit_code (
     unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
     code TEXT NOT NULL UNIQUE,
