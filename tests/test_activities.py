@@ -206,9 +206,9 @@ def test_merging_files_names_conflicts(sample, tmp_path):
     other = tmp_path / "other.yaml"
     other.write_text(
         "tdkt: 1\nunits:\n- {id: 501, name: Sở Y tế}\n", encoding="utf-8"
-    )  # same unit under a second id
-    r = sample.fails("import", str(other))
-    assert "mã số 7" in r.stderr
+    )  # same unit under a second id: matched by name (issue 15), not a second unit
+    sample.ok("import", str(other))
+    assert sample.sql("SELECT count(*) FROM unit WHERE name = 'Sở Y tế' OR id = 501") == [(1,)]
     text = sample.ok("export", "--bloc", "vhxh").stdout.replace("head: 1\n", "head: 5\n", 1)
     changed = tmp_path / "changed.yaml"
     changed.write_text(text, encoding="utf-8")

@@ -235,6 +235,7 @@ NO_JSON = {
     ("init",),
     ("demo",),
     ("export",),
+    ("serve",),  # a web server, not a record
     ("db", "backup"),
     *[
         ("report", k)

@@ -8,16 +8,18 @@ from pathlib import Path
 from . import storage, yamlio
 from .errors import InvalidInput
 from .resources import sample_dir
-from .services import blocs, exchange, meetings, profiles, votes
+from .services import blocs, meetings, profiles, votes
 
 DEMO_DB = "tdkt-demo.db"
 
 
 def load_samples(conn) -> list[Path]:
+    """One file per bloc, as each secretariat keeps it, merged into the province's file."""
+    from .services import merge
+
     files = sorted(sample_dir().glob("[0-9]*.yaml"))
     with storage.transaction(conn):
-        for f in files:
-            exchange.load(conn, yamlio.read(f))
+        merge.load_files(conn, [(f.name, yamlio.read(f)) for f in files])
     return files
 
 

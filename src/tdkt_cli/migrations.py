@@ -23,6 +23,7 @@ STEP_NAMES = [
     "m006_undo_history",
     "m007_time",
     "m008_bloc_profile",
+    "m009_identity",
     "m012_corrections",
 ]
 
@@ -686,3 +687,58 @@ CREATE TABLE proposal_how (
         )
         conn.execute(f"PRAGMA schema_version = {version + 1}")
         conn.execute("PRAGMA writable_schema = OFF")
+
+
+# Records that carry a stable identifier (`uid`) travelling between files (m009_identity).
+IDENTIFIED = ("unit", "bloc", "meeting", "vote", "proposal", "decision")
+
+# A random version-4 UUID in SQL (SQLite has no uuid function): 122 random bits, the version
+# nibble 4 and the variant bits 10xx, written as 8-4-4-4-12 hex digits.
+UUID_SQL = (
+    "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
+    "substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || "
+    "substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))"
+)
+
+
+def m009_identity(db: Database) -> None:
+    """Stable identifiers, official electronic identifiers, and the Vietnamese views.
+
+    Existing rows get RANDOM UUIDs, not ones derived from their contents or local ids: two
+    secretariats both have a unit 1 and a meeting 1 that are different things, so any key built
+    from local ids would collide across files, and a key built from a name would silently join two
+    records that only look alike (the merge matches by name as its own, reported step). A random
+    UUID, given once and then carried in every export, is the one key that means "this very
+    record" wherever the file travels.
+    """
+    for table in IDENTIFIED:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN uid TEXT")
+        db.execute(f"UPDATE {table} SET uid = {UUID_SQL} WHERE uid IS NULL")
+        db.execute(f"CREATE UNIQUE INDEX {table}_uid ON {table}(uid)")
+        # every new row gets one; an import that brings one keeps it
+        db.execute(
+            f"CREATE TRIGGER uid_{table} AFTER INSERT ON {table} WHEN NEW.uid IS NULL BEGIN "
+            f"UPDATE {table} SET uid = {UUID_SQL} WHERE rowid = NEW.rowid; END"
+        )
+        # the audit triggers list columns by name: rebuild them so `uid` is audited and restored
+        for event in ("insert", "update", "delete"):
+            db.execute(f"DROP TRIGGER IF EXISTS audit_{table}_{event}")
+        audit_triggers(db, table)
+    _script(
+        db,
+        """
+-- Official electronic identifiers of a unit (mã định danh điện tử: Quyết định 20/2020/QĐ-TTg
+-- of 22/07/2020, thuvienphapluat.vn; code structure in QCVN 102:2016/BTTTT, issued by Thông tư
+-- 10/2016/TT-BTTTT, amended 01/2022/TT-BTTTT), kept as text, not validated: the current one with
+-- `until` NULL, former ones until the day they stopped being used (a re-organisation).
+CREATE TABLE unit_code (
+    unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
+    code TEXT NOT NULL UNIQUE,
+    until TEXT
+)
+""",
+    )
+    audit_triggers(db, "unit_code")
+    from .views import create_views
+
+    create_views(db)

@@ -41,6 +41,7 @@ TOP = {
     "undo": "audit",
     "redo": "audit",
     "province": "province",
+    "serve": "web",
     "init": None,
 }
 

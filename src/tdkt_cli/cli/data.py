@@ -42,20 +42,31 @@ def export(
 
 
 def import_(
-    file: Annotated[Path, typer.Argument(help="Tệp YAML do «tdkt export» tạo.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Một hay nhiều tệp YAML do «tdkt export» tạo.")
+    ],
+    map_: Annotated[
+        Path | None,
+        typer.Option(
+            "--map", help="Tệp ánh xạ (YAML) chọn đơn vị, mã khối, tệp thắng khi các tệp khác nhau."
+        ),
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Nhập tệp YAML; kiểm tra toàn bộ trước khi ghi, nhập lại cùng tệp không thay đổi gì."""
+    """Nhập một hay nhiều tệp (của các khối, thư ký khác nhau) vào cơ sở dữ liệu: ghép theo định
+    danh, mã định danh điện tử rồi tên; có điểm không khớp thì liệt kê và không ghi gì."""
     from .. import yamlio
-    from ..services import exchange
+    from ..services import merge
 
-    doc = yamlio.read(file)
+    docs = [(str(f), yamlio.read(f)) for f in files]
+    mapping = merge.read_map(yamlio.read(map_) if map_ else None)
     with writing() as conn, progress("Đang nhập") as update:
-        counts = exchange.load(conn, doc, update)
+        counts = merge.load_files(conn, docs, mapping, update)
+    names = ", ".join(str(f) for f in files)
     answer(
         json_,
         counts,
-        f"Đã nhập {counts['units']} đơn vị, {counts['blocs']} khối, {counts['meetings']} hội nghị từ {file}.",
+        f"Đã nhập {counts['units']} đơn vị, {counts['blocs']} khối, {counts['meetings']} hội nghị từ {names}.",
     )
 
 

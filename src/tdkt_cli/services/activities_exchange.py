@@ -6,8 +6,12 @@ from __future__ import annotations
 import sqlite3
 
 from ..text import match_key
-from . import exchange
-from .exchange import Problems, _date, _drop_none, _get, _list, _text
+from .exchange_kit import Part, Problems
+from .exchange_kit import date as _date
+from .exchange_kit import drop_none as _drop_none
+from .exchange_kit import get as _get
+from .exchange_kit import lst as _list
+from .exchange_kit import text as _text
 
 
 def _bloc_extra(conn: sqlite3.Connection, bloc_id: int) -> dict:
@@ -41,7 +45,7 @@ def _bloc_extra(conn: sqlite3.Connection, bloc_id: int) -> dict:
     return {"exemplars": exemplars, "activities": activities}
 
 
-def _doc_extra(conn: sqlite3.Connection, unit_ids: list[int]) -> dict:
+def _doc_extra(conn: sqlite3.Connection, unit_ids: list[int], bloc_ids: list[int]) -> dict:
     wanted = set(unit_ids)
     out = []
     for m in conn.execute("SELECT * FROM movement ORDER BY id").fetchall():
@@ -49,7 +53,8 @@ def _doc_extra(conn: sqlite3.Connection, unit_ids: list[int]) -> dict:
             "SELECT unit_id, role FROM movement_unit WHERE movement_id = ? ORDER BY rowid",
             (m["id"],),
         ).fetchall()
-        if not any(u[0] in wanted for u in units):
+        # a movement travels when every unit it names travels too
+        if not units or not all(u[0] in wanted for u in units):
             continue
         reports = [
             {"unit": x["unit_id"], "date": x["date"], "summary": x["summary"], "id": x["id"]}
@@ -225,6 +230,22 @@ def _write(conn: sqlite3.Connection, plan: dict, blocs) -> None:
         )
 
 
-exchange._BLOC_EXTRAS.append(_bloc_extra)
-exchange._DOC_EXTRAS.append(_doc_extra)
-exchange._LOADERS.append(_load)
+PART = Part(
+    "activities",
+    doc=_doc_extra,
+    bloc=_bloc_extra,
+    load=_load,
+    ids=(
+        ("blocs.*.exemplars.*.id", "exemplar", "exemplar", "bloc"),
+        ("blocs.*.activities.*.id", "activity", "activity", "bloc"),
+        ("movements.*.id", "movement", "movement", None),
+        ("movements.*.reports.*.id", "movement_report", "movement_report", None),
+    ),
+    refs=(
+        ("blocs.*.exemplars.*.unit", "unit"),
+        ("blocs.*.activities.*.contributions.*.unit", "unit"),
+        ("movements.*.chair", "unit"),
+        ("movements.*.partners", "unit"),
+        ("movements.*.reports.*.unit", "unit"),
+    ),
+)

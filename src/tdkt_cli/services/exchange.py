@@ -1,27 +1,51 @@
-"""Everything as plain data (for YAML export) and back (import).
+"""Everything as plain data (for YAML export) and back (import), as one registry of record kinds.
 
 Decisions:
 - Records keep their ids in the file, so export → import into an empty database → export gives
   the same text, and a second import of the same file finds every record already there.
-- Import checks the whole document first (every error names its line) and only then writes, in
-  the caller's single transaction.
+- Units, blocs, meetings, votes, proposals and decisions also carry `uid`, a stable identifier
+  (UUID) given when they were created. Importing several secretariats' files (services.merge)
+  matches records by `uid` first, renumbering local ids that mean something else here.
+- Import checks the whole document first (every error names its file and line) and only then
+  writes, in the caller's single transaction.
 - A bloc-year in the file is taken as a whole: its members, head, registrations and covenant
-  replace what the database held for that bloc-year. Units and meetings are matched by id; an id
-  that means something else in the database is a conflict, reported, never overwritten.
+  replace what the database held for that bloc-year.
+
+The registry. Units, blocs and their years, meetings and registrations are the core, below. Every
+other record kind is a module of this package that defines `PART = Part(...)`
+(services/exchange_kit.py says what a Part holds: its dump at the document, bloc or bloc-year
+level, its check-then-write loader, where it defines and references ids) and imports only
+exchange_kit and its own service. Adding a kind is ONE line: its module name in PART_MODULES.
+Kinds never import each other or this module's private names.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import importlib
 import sqlite3
 from typing import Any
 
 from ..errors import InvalidInput
 from ..models import MEETING_KINDS
-from ..text import clean, clean_name, match_key, parse_date
+from ..text import clean, clean_name, match_key
 from . import blocs as bloc_service
 from . import integrity
 from . import units as unit_service
+from .exchange_kit import Part, Problems
+from .exchange_kit import date as _date
+from .exchange_kit import drop_none as _drop_none
+from .exchange_kit import get as _get
+from .exchange_kit import lst as _list
+from .exchange_kit import text as _text
+
+# One line per record kind (a module of tdkt_cli.services defining PART); order is load order.
+PART_MODULES = (
+    "activities_exchange",
+    "profiles_exchange",
+    "scores_exchange",
+    "time_exchange",
+    "votes_exchange",
+)
 
 FORMAT = 1
 
@@ -29,13 +53,8 @@ FORMAT = 1
 # --- out -------------------------------------------------------------------------------------
 
 
-def _drop_none(d: dict) -> dict:
-    return {k: v for k, v in d.items() if v is not None and v != [] and v != {}}
-
-
 def dump(conn: sqlite3.Connection, bloc_code: str | None = None) -> dict[str, Any]:
     """The records as plain data: every unit and bloc, or one bloc and the units it uses."""
-    _register_parts()
     blocs = bloc_service.list_blocs(conn)
     if bloc_code is not None:
         blocs = [bloc_service.resolve(conn, bloc_code)]
@@ -44,11 +63,15 @@ def dump(conn: sqlite3.Connection, bloc_code: str | None = None) -> dict[str, An
         unit_ids = [r[0] for r in conn.execute("SELECT id FROM unit ORDER BY id")]
     else:
         unit_ids = _units_used(conn, [b.id for b in blocs])
-    return {
+    doc = {
         "tdkt": FORMAT,
         "units": [_dump_unit(conn, uid) for uid in unit_ids],
         "blocs": bloc_docs,
     }
+    for part in parts():
+        if part.doc:
+            doc.update(_drop_none(part.doc(conn, unit_ids, [b.id for b in blocs])))
+    return doc
 
 
 def _units_used(conn: sqlite3.Connection, bloc_ids: list[int]) -> list[int]:
@@ -80,9 +103,17 @@ def _dump_unit(conn: sqlite3.Connection, unit_id: int) -> dict:
     from . import time_exchange
 
     u = unit_service.get(conn, unit_id)
+    uid = conn.execute("SELECT uid FROM unit WHERE id = ?", (unit_id,)).fetchone()[0]
+    codes = conn.execute(
+        "SELECT code, until FROM unit_code WHERE unit_id = ? ORDER BY until IS NULL, until, code",
+        (unit_id,),
+    ).fetchall()
     return _drop_none(
         {
             "id": u.id,
+            "uid": uid,
+            "official": next((c[0] for c in codes if c[1] is None), None),
+            "former_official": [{"code": c[0], "until": c[1]} for c in codes if c[1]],
             "name": u.name,
             "short": u.short,
             "aliases": list(u.aliases),
@@ -182,6 +213,7 @@ def _dump_bloc(conn: sqlite3.Connection, bloc: Any) -> dict:
             _drop_none(
                 {
                     "id": m["id"],
+                    "uid": m["uid"],
                     "year": m["year"],
                     "date": m["date"],
                     "kind": m["kind"],
@@ -200,6 +232,7 @@ def _dump_bloc(conn: sqlite3.Connection, bloc: Any) -> dict:
     return _drop_none(
         {
             "code": bloc.code,
+            "uid": conn.execute("SELECT uid FROM bloc WHERE id = ?", (bloc.id,)).fetchone()[0],
             "name": bloc.name,
             "parent": bloc.parent,
             "place": bloc.place,
@@ -212,139 +245,82 @@ def _dump_bloc(conn: sqlite3.Connection, bloc: Any) -> dict:
     )
 
 
-# Later parts of the schema (votes, awards…) hook in here; see services/votes_exchange.py.
-_YEAR_EXTRAS: list = []
-_BLOC_EXTRAS: list = []
-_DOC_EXTRAS: list = []
-_LOADERS: list = []
+_PARTS: list[Part] = []
 
 
-def _register_parts() -> None:
-    from . import (  # noqa: F401  (register hooks)
-        activities_exchange,
-        profiles_exchange,
-        scores_exchange,
-        time_exchange,
-        votes_exchange,
-    )
+def parts() -> list[Part]:
+    """The registered record kinds, imported on first use (start-up stays light)."""
+    if not _PARTS:
+        for name in PART_MODULES:
+            _PARTS.append(importlib.import_module(f"{__package__}.{name}").PART)
+    return _PARTS
 
 
 def _dump_year_extra(conn: sqlite3.Connection, bloc_id: int, year: int) -> dict:
     out: dict = {}
-    for fn in _YEAR_EXTRAS:
-        out.update(fn(conn, bloc_id, year))
+    for part in parts():
+        if part.year:
+            out.update(part.year(conn, bloc_id, year))
     return out
 
 
 def _dump_bloc_extra(conn: sqlite3.Connection, bloc_id: int) -> dict:
     out: dict = {}
-    for fn in _BLOC_EXTRAS:
-        out.update(fn(conn, bloc_id))
+    for part in parts():
+        if part.bloc:
+            out.update(part.bloc(conn, bloc_id))
     return out
 
 
 # --- in --------------------------------------------------------------------------------------
 
 
-class Problems:
-    """Collects every problem in a document, so the user fixes them all in one go."""
-
-    def __init__(self) -> None:
-        self.items: list[str] = []
-
-    def add(self, node: Any, message: str) -> None:
-        line = getattr(node, "line", 0)
-        item = f"dòng {line}: {message}" if line else message
-        if item not in self.items:
-            self.items.append(item)
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            shown = "; ".join(self.items[:5])
-            more = f" (và {len(self.items) - 5} lỗi khác)" if len(self.items) > 5 else ""
-            raise InvalidInput(f"Tệp nhập có lỗi, chưa ghi gì: {shown}{more}.")
-
-
-def _get(
-    node: Any, key: str, kind: type | tuple, problems: Problems, required: bool = False
-) -> Any:
-    if not isinstance(node, dict):
-        if node is not None:  # a list or a number where a record (key: value) belongs
-            problems.add(node, integrity.not_a_mapping(node, key))
-        return None
-    value = node.get(key)
-    if value is None:
-        if required:
-            problems.add(node, f"thiếu «{key}»")
-        return None
-    if kind is int and isinstance(value, bool):
-        problems.add(node, f"«{key}» phải là số")
-        return None
-    if not isinstance(value, kind):
-        names = {int: "số", str: "chữ", list: "danh sách", dict: "bảng"}
-        want = names.get(kind, "giá trị khác") if isinstance(kind, type) else "giá trị khác"
-        problems.add(node, f"«{key}» phải là {want}")
-        return None
-    return value
-
-
-def _text(node: Any, key: str, problems: Problems, required: bool = False) -> str | None:
-    value = _get(node, key, (str, int, float), problems, required)
-    if value is None:
-        return None
-    try:
-        return (
-            clean_name(str(value), field=key)
-            if required
-            else (clean(str(value), field=key) or None)
-        )
-    except InvalidInput as exc:
-        problems.add(node, exc.message)
-        return None
-
-
-def _date(node: Any, key: str, problems: Problems, required: bool = False) -> str | None:
-    value = node.get(key) if isinstance(node, dict) else None
-    if value is None:
-        if required:
-            problems.add(node, f"thiếu «{key}»")
-        return None
-    try:
-        return parse_date(value if isinstance(value, dt.date) else str(value)).isoformat()
-    except InvalidInput as exc:
-        problems.add(node, exc.message)
-        return None
-
-
-def _list(node: Any, key: str, problems: Problems) -> list:
-    return _get(node, key, list, problems) or []
-
-
 def load(conn: sqlite3.Connection, doc: Any, progress: Any = None) -> dict[str, int]:
     """Check `doc` whole, then write it. Returns counts of what the file holds.
 
-    `progress(done, total)` is called as blocs are written, for a progress bar.
+    `progress(done, total)` is called as blocs are written, for a progress bar. Several files from
+    different secretariats: services.merge.load_files.
     """
-    _register_parts()
-    problems = Problems()
+    from . import merge
+
+    return merge.load_files(conn, [(None, doc)], progress=progress)
+
+
+def check_version(doc: Any) -> None:
     if not isinstance(doc, dict) or "tdkt" not in doc:
         raise InvalidInput("Tệp nhập không phải dữ liệu tdkt (thiếu khóa «tdkt» ở đầu tệp).")
     if doc.get("tdkt") != FORMAT:
         raise InvalidInput(
             f"Tệp nhập theo định dạng {doc.get('tdkt')!r}; tdkt này đọc định dạng {FORMAT}."
         )
+
+
+def check_and_write(
+    conn: sqlite3.Connection,
+    doc: Any,
+    problems: Problems,
+    progress: Any = None,
+    chosen: frozenset = frozenset(),
+) -> dict[str, int] | None:
+    """Check `doc` (ids already renumbered to this database); if it added no problem, write it.
+    `chosen`: (bloc code, year) the office chose this file for, over what the database holds."""
+    before = len(problems.items)
     units = _check_units(conn, _list(doc, "units", problems), problems)
     integrity.check_import_units(conn, units, problems)
     known_units = set(units) | {r[0] for r in conn.execute("SELECT id FROM unit")}
-    blocs = [_check_bloc(conn, b, known_units, problems) for b in _list(doc, "blocs", problems)]
+    blocs = [
+        _check_bloc(conn, b, known_units, problems, chosen) for b in _list(doc, "blocs", problems)
+    ]
     codes = [b["code"] for b in blocs if b]
     for code in {c for c in codes if codes.count(c) > 1}:
         problems.add(doc, f"khối «{code}» xuất hiện hai lần")
     meeting_ids = [m["id"] for b in blocs if b for m in b["meetings"]]
     for mid in {m for m in meeting_ids if meeting_ids.count(m) > 1}:
         problems.add(doc, f"hội nghị mã số {mid} xuất hiện hai lần")
-    extras = [fn(conn, doc, blocs, known_units, problems, "check") for fn in _LOADERS]
-    problems.raise_if_any()
+    loaders = [p.load for p in parts() if p.load]
+    extras = [fn(conn, doc, blocs, known_units, problems, "check") for fn in loaders]
+    if len(problems.items) > before:
+        return None
 
     from . import time_exchange
 
@@ -360,10 +336,10 @@ def load(conn: sqlite3.Connection, doc: Any, progress: Any = None) -> dict[str, 
     for i, b in enumerate(blocs, 1):
         _write_bloc(conn, b)
         if progress:
-            progress(i, len(blocs) + len(_LOADERS))
-    for i, (fn, plan) in enumerate(zip(_LOADERS, extras, strict=True), len(blocs) + 1):
+            progress(i, len(blocs) + len(loaders))
+    for i, (fn, plan) in enumerate(zip(loaders, extras, strict=True), len(blocs) + 1):
         if progress:
-            progress(i, len(blocs) + len(_LOADERS))
+            progress(i, len(blocs) + len(loaders))
         fn(conn, plan, blocs, known_units, problems, "write")
     return {"units": len(units), "blocs": len(blocs), "meetings": len(meeting_ids)}
 
@@ -393,8 +369,28 @@ def _check_units(conn: sqlite3.Connection, nodes: list, problems: Problems) -> d
             until = _date(f, "until", problems, required=True)
             if fname and until:
                 former.append({"name": fname, "short": _text(f, "short", problems), "until": until})
+        official = _text(node, "official", problems)
+        former_official = []
+        for f in _list(node, "former_official", problems):
+            code = _text(f, "code", problems, required=True)
+            until = _date(f, "until", problems, required=True)
+            if code and until:
+                former_official.append((code, until))
+        for code in [official, *(c for c, _ in former_official)]:
+            if code is None:
+                continue
+            row = conn.execute(
+                "SELECT u.id, u.name FROM unit_code c JOIN unit u ON u.id = c.unit_id "
+                "WHERE c.code = ? AND u.id != ?",
+                (code, uid),
+            ).fetchone()
+            if row:
+                problems.add(node, f"mã định danh «{code}» đã là của «{row[1]}»")
         unit = {
             "id": uid,
+            "uid": _text(node, "uid", problems),
+            "official": official,
+            "former_official": former_official,
             "name": name,
             "short": _text(node, "short", problems),
             "aliases": aliases,
@@ -410,10 +406,12 @@ def _check_units(conn: sqlite3.Connection, nodes: list, problems: Problems) -> d
                 problems.add(node, f"tên «{n}» đã dùng cho đơn vị mã số {keys[k]} trong tệp")
             keys[k] = uid
         existing = conn.execute("SELECT name FROM unit WHERE id = ?", (uid,)).fetchone()
-        if existing and match_key(existing[0]) != match_key(name):
+        renamed = {match_key(f["name"]) for f in former} | {match_key(a) for a in aliases}
+        if existing and match_key(existing[0]) not in {match_key(name)} | renamed:
             problems.add(
                 node,
-                f"đơn vị mã số {uid} trong tệp là «{name}» nhưng trong cơ sở dữ liệu là «{existing[0]}»",
+                f"một đơn vị mang hai tên: «{name}» trong tệp, «{existing[0]}» trong cơ sở dữ liệu "
+                "(nếu đã đổi tên, ghi tên cũ vào «former_names»)",
             )
         row = conn.execute(
             "SELECT u.id, u.name FROM unit_lookup l JOIN unit u ON u.id = l.unit_id "
@@ -441,10 +439,18 @@ def _write_unit(conn: sqlite3.Connection, unit: dict) -> None:
     from . import time_exchange
 
     conn.execute(
-        "INSERT INTO unit (id, name, short) VALUES (?, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET name = excluded.name, short = excluded.short",
-        (unit["id"], unit["name"], unit["short"]),
+        "INSERT INTO unit (id, name, short, uid) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET name = excluded.name, short = excluded.short, "
+        "uid = coalesce(unit.uid, excluded.uid)",
+        (unit["id"], unit["name"], unit["short"], unit["uid"]),
     )
+    if unit["official"] or unit["former_official"]:
+        conn.execute("DELETE FROM unit_code WHERE unit_id = ?", (unit["id"],))
+        conn.executemany(
+            "INSERT INTO unit_code (unit_id, code, until) VALUES (?, ?, ?)",
+            [(unit["id"], unit["official"], None)] * bool(unit["official"])
+            + [(unit["id"], c, u) for c, u in unit["former_official"]],
+        )
     conn.execute("DELETE FROM unit_alias WHERE unit_id = ?", (unit["id"],))
     conn.executemany(
         "INSERT INTO unit_alias (unit_id, position, alias) VALUES (?, ?, ?)",
@@ -465,7 +471,11 @@ def _ref(
 
 
 def _check_bloc(
-    conn: sqlite3.Connection, node: Any, known: set[int], problems: Problems
+    conn: sqlite3.Connection,
+    node: Any,
+    known: set[int],
+    problems: Problems,
+    chosen: frozenset = frozenset(),
 ) -> dict | None:
     code = _text(node, "code", problems, required=True)
     name = _text(node, "name", problems, required=True)
@@ -475,6 +485,7 @@ def _check_bloc(
     integrity.check_import_code(node, code, problems)
     bloc = {
         "code": code,
+        "uid": _text(node, "uid", problems),
         "name": name,
         "parent": _text(node, "parent", problems),
         "place": _text(node, "place", problems),
@@ -512,7 +523,13 @@ def _check_bloc(
             "LEFT JOIN unit u ON u.id = y.head_id WHERE b.code = ? AND y.year = ?",
             (code, year),
         ).fetchone()
-        if held and held[0] is not None and head is not None and held[0] != head:
+        if (
+            held
+            and held[0] is not None
+            and head is not None
+            and held[0] != head
+            and (code, year) not in chosen
+        ):
             problems.add(
                 ynode,
                 f"hai trưởng khối cho khối {code} năm {year}: «{held[1]}» trong cơ sở dữ liệu và "
@@ -581,6 +598,7 @@ def _check_bloc(
         bloc["meetings"].append(
             {
                 "id": mid,
+                "uid": _text(mnode, "uid", problems),
                 "year": year,
                 "date": date,
                 "kind": kind,
@@ -613,8 +631,8 @@ def _write_bloc(conn: sqlite3.Connection, b: dict) -> None:
     if row:
         bloc_id = row[0]
         conn.execute(
-            "UPDATE bloc SET name = ?, key = ?, parent = ?, place = ?, doc_code = ?, issue_as = ? "
-            "WHERE id = ?",
+            "UPDATE bloc SET name = ?, key = ?, parent = ?, place = ?, doc_code = ?, issue_as = ?, "
+            "uid = coalesce(uid, ?) WHERE id = ?",
             (
                 b["name"],
                 match_key(b["name"]),
@@ -622,13 +640,14 @@ def _write_bloc(conn: sqlite3.Connection, b: dict) -> None:
                 b["place"],
                 b["doc_code"],
                 b["issue_as"],
+                b["uid"],
                 bloc_id,
             ),
         )
     else:
         bloc_id = conn.execute(
-            "INSERT INTO bloc (code, name, key, parent, place, doc_code, issue_as) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO bloc (code, name, key, parent, place, doc_code, issue_as, uid) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 b["code"],
                 b["name"],
@@ -637,6 +656,7 @@ def _write_bloc(conn: sqlite3.Connection, b: dict) -> None:
                 b["place"],
                 b["doc_code"],
                 b["issue_as"],
+                b["uid"],
             ),
         ).lastrowid
     b["id"] = bloc_id
@@ -644,8 +664,9 @@ def _write_bloc(conn: sqlite3.Connection, b: dict) -> None:
         conn.execute("DELETE FROM meeting_present WHERE meeting_id = ?", (m["id"],))
         conn.execute("DELETE FROM meeting_guest WHERE meeting_id = ?", (m["id"],))
         conn.execute(
-            "INSERT INTO meeting (id, bloc_id, year, date, kind, title, place, chair, secretary, note) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+            "INSERT INTO meeting (id, bloc_id, year, date, kind, title, place, chair, secretary, note, "
+            "uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+            "uid = coalesce(meeting.uid, excluded.uid), "
             "year = excluded.year, date = excluded.date, kind = excluded.kind, title = excluded.title, "
             "place = excluded.place, chair = excluded.chair, secretary = excluded.secretary, "
             "note = excluded.note",
@@ -660,6 +681,7 @@ def _write_bloc(conn: sqlite3.Connection, b: dict) -> None:
                 m["chair"],
                 m["secretary"],
                 m["note"],
+                m["uid"],
             ),
         )
         conn.execute(
@@ -741,3 +763,23 @@ def _meeting_times(mnode: dict, problems) -> dict:
         except TdktError as exc:
             problems.add(mnode, exc.message)
     return times
+
+
+# Where the core defines and references records, for the merge's renumbering (see Part).
+CORE = Part(
+    "core",
+    ids=(
+        ("units.*.id", "unit", "unit", None),
+        ("blocs.*.meetings.*.id", "meeting", "meeting", "bloc"),
+    ),
+    refs=(
+        ("units.*.merged_into", "unit"),
+        ("blocs.*.years.*.head", "unit"),
+        ("blocs.*.years.*.deputy", "unit"),
+        ("blocs.*.years.*.members.*.unit", "unit"),
+        ("blocs.*.years.*.registrations.*.unit", "unit"),
+        ("blocs.*.years.*.covenant.signers", "unit"),
+        ("blocs.*.years.*.covenant.meeting", "meeting"),
+        ("blocs.*.meetings.*.present", "unit"),
+    ),
+)

@@ -1,4 +1,4 @@
-"""Export and import of bloc profiles and of how proposals were agreed (hooks into exchange.py).
+"""Export and import of bloc profiles and of how proposals were agreed (a Part of services.exchange).
 
 In the file a bloc may carry
     profile: [{from: 2025-07-01, system: dang, overrides: {kind: cum, addressee: …}}]
@@ -12,8 +12,8 @@ from typing import Any
 
 from ..errors import InvalidInput
 from ..models import Bloc
-from . import exchange, profiles
-from .exchange import Problems
+from . import profiles
+from .exchange_kit import Part, Problems
 
 _HOW = ("consensus", "hands", "ballot")
 
@@ -91,5 +91,4 @@ def _load(conn, doc_or_plan, blocs, known, problems: Problems, phase: str):
     return None
 
 
-exchange._BLOC_EXTRAS.append(_bloc_extra)
-exchange._LOADERS.append(_load)
+PART = Part("profiles", bloc=_bloc_extra, load=_load)

@@ -6,9 +6,12 @@ from __future__ import annotations
 import sqlite3
 
 from ..errors import InvalidInput
-from . import exchange
 from . import scores as score_service
-from .exchange import Problems, _drop_none, _get, _list, _text
+from .exchange_kit import Part, Problems
+from .exchange_kit import drop_none as _drop_none
+from .exchange_kit import get as _get
+from .exchange_kit import lst as _list
+from .exchange_kit import text as _text
 
 
 def _year_extra(conn: sqlite3.Connection, bloc_id: int, year: int) -> dict:
@@ -117,5 +120,9 @@ def _load(conn, doc_or_plan, blocs, known, problems: Problems, phase: str):
     return None
 
 
-exchange._YEAR_EXTRAS.append(_year_extra)
-exchange._LOADERS.append(_load)
+PART = Part(
+    "scores",
+    year=_year_extra,
+    load=_load,
+    refs=(("blocs.*.years.*.scores.*.unit", "unit"),),
+)

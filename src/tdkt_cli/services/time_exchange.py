@@ -1,5 +1,5 @@
 """Export/import of what issue 13 made dated: a bloc's attribute history (`history:` under the
-bloc) and a unit's lifecycle (`founded_on`, `end_reason`). Hooked into services.exchange.
+bloc) and a unit's lifecycle (`founded_on`, `end_reason`). Registered in services.exchange as a Part.
 
 A bloc's top-level name, parent, place, doc_code and issue_as are its current values; `history`
 lists every period (`from`: None for "since always") and is written only when the bloc has more
@@ -15,9 +15,11 @@ from typing import Any
 from .. import dated
 from ..text import match_key
 from . import blocs as bloc_service
-from . import exchange
 from . import units as unit_service
-from .exchange import Problems, _date, _list, _text
+from .exchange_kit import Part, Problems
+from .exchange_kit import date as _date
+from .exchange_kit import lst as _list
+from .exchange_kit import text as _text
 
 _ATTRS = ("name", "parent", "place", "doc_code", "issue_as")
 
@@ -131,5 +133,4 @@ def _load(conn, doc_or_plan, blocs, known, problems: Problems, phase: str):
     return None
 
 
-exchange._BLOC_EXTRAS.append(_bloc_extra)
-exchange._LOADERS.append(_load)
+PART = Part("time", bloc=_bloc_extra, load=_load)

@@ -12,9 +12,13 @@ from dataclasses import asdict
 from typing import Any
 
 from ..models import AWARD_RANK, AWARDS, VoteRules
-from . import exchange
 from . import votes as vote_service
-from .exchange import Problems, _date, _drop_none, _get, _list, _text
+from .exchange_kit import Part, Problems
+from .exchange_kit import date as _date
+from .exchange_kit import drop_none as _drop_none
+from .exchange_kit import get as _get
+from .exchange_kit import lst as _list
+from .exchange_kit import text as _text
 
 # --- out -------------------------------------------------------------------------------------
 
@@ -37,6 +41,7 @@ def _year_extra(conn: sqlite3.Connection, bloc_id: int, year: int) -> dict:
         _drop_none(
             {
                 "id": r["id"],
+                "uid": r["uid"],
                 "unit": r["unit_id"],
                 "award": r["award"],
                 "vote": r["vote_id"],
@@ -59,6 +64,7 @@ def _bloc_extra(conn: sqlite3.Connection, bloc_id: int) -> dict:
         vid = v["id"]
         doc: dict[str, Any] = {
             "id": vid,
+            "uid": v["uid"],
             "year": v["year"],
             "award": v["award"],
             "seats": v["seats"],
@@ -122,13 +128,22 @@ def _bloc_extra(conn: sqlite3.Connection, bloc_id: int) -> dict:
     return {"votes": out}
 
 
-def _doc_extra(conn: sqlite3.Connection, unit_ids: list[int]) -> dict:
+def _doc_extra(conn: sqlite3.Connection, unit_ids: list[int], bloc_ids: list[int]) -> dict:
     wanted = set(unit_ids)
+    # a decision travels with the bloc that proposed it (or with every file, when it has none)
+    proposals = {
+        r[0]
+        for r in conn.execute(
+            f"SELECT id FROM proposal WHERE bloc_id IN ({','.join('?' * len(bloc_ids))})",
+            bloc_ids,
+        )
+    }
     return {
         "decisions": [
             _drop_none(
                 {
                     "id": r["id"],
+                    "uid": r["uid"],
                     "unit": r["unit_id"],
                     "year": r["year"],
                     "award": r["award"],
@@ -141,6 +156,7 @@ def _doc_extra(conn: sqlite3.Connection, unit_ids: list[int]) -> dict:
             )
             for r in conn.execute("SELECT * FROM decision ORDER BY id")
             if r["unit_id"] in wanted
+            and (r["proposal_id"] is None or r["proposal_id"] in proposals)
         ]
     }
 
@@ -221,6 +237,7 @@ def _check(conn, doc, blocs, known, problems):
                             _get(n, "vote", int, problems),
                             status,
                             _text(n, "cut_reason", problems),
+                            _text(n, "uid", problems),
                         )
                     )
             plan["years"].append((b, y["year"], rules, inel, props))
@@ -247,6 +264,7 @@ def _check(conn, doc, blocs, known, problems):
                     date,
                     _text(n, "body", problems) or "Chủ tịch Ủy ban nhân dân tỉnh",
                     _get(n, "proposal", int, problems),
+                    _text(n, "uid", problems),
                 )
             )
     return plan
@@ -294,6 +312,7 @@ def _check_vote(conn, n, code, known, problems) -> dict | None:
         return None
     return {
         "id": vid,
+        "uid": _text(n, "uid", problems),
         "award": award,
         **ints,
         "base": _text(n, "base", problems) or "members",
@@ -330,8 +349,9 @@ def _write(conn, plan, blocs) -> None:
         conn.execute(
             "INSERT INTO vote (id, bloc_id, year, award, seats, meeting_id, members, present, base, "
             "threshold, strict, quorum, round, round_of, mode, closed, decided_by, decision_note, "
-            "committee) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "committee, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (id) DO UPDATE SET committee = excluded.committee, "
+            "uid = coalesce(vote.uid, excluded.uid), "
             "year = excluded.year, award = excluded.award, seats = excluded.seats, "
             "meeting_id = excluded.meeting_id, members = excluded.members, present = excluded.present, "
             "base = excluded.base, threshold = excluded.threshold, strict = excluded.strict, "
@@ -358,6 +378,7 @@ def _write(conn, plan, blocs) -> None:
                 v["decided_by"],
                 v["decision_note"],
                 v["committee"],
+                v["uid"],
             ),
         )
         for table in ("vote_candidate", "ballot", "vote_count", "vote_paper", "vote_elected"):
@@ -385,18 +406,20 @@ def _write(conn, plan, blocs) -> None:
                 [(v["id"], u, n) for u, n in per if u is not None],
             )
     for b, year, _rules, _inel, props in plan["years"]:
-        for pid, uid, award, vote_id, status, reason in props:
+        for pid, uid, award, vote_id, status, reason, stable in props:
             conn.execute(
-                "INSERT INTO proposal (id, bloc_id, year, unit_id, award, vote_id, status, cut_reason) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET unit_id = excluded.unit_id, "
+                "INSERT INTO proposal (id, bloc_id, year, unit_id, award, vote_id, status, cut_reason, "
+                "uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                "uid = coalesce(proposal.uid, excluded.uid), unit_id = excluded.unit_id, "
                 "award = excluded.award, vote_id = excluded.vote_id, status = excluded.status, "
                 "cut_reason = excluded.cut_reason",
-                (pid, b["id"], year, uid, award, vote_id, status, reason),
+                (pid, b["id"], year, uid, award, vote_id, status, reason, stable),
             )
     for d in plan["decisions"]:
         conn.execute(
-            "INSERT INTO decision (id, unit_id, year, award, award_name, number, date, body, proposal_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET unit_id = excluded.unit_id, "
+            "INSERT INTO decision (id, unit_id, year, award, award_name, number, date, body, "
+            "proposal_id, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+            "uid = coalesce(decision.uid, excluded.uid), unit_id = excluded.unit_id, "
             "year = excluded.year, award = excluded.award, award_name = excluded.award_name, "
             "number = excluded.number, date = excluded.date, body = excluded.body, "
             "proposal_id = excluded.proposal_id",
@@ -404,7 +427,28 @@ def _write(conn, plan, blocs) -> None:
         )
 
 
-exchange._YEAR_EXTRAS.append(_year_extra)
-exchange._BLOC_EXTRAS.append(_bloc_extra)
-exchange._DOC_EXTRAS.append(_doc_extra)
-exchange._LOADERS.append(_load)
+PART = Part(
+    "votes",
+    doc=_doc_extra,
+    bloc=_bloc_extra,
+    year=_year_extra,
+    load=_load,
+    ids=(
+        ("blocs.*.years.*.proposals.*.id", "proposal", "proposal", "bloc"),
+        ("blocs.*.votes.*.id", "vote", "vote", "bloc"),
+        ("decisions.*.id", "decision", "decision", None),
+    ),
+    refs=(
+        ("blocs.*.years.*.ineligible.*.unit", "unit"),
+        ("blocs.*.years.*.proposals.*.unit", "unit"),
+        ("blocs.*.years.*.proposals.*.vote", "vote"),
+        ("blocs.*.votes.*.meeting", "meeting"),
+        ("blocs.*.votes.*.round_of", "vote"),
+        ("blocs.*.votes.*.candidates", "unit"),
+        ("blocs.*.votes.*.elected", "unit"),
+        ("blocs.*.votes.*.ballots.*.marks", "unit"),
+        ("blocs.*.votes.*.counts.votes.*.unit", "unit"),
+        ("decisions.*.unit", "unit"),
+        ("decisions.*.proposal", "proposal"),
+    ),
+)
