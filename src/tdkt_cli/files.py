@@ -72,8 +72,11 @@ def replacing(path: str | os.PathLike[str], force: bool = False) -> Iterator[str
         check_target(name, force)  # the target may have appeared while we wrote
         os.replace(tmp, name)
     except BaseException as exc:
-        with suppress(FileNotFoundError):
-            os.unlink(tmp)
+        # a database backup written into `tmp` leaves its own journal beside it on failure; the
+        # names derive from our random temporary name, so nothing of the user's is touched
+        for leftover in (tmp, tmp + "-journal", tmp + "-wal", tmp + "-shm"):
+            with suppress(FileNotFoundError):
+                os.unlink(leftover)
         if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
             raise TdktError(
                 f"Không ghi được «{name}»: {exc.strerror or exc}; tệp cũ (nếu có) vẫn nguyên."
