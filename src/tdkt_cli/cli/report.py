@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import InvalidInput, RuleBroken
+from ..errors import InvalidInput, RuleBroken, TdktError
 from .common import BlocOpt, YearOpt, command, emit_json, progress, reading, say, sub_app
 
 app = sub_app(
@@ -48,27 +48,29 @@ IdArg = Annotated[int, typer.Argument(metavar="ID", help="Mã số hội nghị 
 
 def _write(req, fmt: str, output: Path | None, template: Path | None, force: bool) -> None:
     from ..documents import default_name, make
+    from ..windows import replace
 
     if fmt == "docx" and template is not None and template.suffix != ".docx":
         raise InvalidInput("Mẫu cho định dạng docx phải là tệp .docx.")
     to_stdout = output is not None and str(output) == "-"
     if to_stdout and fmt not in ("md", "html"):
         raise InvalidInput("Chỉ in được md hoặc html ra stdout; với docx hãy dùng -o TỆP.")
-    target = None if to_stdout else (output or Path(default_name(req, fmt)))
-    if target is not None and target.is_dir():
-        raise InvalidInput(
-            f"«{target}» là thư mục; hãy ghi tên tệp, ví dụ -o {target / default_name(req, fmt)}."
-        )
-    if target is not None and target.exists() and not force:
-        raise RuleBroken(f"Tệp «{target}» đã có; dùng --force để ghi đè.")
     with reading() as conn:
+        name = default_name(req, fmt, conn) if not to_stdout and output is None else None
+        target = None if to_stdout else (output or Path(name))
+        if target is not None and target.is_dir():
+            raise InvalidInput(
+                f"«{target}» là thư mục; hãy ghi tên tệp, ví dụ -o {target / default_name(req, fmt, conn)}."
+            )
+        if target is not None and target.exists() and not force:
+            raise RuleBroken(f"Tệp «{target}» đã có; dùng --force để ghi đè.")
         data = make(conn, req, fmt, template)
     if target is None:
         sys.stdout.write(data.decode("utf-8"))
         return
     tmp = target.with_name(target.name + ".part")
     tmp.write_bytes(data)
-    tmp.replace(target)
+    replace(tmp, target)
     say(str(target))
 
 
@@ -267,21 +269,35 @@ def report_batch(
         raise InvalidInput("--kind nhận annual, semiannual, proposal hoặc covenant.")
     if not out.is_dir():
         raise InvalidInput(f"Thư mục «{out}» không tồn tại.")
-    written = []
+    from ..windows import FileInUse, replace
+
+    written, failed = [], []
     with reading() as conn, progress("Đang lập văn bản") as update:
         todo = [
             b for b in bloc_service.list_blocs(conn) if bloc_service.member_ids(conn, b.id, year)
         ]
         requests = [Request(kind=kind, bloc=b.code, year=year) for b in todo]
-        targets = [out / default_name(r, format) for r in requests]
+        targets = [out / default_name(r, format, conn) for r in requests]
         existing = [t for t in targets if t.exists()]
         if existing and not force:
             raise RuleBroken(
                 f"Đã có {len(existing)} tệp (ví dụ «{existing[0]}»); dùng --force để ghi đè."
             )
         for i, (req, target) in enumerate(zip(requests, targets, strict=True), 1):
-            target.write_bytes(make(conn, req, format))
-            written.append(target)
+            tmp = target.with_name(target.name + ".part")
+            tmp.write_bytes(make(conn, req, format))
+            try:  # one file Word holds open must not stop the others
+                replace(tmp, target)
+            except FileInUse as exc:
+                typer.echo(exc.message, err=True)
+                failed.append(target)
+            else:
+                written.append(target)
             update(i, len(requests))
     for path in written:
         say(str(path))
+    if failed:
+        names = ", ".join(f"«{p.name}»" for p in failed)
+        raise TdktError(
+            f"Đã lập {len(written)} văn bản; {len(failed)} tệp chưa ghi được vì đang mở: {names}."
+        )
