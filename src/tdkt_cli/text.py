@@ -349,6 +349,17 @@ def percent(share: float, places: int = 2) -> str:
     return f"{share * 100:.{places}f}".replace(".", ",") + "%"
 
 
+def decimal(x: float | int | None, places: int = 2) -> str:
+    """A number for people, as documents write it: 97.5 → "97,5", 100.0 → "100", 1234.5 →
+    "1.234,5". JSON and CSV keep numbers; this is for tables and documents."""
+    if x is None:
+        return ""
+    text = f"{float(x):,.{places}f}".rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
 def two_digits(n: int) -> str:
     """Counts in Vietnamese documents take a leading zero below 10: 08 tập thể."""
     return f"{n:02d}"

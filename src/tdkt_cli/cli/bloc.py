@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ..errors import InvalidInput
 from ..services import blocs, units
 from .common import (
     JsonOpt,
@@ -97,22 +99,74 @@ def bloc_list(json_: JsonOpt = False) -> None:
 @command(app, "join")
 def bloc_join(
     bloc: BlocArg,
-    unit: Annotated[list[str], typer.Argument(help="Các đơn vị, theo thứ tự của khối.")],
-    year: YearOpt,
+    unit: Annotated[
+        list[str] | None, typer.Argument(help="Các đơn vị, theo thứ tự của khối.")
+    ] = None,
+    year: OptYearOpt = None,  # required; optional here only to follow the list of units
     group: Annotated[
         str | None, typer.Option("--group", help="Nhóm trong khối (nếu khối chia nhóm).")
     ] = None,
+    from_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="Danh sách thành viên từ tệp CSV hoặc Excel .xlsx: dòng tiêu đề, rồi mỗi dòng "
+            "một đơn vị ở cột đầu; cột «nhóm» (nếu có) ghi nhóm.",
+        ),
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Thêm đơn vị vào khối cho một năm."""
+    """Thêm đơn vị vào khối cho một năm (gõ tên, hoặc lấy từ tệp CSV/Excel)."""
+    if year is None:
+        raise InvalidInput("Thiếu tùy chọn --year.")
+    if bool(unit) == (from_file is not None):
+        raise InvalidInput("Hãy nêu các đơn vị, hoặc dùng --from TỆP (không dùng cả hai).")
     with writing() as conn:
         found = blocs.resolve(conn, bloc)
-        done = blocs.join(conn, found, units.resolve_many(conn, unit), year, group)
+        if from_file is None:
+            done = blocs.join(conn, found, units.resolve_many(conn, unit or []), year, group)
+        else:
+            done = []
+            for members, in_group in _members_from(conn, from_file, group):
+                done += blocs.join(conn, found, members, year, in_group)
     if json_:
         emit_json([{"id": u.id, "name": u.name, "result": what} for u, what in done])
     else:
         for u, what in done:
             say(f"{u.name}: {what}")
+
+
+def _members_from(conn, path: Path, group: str | None) -> list[tuple[list, str | None]]:
+    """(units, group) runs from a member list laid out as `unit[,nhóm]` under a header row."""
+    from ..errors import NotFound
+    from ..sheets import read_rows
+    from ..text import match_key
+
+    rows = read_rows(path)
+    if len(rows) < 2:
+        raise InvalidInput(f"Tệp {path.name} cần một dòng tiêu đề và ít nhất một đơn vị.")
+    header = [match_key(h) for h in rows[0]]
+    group_col = next((i for i, h in enumerate(header) if h in (match_key("nhóm"), "group")), None)
+    runs: list[tuple[list, str | None]] = []
+    seen: set[int] = set()
+    for number, row in enumerate(rows[1:], 2):
+        if not row or not row[0].strip():
+            continue
+        try:
+            member = units.resolve(conn, row[0])
+        except (NotFound, InvalidInput) as exc:
+            raise InvalidInput(f"Tệp {path.name}, dòng {number}: {exc.message}") from None
+        if member.id in seen:
+            raise InvalidInput(f"Tệp {path.name}, dòng {number}: «{member.name}» có hai lần.")
+        seen.add(member.id)
+        in_group = group
+        if group_col is not None and group_col < len(row) and row[group_col].strip():
+            in_group = row[group_col].strip()
+        if runs and runs[-1][1] == in_group:
+            runs[-1][0].append(member)
+        else:
+            runs.append(([member], in_group))
+    return runs
 
 
 @command(app, "leave")

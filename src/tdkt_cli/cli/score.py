@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -25,6 +23,7 @@ from .common import (
     table,
     writing,
 )
+from .sheetopts import CsvOpt, CsvOutOpt, SheetForceOpt, XlsxOpt, sheet_out
 
 app = sub_app("Chấm điểm thi đua: tiêu chí, tự chấm, thẩm định, khóa điểm, xếp hạng.")
 
@@ -224,9 +223,14 @@ def score_table(
     bloc: BlocOpt,
     year: YearOpt,
     json_: JsonOpt = False,
-    csv_: Annotated[bool, typer.Option("--csv", help="In CSV.")] = False,
+    csv_: CsvOpt = False,
+    output: CsvOutOpt = None,
+    xlsx: XlsxOpt = None,
+    force: SheetForceOpt = False,
 ) -> None:
     """Bảng xếp hạng theo tổng điểm (trong từng nhóm nếu khối chia nhóm), kèm xếp loại."""
+    from ..text import decimal
+
     with reading() as conn:
         found = blocs.resolve(conn, bloc)
         standings = scores.table(conn, found, year)
@@ -253,22 +257,21 @@ def score_table(
         "Nguồn điểm",
     ]
     rows = [
-        (
+        [
             s.group or "",
             s.rank,
             s.unit,
-            f"{s.base:g}",
-            f"{s.bonus:g}",
-            f"{s.penalty:g}",
-            f"{s.total:g}",
+            s.base,
+            s.bonus,
+            s.penalty,
+            s.total,
             s.band or "",
             SOURCE[s.source],
-        )
+        ]
         for s in standings
     ]
-    if csv_:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(headers)
-        writer.writerows(rows)
+    title = f"Xếp hạng năm {year}{' (đã khóa)' if crit.locked else ''}"
+    if sheet_out(csv_, output, xlsx, force, f"{found.code} {year}", headers, rows):
         return
-    table(f"Xếp hạng năm {year}{' (đã khóa)' if crit.locked else ''}", headers, rows)
+    people = [[*r[:3], *(decimal(v) for v in r[3:7]), *r[7:]] for r in rows]
+    table(title, headers, people)
