@@ -60,24 +60,30 @@ def score_criteria(
     if json_:
         emit_json(crit.as_json())
         return
+    from ..text import decimal
+
     rows = [
-        (c.code, c.group_title or scores.KIND_LABEL[c.kind], c.title, f"{c.max_points:g}")
+        (c.code, c.group_title or scores.KIND_LABEL[c.kind], c.title, f"{decimal(c.max_points)}")
         for c in crit.criteria
     ]
     table(
-        f"Tiêu chí chấm điểm năm {year} (tối đa {crit.maximum:g} điểm cơ bản)",
+        f"Tiêu chí chấm điểm năm {year} (tối đa {decimal(crit.maximum)} điểm cơ bản)",
         ["Mã", "Nhóm", "Tiêu chí", "Tối đa"],
         rows,
     )
     caps = []
     if crit.bonus_cap is not None:
-        caps.append(f"điểm thưởng tối đa {crit.bonus_cap:g}")
+        caps.append(f"điểm thưởng tối đa {decimal(crit.bonus_cap)}")
     if crit.penalty_cap is not None:
-        caps.append(f"điểm trừ tối đa {crit.penalty_cap:g}")
+        caps.append(f"điểm trừ tối đa {decimal(crit.penalty_cap)}")
     if caps:
         say("Trần: " + "; ".join(caps) + ".")
     if crit.bands:
-        say("Xếp loại: " + "; ".join(f"{b.name} từ {b.min_points:g}" for b in crit.bands) + ".")
+        say(
+            "Xếp loại: "
+            + "; ".join(f"{b.name} từ {decimal(b.min_points)}" for b in crit.bands)
+            + "."
+        )
     say(
         f"Kết hợp với bỏ phiếu: {COMBINE[crit.combine]}."
         + (" Điểm đã khóa." if crit.locked else "")
