@@ -69,7 +69,7 @@ def test_fast_path_matches_typer(sample, args, capsys):
         ["bloc", "list", "--json", "--bogus"],
         ["bloc", "show", "--json"],
         ["bloc", "show", "vhxh", "--json", "--year", "hai"],
-        ["--help"],
+        ["unit", "--help"],
         ["bloc", "list", "--help"],
         ["bloc", "list", "--json", "--json"],
         ["bloc", "list", "--json=1"],
@@ -130,3 +130,23 @@ def test_console_script_uses_db_option_and_env(sample, tmp_path):
         and "Không tìm thấy khối" in bad.stderr
         and "Traceback" not in bad.stderr
     )
+
+
+def test_fast_help_lists_what_typer_lists(capsys):
+    import re
+
+    from tdkt_cli.cli import NOUNS, TOP, build
+
+    assert fast.run(["--help"]) == 0
+    text = capsys.readouterr().out
+    for name in [*NOUNS, *TOP]:
+        assert re.search(rf"^  {name} +\S", text, re.M), name
+    for option in ("--db", "--by", "--version", "-h, --help"):
+        assert option in text
+    app = build()
+    from typer.main import get_command
+
+    group = get_command(app)
+    for name, command in group.commands.items():
+        first = (command.help or "").strip().split("\n")[0]
+        assert f"{name}" in text and first in text, name

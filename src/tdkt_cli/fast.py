@@ -260,6 +260,10 @@ def claims(argv: list[str]) -> bool:
 
 def run(argv: list[str]) -> int | None:
     """Answer argv on the fast path; None means "not mine, ask Typer"."""
+    if argv in (["-h"], ["--help"]) and not os.environ.get("_TDKT_COMPLETE"):
+        from . import fasthelp
+
+        return fasthelp.run(argv)
     if not argv or os.environ.get("_TDKT_COMPLETE") or {"-h", "--help"} & set(argv):
         return None
     with _stand_in() as lite:

@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
 def completion(
     shell: Annotated[str, typer.Argument(help="bash | zsh | fish | powershell.", metavar="SHELL")],
 ) -> None:
-    """In đoạn lệnh bật gợi ý lệnh (phím Tab) cho shell; xem README, mục «Gợi ý lệnh»."""
+    """In đoạn lệnh bật gợi ý lệnh (phím Tab) cho shell; xem README, mục «Tab completion»."""
     from typer._completion_shared import get_completion_script
 
     from ..errors import InvalidInput
