@@ -140,3 +140,16 @@ def test_bloc_join_from_xlsx_and_csv(cli, tmp_path):
     r = cli.fails("bloc", "join", "vhxh", "--year", "2020", "--from", str(listed))
     assert "dòng 3" in r.stderr
     cli.fails("bloc", "join", "vhxh", "Ban Dân tộc", "--year", "2020", "--from", str(listed))
+
+
+def test_decimal_comma():
+    from tdkt_cli.text import decimal
+
+    assert [decimal(x) for x in (97.5, 100.0, 1234.5, 0, None, -2.25)] == [
+        "97,5",
+        "100",
+        "1.234,5",
+        "0",
+        "",
+        "-2,25",
+    ]
