@@ -41,6 +41,7 @@ TOP = {
     "undo": "audit",
     "redo": "audit",
     "province": "province",
+    "completion": "completion",
     "init": None,
 }
 
@@ -175,4 +176,12 @@ def __getattr__(name: str):
 
 
 def main() -> None:
+    import os
+
+    if os.environ.get("_TDKT_COMPLETE"):  # a shell asking for completions: the whole tree
+        from .completion import prepare
+
+        prepare()
+        build()(prog_name="tdkt")
+        return
     build(_named(sys.argv[1:]))(prog_name="tdkt")
