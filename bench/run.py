@@ -50,6 +50,88 @@ def timed(cmd: list[str], runs: int, setup=None, env=None) -> float:
     return statistics.median(times)
 
 
+def interleaved(cmds: dict[str, list[str]], runs: int, env=None) -> dict[str, float]:
+    """Median time of each command, the commands taking turns within every round (as hyperfine
+    does per command, but interleaved, so a busy machine slows them all alike)."""
+    times: dict[str, list[float]] = {name: [] for name in cmds}
+    for _ in range(runs):
+        for name, cmd in cmds.items():
+            start = time.perf_counter()
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+def read_commands(db: Path) -> dict[str, list[str]]:
+    """Every read command, with and without --json, on the bench's data (bloc k01, year 2016)."""
+    words = {
+        "bloc list": ["bloc", "list"],
+        "bloc show": ["bloc", "show", "k01"],
+        "unit list": ["unit", "list", "-b", "k01", "-y", "2016"],
+        "unit show": ["unit", "show", "1"],
+        "meeting list": ["meeting", "list", "-b", "k01", "-y", "2016"],
+        "meeting show": ["meeting", "show", "1"],
+        "pledge list": ["pledge", "list", "-b", "k01", "-y", "2016"],
+        "vote list": ["vote", "list", "-b", "k01"],
+        "vote tally": ["vote", "tally", "1"],
+        "award list": ["award", "list", "-b", "k01"],
+        "score table": ["score", "table", "-b", "k01", "-y", "2016"],
+        "score missing": ["score", "missing", "-b", "k01", "-y", "2016"],
+        "province": ["province", "-y", "2016"],
+        "log": ["log", "--limit", "5"],
+    }
+    out = {}
+    for name, w in words.items():
+        out[name] = ["--db", str(db), *w]
+        out[f"{name} --json"] = ["--db", str(db), *w, "--json"]
+    return out
+
+
+def startup(db: Path, runs: int, env) -> tuple[dict[str, float], list[str]]:
+    """`tdkt --help` against `sqlite-utils --help`, every read command against `sqlite-utils
+    rows` on the same file, measured side by side."""
+    tdkt, sqlite_utils = tool("tdkt"), tool("sqlite-utils")
+    usable = {}
+    for name, args in read_commands(db).items():
+        r = subprocess.run([tdkt, *args], capture_output=True, env=env)
+        if r.returncode == 0:
+            usable[name] = [tdkt, *args]
+    cmds = {
+        "sqlite-utils --help": [sqlite_utils, "--help"],
+        "tdkt --help": [tdkt, "--help"],
+        "sqlite-utils rows": [sqlite_utils, "rows", str(db), "bloc"],
+        **{f"tdkt {k}": v for k, v in usable.items()},
+    }
+    return interleaved(cmds, runs, env), sorted(set(read_commands(db)) - set(usable))
+
+
+def render_startup(t: dict[str, float], skipped: list[str], machine: str) -> str:
+    def ms(x: float) -> str:
+        return f"{x * 1000:.0f} ms"
+
+    help_ratio = t["tdkt --help"] / t["sqlite-utils --help"]
+    ref = t["sqlite-utils rows"]
+    lines = [
+        f"Machine: {machine}",
+        "",
+        "| command | tdkt | reference | ratio | target | |",
+        "|---|---:|---:|---:|---|---|",
+        f"| `tdkt --help` | {ms(t['tdkt --help'])} | `sqlite-utils --help` {ms(t['sqlite-utils --help'])} "
+        f"| {help_ratio:.2f} | ≤ 1 | {'met' if help_ratio <= 1 else '**missed**'} |",
+    ]
+    for name, value in t.items():
+        if not name.startswith("tdkt ") or name == "tdkt --help":
+            continue
+        ratio = value / ref
+        lines.append(
+            f"| `{name}` | {ms(value)} | `sqlite-utils rows` {ms(ref)} | {ratio:.2f} | < 0.7 | "
+            f"{'met' if ratio < 0.7 else '**missed**'} |"
+        )
+    if skipped:
+        lines += ["", "Not measured (refused on this data): " + ", ".join(skipped)]
+    return "\n".join(lines)
+
+
 def peak_kib(cmd: list[str], env=None) -> int:
     """Peak resident memory of one child process, in KiB (Linux ru_maxrss)."""
     code = (
@@ -79,7 +161,15 @@ def main() -> None:
     )
     ap.add_argument("--write", action="store_true", help="rewrite the figures in bench/README.md")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument(
+        "--startup",
+        action="store_true",
+        help="only the start-up figures: --help and every read command, side by side",
+    )
     args = ap.parse_args()
+    if args.startup:
+        main_startup(args)
+        return
 
     work = args.work or Path(tempfile.mkdtemp(prefix="tdkt-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -279,6 +369,44 @@ def main() -> None:
         readme = HERE / "README.md"
         text = readme.read_text(encoding="utf-8")
         start, end = "<!-- figures -->", "<!-- /figures -->"
+        before, _, rest = text.partition(start)
+        _, _, after = rest.partition(end)
+        readme.write_text(f"{before}{start}\n{table}\n{end}{after}", encoding="utf-8")
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main_startup(args) -> None:
+    work = args.work or Path(tempfile.mkdtemp(prefix="tdkt-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    size = ["--blocs", "4", "--units", "12", "--years", "2", "--ballots", "100"]
+    if args.small:
+        size = ["--blocs", "2", "--units", "4", "--years", "2", "--ballots", "100"]
+    subprocess.run(
+        [sys.executable, str(HERE / "generate.py"), str(work), *size],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("TDKT_DB", None)
+    db = work / "startup.db"
+    fresh(db)
+    subprocess.run(
+        [tool("tdkt"), "--db", str(db), "import", str(work / "province.yaml")],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        env=env,
+    )
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
+    times, skipped = startup(db, args.runs, env)
+    table = render_startup(times, skipped, machine)
+    print(table)
+    if args.json:
+        print(json.dumps(times, indent=2))
+    if args.write:
+        readme = HERE / "README.md"
+        text = readme.read_text(encoding="utf-8")
+        start, end = "<!-- startup -->", "<!-- /startup -->"
         before, _, rest = text.partition(start)
         _, _, after = rest.partition(end)
         readme.write_text(f"{before}{start}\n{table}\n{end}{after}", encoding="utf-8")

@@ -233,6 +233,7 @@ def test_benchmark_smoke_run():
 # commands that neither read nor create records, or whose output is a file by design
 NO_JSON = {
     ("init",),
+    ("completion",),  # prints a shell script, nothing to put in JSON
     ("demo",),
     ("export",),
     ("serve",),  # a web server, not a record

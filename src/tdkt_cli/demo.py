@@ -40,7 +40,7 @@ def run(out: Path, force: bool = False) -> Iterator[str]:
         conn = storage.connect(tmp)
         try:
             samples = load_samples(conn)
-            targets = [(req, out / default_name(req, "docx")) for req in _requests(conn)]
+            targets = [(req, out / default_name(req, "docx", conn)) for req in _requests(conn)]
             for _, path in targets:
                 files.check_target(path, force)
             lines = list(_summary(conn))

@@ -10,6 +10,8 @@ Promises, each tested in tests/test_safety.py:
 - Without `force` an existing target is refused; with `force` only a regular file is replaced:
   never a directory, a device, a pipe or a symlink (which would write into whatever it points to).
 - A failed write (disk full, file too large) leaves neither a 0-byte target nor the temporary file.
+- A target another program holds open (Word on Windows refuses the rename) is left as it was and
+  said in one sentence (windows.FileInUse), so `report batch` can go on with the other files.
 """
 
 from __future__ import annotations
@@ -70,7 +72,11 @@ def replacing(path: str | os.PathLike[str], force: bool = False) -> Iterator[str
         yield tmp
         _fsync(tmp)
         check_target(name, force)  # the target may have appeared while we wrote
-        os.replace(tmp, name)
+        from pathlib import Path
+
+        from .windows import replace  # a target Word holds open: one sentence, temp file gone
+
+        replace(Path(tmp), Path(name))
     except BaseException as exc:
         # a database backup written into `tmp` leaves its own journal beside it on failure; the
         # names derive from our random temporary name, so nothing of the user's is touched

@@ -236,28 +236,45 @@ _ALPHABET = [
 _LETTER_RANK = {letter: i for i, letter in enumerate(_ALPHABET)}
 
 
-def sort_key(value: str) -> tuple:
-    """Sort key for the Vietnamese alphabet: letters first, tones second, then case."""
-    letters: list[tuple[int, int | str]] = []
-    tones: list[int] = []
-    for ch in unicodedata.normalize("NFC", value).casefold():
-        base = unicodedata.normalize("NFD", ch)
-        tone = 0
+_TOKEN = re.compile(r"\d+|[^\W\d_]+")
+
+
+@lru_cache(maxsize=8192)
+def _syllable(word: str) -> tuple[tuple[int, ...], int]:
+    """(letter ranks, tone) of one lowercase NFC word; the tone's place in the word is ignored."""
+    ranks: list[int] = []
+    tone = 0
+    for ch in word:
         kept = []
-        for part in base:
+        for part in unicodedata.normalize("NFD", ch):
             if part in _TONES:
                 tone = _TONES[part]
             else:
                 kept.append(part)
         letter = unicodedata.normalize("NFC", "".join(kept))
         rank = _LETTER_RANK.get(letter)
-        if rank is None:
-            # digits and punctuation before letters, in code-point order
-            letters.append((-1, letter))
+        ranks.append(rank if rank is not None else 100 + ord(letter[0]) if letter else 0)
+    return tuple(ranks), tone
+
+
+def sort_key(value: str) -> tuple:
+    """Sort key for Vietnamese as a dictionary orders it.
+
+    Syllable by syllable ("Ba Vì" before "Bà Rịa": "ba" before "bà" decides), each syllable by
+    its letters in the Vietnamese alphabet (a ă â b c d đ …) then by its tone (ngang, huyền, hỏi,
+    ngã, sắc, nặng), wherever the tone mark sits ("Hòa" and "Hoà" are one syllable); numbers by
+    value ("Khối 3" before "Khối 10") and before words; punctuation and spacing ignored. Case,
+    then the text itself, only break ties.
+    """
+    text = unicodedata.normalize("NFC", str(value))
+    words = []
+    for token in _TOKEN.findall(text.casefold()):
+        if token.isdigit():
+            words.append((0, (int(token),), 0))
         else:
-            letters.append((rank, ""))
-        tones.append(tone)
-    return (letters, tones, value)
+            ranks, tone = _syllable(token)
+            words.append((1, ranks, tone))
+    return (words, [not ch.islower() for ch in text if ch.isalpha()], text)
 
 
 # --- dates -----------------------------------------------------------------------------------
@@ -375,6 +392,17 @@ def group_digits(n: int) -> str:
 def percent(share: float, places: int = 2) -> str:
     """0.81818 → "81,82%" with a decimal comma."""
     return f"{share * 100:.{places}f}".replace(".", ",") + "%"
+
+
+def decimal(x: float | int | None, places: int = 2) -> str:
+    """A number for people, as documents write it: 97.5 → "97,5", 100.0 → "100", 1234.5 →
+    "1.234,5". JSON and CSV keep numbers; this is for tables and documents."""
+    if x is None:
+        return ""
+    text = f"{float(x):,.{places}f}".rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
 def two_digits(n: int) -> str:

@@ -7,6 +7,7 @@ and no file over MAX_BYTES. Every mapping remembers its line so errors can name 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,7 @@ def _build(loader: Any, source: str) -> Any:
             if event.tag is None and event.implicit[0]:  # plain (unquoted) scalar
                 value = plain_get(event.value, _MISSING)
                 if value is _MISSING:
-                    value = _scalar(loader, event, source)
+                    value = _plain(loader, event)
                     if len(plain) < 50_000:
                         plain[event.value] = value
             elif event.tag is None or event.tag == "!":
@@ -106,6 +107,11 @@ def _build(loader: Any, source: str) -> Any:
                 raise InvalidInput(
                     f"{source}, dòng {event.start_mark.line + 1}: khóa của bảng phải là chữ hoặc số."
                 )
+            if value in parent:  # YAML says keys are unique; a second one would silently win
+                raise InvalidInput(
+                    f"{source}, dòng {event.start_mark.line + 1}: khóa «{value}» lặp lại trong "
+                    f"cùng một bảng (bảng bắt đầu ở dòng {parent.line}); hãy giữ một."
+                )
             top[1] = value
         else:
             parent[top[1]] = value
@@ -122,6 +128,53 @@ _SAFE_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:timestamp",
 }
+
+
+# Plain (unquoted) values are read as a clerk types them, not by YAML 1.1's rules: only
+# true/false are booleans (not yes/no/on/off: `short: NO` is the text "NO", `code: on` is "on"),
+# only plain decimals are numbers (`010` is the text "010", not 8 in octal; no 0x, 1_000 or
+# 1:30 sexagesimal), and only ISO dates are dates. This is YAML 1.2's core schema, stricter.
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?|[-+]?\.[0-9]+")
+_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?")
+
+
+_STR = "tag:yaml.org,2002:str"
+
+
+class _Mark:
+    """Just enough of a scalar event for _plain()."""
+
+    start_mark = end_mark = None
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+
+_TIMESTAMPS = yaml.constructor.SafeConstructor()
+
+
+def _plain(loader: Any, event: Any) -> Any:
+    text = event.value
+    if text in _NULLS:
+        return None
+    if text in _BOOLS:
+        return _BOOLS[text]
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    if _TIMESTAMP.fullmatch(text):
+        try:
+            node = yaml.ScalarNode(
+                "tag:yaml.org,2002:timestamp", text, event.start_mark, event.end_mark
+            )
+            return loader.construct_yaml_timestamp(node)
+        except (ValueError, TypeError, AttributeError):
+            return text
+    return text
 
 
 def _scalar(loader: Any, event: Any, source: str) -> Any:
@@ -171,6 +224,16 @@ def read(path: str | Path) -> Any:
 class _Dumper(yaml.SafeDumper):
     def ignore_aliases(self, data: Any) -> bool:
         return True
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """A text is written bare only if both tdkt's reader and YAML 1.1 read it back as text
+        ("1e5" or "NO" are quoted), so an export always imports as it was."""
+        tag = super().resolve(kind, value, implicit)
+        if kind is yaml.ScalarNode and implicit[0] and tag == _STR:
+            ours = _plain(_TIMESTAMPS, _Mark(value))
+            if not isinstance(ours, str):
+                return "tag:yaml.org,2002:null"  # anything but str: the emitter quotes the text
+        return tag
 
 
 def _str(dumper: yaml.SafeDumper, value: str) -> Any:

@@ -42,6 +42,7 @@ TOP = {
     "redo": "audit",
     "province": "province",
     "serve": "web",
+    "completion": "completion",
     "init": None,
 }
 
@@ -176,4 +177,12 @@ def __getattr__(name: str):
 
 
 def main() -> None:
+    import os
+
+    if os.environ.get("_TDKT_COMPLETE"):  # a shell asking for completions: the whole tree
+        from .completion import prepare
+
+        prepare()
+        build()(prog_name="tdkt")
+        return
     build(_named(sys.argv[1:]))(prog_name="tdkt")

@@ -21,6 +21,7 @@ from .common import (
     table,
     writing,
 )
+from .sheetopts import CsvOpt, CsvOutOpt, SheetForceOpt, XlsxOpt, sheet_out
 
 app = sub_app("Khen thưởng: đề nghị, quyết định, lịch sử khen thưởng của đơn vị.")
 
@@ -43,6 +44,10 @@ def award_list(
         str | None, typer.Option("--unit", help="Đơn vị (lịch sử qua các năm).")
     ] = None,
     json_: JsonOpt = False,
+    csv_: CsvOpt = False,
+    output: CsvOutOpt = None,
+    xlsx: XlsxOpt = None,
+    force: SheetForceOpt = False,
 ) -> None:
     """Liệt kê đề nghị và quyết định khen thưởng (theo khối, năm hoặc đơn vị)."""
     with reading() as conn:
@@ -63,7 +68,10 @@ def award_list(
         elif r.cut_reason:
             detail = r.cut_reason
         rows.append((r.year, r.unit, r.award_name, STATUS[r.status], detail))
-    table(None, ["Năm", "Đơn vị", "Hình thức", "Tình trạng", "Quyết định / lý do"], rows)
+    headers = ["Năm", "Đơn vị", "Hình thức", "Tình trạng", "Quyết định / lý do"]
+    if sheet_out(csv_, output, xlsx, force, "Khen thưởng", headers, rows):
+        return
+    table(None, headers, rows)
 
 
 @command(app, "propose")

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..errors import InvalidInput
 from ..services import blocs, profiles, units
 from ..text import parse_date
 from .common import (
@@ -159,11 +160,24 @@ def bloc_join(
     deputy: Annotated[
         str | None, typer.Option("--deputy", help="Cùng lúc ghi đơn vị phó khối năm mới.")
     ] = None,
+    from_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="Danh sách thành viên từ tệp CSV hoặc Excel .xlsx: dòng tiêu đề, rồi mỗi dòng "
+            "một đơn vị ở cột đầu; cột «nhóm» (nếu có) ghi nhóm.",
+        ),
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Thêm đơn vị vào khối cho một năm, đổi nhóm, hoặc lập năm mới theo năm trước (--same-as)."""
-    if not unit and same_as is None:
-        fail("Hãy nêu các đơn vị, hoặc lấy theo một năm đã có bằng «--same-as NĂM».")
+    """Thêm đơn vị vào khối cho một năm (gõ tên, hoặc lấy từ tệp CSV/Excel bằng --from), đổi
+    nhóm, hoặc lập năm mới theo năm trước (--same-as)."""
+    if not unit and same_as is None and from_file is None:
+        fail(
+            "Hãy nêu các đơn vị, dùng --from TỆP, hoặc lấy theo một năm đã có bằng «--same-as NĂM»."
+        )
+    if unit and from_file is not None:
+        fail("Hãy nêu các đơn vị, hoặc dùng --from TỆP (không dùng cả hai).")
     if deputy and not head:
         fail("«--deputy» cần đi cùng «--head».")
     clear = no_group or (group is not None and not group.strip())
@@ -183,6 +197,11 @@ def bloc_join(
                 None if clear else group,
                 clear_group=clear,
             )
+        if from_file is not None:
+            for members, in_group in _members_from(conn, from_file, None if clear else group):
+                done += blocs.join(
+                    conn, found, members, year, in_group, clear_group=clear and in_group is None
+                )
         if head:
             blocs.set_head(
                 conn,
@@ -198,6 +217,39 @@ def bloc_join(
     else:
         for u, what in done:
             say(f"{u.name}: {what}")
+
+
+def _members_from(conn, path: Path, group: str | None) -> list[tuple[list, str | None]]:
+    """(units, group) runs from a member list laid out as `unit[,nhóm]` under a header row."""
+    from ..errors import NotFound
+    from ..sheets import read_rows
+    from ..text import match_key
+
+    rows = read_rows(path)
+    if len(rows) < 2:
+        raise InvalidInput(f"Tệp {path.name} cần một dòng tiêu đề và ít nhất một đơn vị.")
+    header = [match_key(h) for h in rows[0]]
+    group_col = next((i for i, h in enumerate(header) if h in (match_key("nhóm"), "group")), None)
+    runs: list[tuple[list, str | None]] = []
+    seen: set[int] = set()
+    for number, row in enumerate(rows[1:], 2):
+        if not row or not row[0].strip():
+            continue
+        try:
+            member = units.resolve(conn, row[0])
+        except (NotFound, InvalidInput) as exc:
+            raise InvalidInput(f"Tệp {path.name}, dòng {number}: {exc.message}") from None
+        if member.id in seen:
+            raise InvalidInput(f"Tệp {path.name}, dòng {number}: «{member.name}» có hai lần.")
+        seen.add(member.id)
+        in_group = group
+        if group_col is not None and group_col < len(row) and row[group_col].strip():
+            in_group = row[group_col].strip()
+        if runs and runs[-1][1] == in_group:
+            runs[-1][0].append(member)
+        else:
+            runs.append(([member], in_group))
+    return runs
 
 
 @command(app, "leave")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
 from ..services import province as province_service
 from .common import JsonOpt, YearOpt, command, emit_json, reading, say, table
+from .sheetopts import CsvOpt, CsvOutOpt, SheetForceOpt, XlsxOpt, sheet_out
 
 
 def register(app: typer.Typer) -> None:
@@ -24,7 +24,10 @@ def province(
         ),
     ] = None,
     json_: JsonOpt = False,
-    csv_: Annotated[bool, typer.Option("--csv", help="In CSV (một dòng mỗi khối).")] = False,
+    csv_: CsvOpt = False,
+    output: CsvOutOpt = None,
+    xlsx: XlsxOpt = None,
+    force: SheetForceOpt = False,
 ) -> None:
     """Toàn cảnh các khối trong năm: trưởng, phó khối, hội nghị, giao ước, bỏ phiếu, khen thưởng, chấm điểm."""
     with reading() as conn:
@@ -68,18 +71,13 @@ def province(
                 b["meetings"]["tong-ket"],
                 b["meetings"]["giao-ban"],
                 "có" if b["covenant"] else "chưa",
-                ", ".join(f"{v['award']}:{v['status']}" for v in b["votes"]),
+                "; ".join(_vote_words(v) for v in b["votes"]),
                 sum(1 for p in b["proposals"] if p["status"] == "proposed"),
                 sum(1 for p in b["proposals"] if p["decision"]),
                 score_text,
             ]
         )
-    if csv_:
-        from ..files import csv_writer
-
-        writer = csv_writer(sys.stdout)
-        writer.writerow(headers)
-        writer.writerows(rows)
+    if sheet_out(csv_, output, xlsx, force, f"Các khối năm {year}", headers, rows):
         return
     table(f"Các khối thi đua năm {year}", headers, rows)
     if view["units_in_two_blocs"]:
@@ -96,3 +94,11 @@ def province(
             say(f"Khối {b['code']}, {sentence}.")
     if deadline and view["late"]:
         say(f"Chưa tổ chức hội nghị tổng kết trước {deadline}: {', '.join(view['late'])}")
+
+
+def _vote_words(vote: dict) -> str:
+    """ "Bằng khen …: đã có kết quả", not "bang-khen:decided": the view is read by people."""
+    from ..models import AWARD_RANK
+    from .vote import STATUS
+
+    return f"{AWARD_RANK.get(vote['award'], vote['award'])}: {STATUS.get(vote['status'], vote['status'])}"

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from .. import files
-from ..errors import InvalidInput, RuleBroken
+from ..errors import InvalidInput, RuleBroken, TdktError
 from .common import BlocOpt, YearOpt, command, emit_json, progress, reading, say, sub_app
 
 app = sub_app(
@@ -56,14 +56,15 @@ def _write(req, fmt: str, output: Path | None, template: Path | None, force: boo
     to_stdout = output is not None and str(output) == "-"
     if to_stdout and fmt not in ("md", "html"):
         raise InvalidInput("Chỉ in được md hoặc html ra stdout; với docx hãy dùng -o TỆP.")
-    target = None if to_stdout else (output or Path(default_name(req, fmt)))
-    if target is not None and target.is_dir():
-        raise InvalidInput(
-            f"«{target}» là thư mục; hãy ghi tên tệp, ví dụ -o {target / default_name(req, fmt)}."
-        )
-    if target is not None:
-        files.check_target(target, force)
     with reading() as conn:
+        name = default_name(req, fmt, conn) if not to_stdout and output is None else None
+        target = None if to_stdout else (output or Path(name))
+        if target is not None and target.is_dir():
+            raise InvalidInput(
+                f"«{target}» là thư mục; hãy ghi tên tệp, ví dụ -o {target / default_name(req, fmt, conn)}."
+            )
+        if target is not None:
+            files.check_target(target, force)
         data = make(conn, req, fmt, template)
     if target is None:
         sys.stdout.write(data.decode("utf-8"))
@@ -267,13 +268,15 @@ def report_batch(
         raise InvalidInput("--kind nhận annual, semiannual, proposal hoặc covenant.")
     if not out.is_dir():
         raise InvalidInput(f"Thư mục «{out}» không tồn tại.")
-    written = []
+    from ..windows import FileInUse
+
+    written, failed = [], []
     with reading() as conn, progress("Đang lập văn bản") as update:
         todo = [
             b for b in bloc_service.list_blocs(conn) if bloc_service.member_ids(conn, b.id, year)
         ]
         requests = [Request(kind=kind, bloc=b.code, year=year) for b in todo]
-        targets = [out / default_name(r, format) for r in requests]
+        targets = [out / default_name(r, format, conn) for r in requests]
         existing = [t for t in targets if os.path.lexists(t)]
         for t in existing:
             files.check_target(t, True)
@@ -282,8 +285,18 @@ def report_batch(
                 f"Đã có {len(existing)} tệp (ví dụ «{existing[0]}»); dùng --force để ghi đè."
             )
         for i, (req, target) in enumerate(zip(requests, targets, strict=True), 1):
-            files.write(target, make(conn, req, format), force)
-            written.append(target)
+            try:  # one file Word holds open must not stop the others
+                files.write(target, make(conn, req, format), force)
+            except FileInUse as exc:
+                typer.echo(exc.message, err=True)
+                failed.append(target)
+            else:
+                written.append(target)
             update(i, len(requests))
     for path in written:
         say(str(path))
+    if failed:
+        names = ", ".join(f"«{p.name}»" for p in failed)
+        raise TdktError(
+            f"Đã lập {len(written)} văn bản; {len(failed)} tệp chưa ghi được vì đang mở: {names}."
+        )

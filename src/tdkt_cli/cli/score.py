@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -24,6 +23,7 @@ from .common import (
     table,
     writing,
 )
+from .sheetopts import CsvOpt, CsvOutOpt, SheetForceOpt, XlsxOpt, sheet_out
 
 app = sub_app("Chấm điểm thi đua: tiêu chí, tự chấm, thẩm định, khóa điểm, xếp hạng.")
 
@@ -74,24 +74,30 @@ def score_criteria(
     if json_:
         emit_json(crit.as_json())
         return
+    from ..text import decimal
+
     rows = [
-        (c.code, c.group_title or scores.KIND_LABEL[c.kind], c.title, f"{c.max_points:g}")
+        (c.code, c.group_title or scores.KIND_LABEL[c.kind], c.title, f"{decimal(c.max_points)}")
         for c in crit.criteria
     ]
     table(
-        f"Tiêu chí chấm điểm năm {year} (tối đa {crit.maximum:g} điểm cơ bản)",
+        f"Tiêu chí chấm điểm năm {year} (tối đa {decimal(crit.maximum)} điểm cơ bản)",
         ["Mã", "Nhóm", "Tiêu chí", "Tối đa"],
         rows,
     )
     caps = []
     if crit.bonus_cap is not None:
-        caps.append(f"điểm thưởng tối đa {crit.bonus_cap:g}")
+        caps.append(f"điểm thưởng tối đa {decimal(crit.bonus_cap)}")
     if crit.penalty_cap is not None:
-        caps.append(f"điểm trừ tối đa {crit.penalty_cap:g}")
+        caps.append(f"điểm trừ tối đa {decimal(crit.penalty_cap)}")
     if caps:
         say("Trần: " + "; ".join(caps) + ".")
     if crit.bands:
-        say("Xếp loại: " + "; ".join(f"{b.name} từ {b.min_points:g}" for b in crit.bands) + ".")
+        say(
+            "Xếp loại: "
+            + "; ".join(f"{b.name} từ {decimal(b.min_points)}" for b in crit.bands)
+            + "."
+        )
     say(
         f"Kết hợp với bỏ phiếu: {COMBINE[crit.combine]}."
         + (" Điểm đã khóa." if crit.locked else "")
@@ -254,9 +260,14 @@ def score_table(
     bloc: BlocOpt,
     year: YearOpt,
     json_: JsonOpt = False,
-    csv_: Annotated[bool, typer.Option("--csv", help="In CSV.")] = False,
+    csv_: CsvOpt = False,
+    output: CsvOutOpt = None,
+    xlsx: XlsxOpt = None,
+    force: SheetForceOpt = False,
 ) -> None:
     """Bảng xếp hạng theo tổng điểm (trong từng nhóm nếu khối chia nhóm), kèm xếp loại."""
+    from ..text import decimal
+
     with reading() as conn:
         found = blocs.resolve(conn, bloc)
         standings = scores.table(conn, found, year)
@@ -283,27 +294,24 @@ def score_table(
         "Nguồn điểm",
     ]
     rows = [
-        (
+        [
             s.group or "",
             s.rank,
             s.unit,
-            f"{s.base:g}",
-            f"{s.bonus:g}",
-            f"{s.penalty:g}",
-            f"{s.total:g}",
+            s.base,
+            s.bonus,
+            s.penalty,
+            s.total,
             s.band or "",
             SOURCE[s.source],
-        )
+        ]
         for s in standings
     ]
-    if csv_:
-        from ..files import csv_writer
-
-        writer = csv_writer(sys.stdout)
-        writer.writerow(headers)
-        writer.writerows(rows)
+    title = f"Xếp hạng năm {year}{' (đã khóa)' if crit.locked else ''}"
+    if sheet_out(csv_, output, xlsx, force, f"{found.code} {year}", headers, rows):
         return
-    table(f"Xếp hạng năm {year}{' (đã khóa)' if crit.locked else ''}", headers, rows)
+    people = [[*r[:3], *(decimal(v) for v in r[3:7]), *r[7:]] for r in rows]
+    table(title, headers, people)
 
 
 @command(app, "unset")

@@ -31,14 +31,25 @@ _PATTERNS = [
     ),
     (r"No such option: (\S+)", "Không có tùy chọn {0}."),
     (
-        r"No such command '(.+?)'\. Did you mean '(.+?)'\?",
-        "Không có lệnh «{0}»; có phải ý bạn là «{1}»?",
+        r"No such command '(.+?)'\. Did you mean (?:one of )?(.+?)\?$",
+        lambda name, guesses: f"Không có lệnh «{name}»; có phải ý bạn là {_or(guesses)}?",
     ),
     (r"No such command '(.+?)'\.?", "Không có lệnh «{0}»."),
     (r"Got unexpected extra arguments? ?\(?s?\)? \((.+)\)", "Thừa tham số: {0}."),
     (r"Option '(.+?)' requires an argument\.?", "Tùy chọn {0} cần một giá trị."),
     (r"Option '(.+?)' requires (\d+) arguments\.?", "Tùy chọn {0} cần {1} giá trị."),
+    (
+        r"Option '(.+?)' does not take a value\.?",
+        "Tùy chọn {0} không nhận giá trị; chỉ cần gõ {0} (không có «=…»).",
+    ),
 ]
+
+
+def _or(guesses: str) -> str:
+    """ "'list', 'alias'" (Click's repr of its guesses) → "«list» hoặc «alias»"."""
+    words = re.findall(r"'([^']*)'", guesses) or [guesses.strip("'\" ")]
+    quoted = [f"«{w}»" for w in words]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " hoặc " + quoted[-1]
 
 
 def vietnamese(message: str) -> str:
@@ -56,6 +67,8 @@ def vietnamese(message: str) -> str:
     for pattern, template in _PATTERNS:
         m = re.match(pattern, message)
         if m:
+            if callable(template):
+                return template(*m.groups())
             return template.format(*m.groups())
     return f"Lệnh chưa đúng cú pháp: {message}"
 

@@ -138,11 +138,16 @@ def build_context(conn: sqlite3.Connection, req: Request) -> Any:
     return ctx_module.covenant(conn, bloc, req.year, [str(c) for c in commitments], day)
 
 
-def default_name(req: Request, fmt: str) -> str:
+def default_name(req: Request, fmt: str, conn: sqlite3.Connection | None = None) -> str:
+    """The file a document goes to when no -o is given: from the bloc's code (the same name
+    whether the bloc was typed by code or by name), safe as a Windows file name."""
+    from ..windows import safe_name
+
     stem = FILE_STEMS[req.kind]
     if req.record_id is not None:
-        return f"{stem}-{req.record_id}.{fmt}"
-    return f"{stem}-{req.bloc}-{req.year}.{fmt}"
+        return safe_name(f"{stem}-{req.record_id}.{fmt}")
+    code = bloc_service.resolve(conn, req.bloc).code if conn is not None else req.bloc
+    return safe_name(f"{stem}-{code}-{req.year}.{fmt}")
 
 
 def make(conn: sqlite3.Connection, req: Request, fmt: str, template: Path | None = None) -> bytes:

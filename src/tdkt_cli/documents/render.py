@@ -25,7 +25,6 @@ import datetime as dt
 import io
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 import zipfile
@@ -249,11 +248,9 @@ def render_docx(ctx: Any, template: Path | None = None) -> bytes:
 
 
 def render_pdf(ctx: Any, template: Path | None = None, timeout: int = 120) -> bytes:
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        raise TdktError(
-            "Không tìm thấy LibreOffice (soffice) để xuất PDF; hãy cài LibreOffice hoặc dùng --format docx."
-        )
+    from ..windows import find_office, profile_url
+
+    office = find_office()
     docx = render_docx(ctx, template)
     with tempfile.TemporaryDirectory(prefix="tdkt-pdf-") as tmp:
         src = Path(tmp) / "vanban.docx"
@@ -263,7 +260,7 @@ def render_pdf(ctx: Any, template: Path | None = None, timeout: int = 120) -> by
             subprocess.run(
                 [
                     office,
-                    f"-env:UserInstallation=file://{profile}",
+                    f"-env:UserInstallation={profile_url(profile)}",
                     "--headless",
                     "--convert-to",
                     "pdf",

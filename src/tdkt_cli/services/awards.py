@@ -10,7 +10,7 @@ import sqlite3
 from .. import words
 from ..errors import InvalidInput, NotFound, RuleBroken
 from ..models import AWARD_RANK, AwardRecord, Bloc, Unit
-from ..text import clean, clean_name, parse_date
+from ..text import clean, clean_name, parse_date, sort_key
 from . import blocs as bloc_service
 from . import profiles
 from . import units as unit_service
@@ -239,7 +239,9 @@ def history(
         ).fetchall():
             records.append(_record(conn, d["year"], d["unit_id"], d["award"], None, None, d))
     rank = list(AWARD_RANK)
-    records.sort(key=lambda r: (-r.year, rank.index(r.award) if r.award in rank else 99, r.unit))
+    records.sort(
+        key=lambda r: (-r.year, rank.index(r.award) if r.award in rank else 99, sort_key(r.unit))
+    )
     return records
 
 

@@ -289,7 +289,7 @@ def load(conn: sqlite3.Connection, doc: Any, progress: Any = None) -> dict[str, 
 def check_version(doc: Any) -> None:
     if not isinstance(doc, dict) or "tdkt" not in doc:
         raise InvalidInput("Tệp nhập không phải dữ liệu tdkt (thiếu khóa «tdkt» ở đầu tệp).")
-    if doc.get("tdkt") != FORMAT:
+    if type(doc.get("tdkt")) is not int or doc.get("tdkt") != FORMAT:  # `tdkt: true` == 1
         raise InvalidInput(
             f"Tệp nhập theo định dạng {doc.get('tdkt')!r}; tdkt này đọc định dạng {FORMAT}."
         )

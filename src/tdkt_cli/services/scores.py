@@ -14,9 +14,7 @@ Decisions:
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
 import sqlite3
 from dataclasses import dataclass
@@ -370,20 +368,14 @@ def set_score(
 def read_score_csv(
     conn: sqlite3.Connection, bloc: Bloc, year: int, path: Path
 ) -> list[tuple[int, str, float, str]]:
-    """Read a CSV: a header `đơn vị` (or unit) then criterion codes; one row per unit.
+    """Read a CSV or .xlsx: a header `đơn vị` (or unit) then criterion codes; one row per unit.
 
     Separators "," or ";", UTF-8 with or without BOM, CRLF or LF. Returns (unit id, code, points,
     where) for every filled cell, after checking all of them.
     """
-    if not path.is_file():
-        raise InvalidInput(f"Không tìm thấy tệp «{path}».")
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput(f"Tệp «{path.name}» không phải văn bản UTF-8.") from None
-    first = text.splitlines()[0] if text.strip() else ""
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    from ..sheets import read_rows
+
+    rows = read_rows(path)  # a CSV, or an .xlsx laid out the same way
     if len(rows) < 2:
         raise InvalidInput(f"Tệp {path.name} cần một dòng tiêu đề và ít nhất một dòng điểm.")
     crit = get_criteria(conn, bloc, year).by_code()
