@@ -25,6 +25,7 @@ STEP_NAMES = [
     "m008_bloc_profile",
     "m009_identity",
     "m012_corrections",
+    "m013_audit_keys",
 ]
 
 
@@ -541,6 +542,47 @@ CREATE TABLE vote_reopen (
         db.execute(f"DROP TRIGGER IF EXISTS audit_meeting_{event}")
     audit_triggers(db, "meeting")
     audit_triggers(db, "vote_reopen")
+
+
+def m013_audit_keys(db: Database) -> None:
+    """A primary key for the two audited tables that had none, so undo can find their rows.
+
+    Undo names a row by its primary key; bloc_profile and unit_code had only UNIQUE, so undoing
+    `bloc profile` or an import that wrote unit codes refused ("một thay đổi ngoài tdkt").
+    SQLite cannot add a primary key to a table, so each is made again and its rows copied
+    (sqlite.org/lang_altertable.html, section 7). A NULL valid_from (the profile from the
+    start) is kept unique by an index, as for bloc_attr. The Vietnamese views name unit_code;
+    legacy_alter_table lets the new table take the old name without SQLite checking the views
+    against the moment the table is missing (they read it again by name once it is back).
+    """
+    _script(
+        db,
+        """
+PRAGMA legacy_alter_table = ON;
+CREATE TABLE bloc_profile_new (
+    bloc_id INTEGER NOT NULL REFERENCES bloc(id),
+    valid_from TEXT,
+    preset TEXT NOT NULL,
+    overrides TEXT NOT NULL DEFAULT '{}',
+    PRIMARY KEY (bloc_id, valid_from)
+);
+INSERT INTO bloc_profile_new SELECT bloc_id, valid_from, preset, overrides FROM bloc_profile;
+DROP TABLE bloc_profile;
+ALTER TABLE bloc_profile_new RENAME TO bloc_profile;
+CREATE UNIQUE INDEX bloc_profile_key ON bloc_profile(bloc_id, ifnull(valid_from, ''));
+CREATE TABLE unit_code_new (
+    code TEXT PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
+    until TEXT
+);
+INSERT INTO unit_code_new (code, unit_id, until) SELECT code, unit_id, until FROM unit_code;
+DROP TABLE unit_code;
+ALTER TABLE unit_code_new RENAME TO unit_code;
+PRAGMA legacy_alter_table = OFF
+""",
+    )
+    audit_triggers(db, "bloc_profile")
+    audit_triggers(db, "unit_code")
 
 
 def m006_undo_history(db: Database) -> None:
