@@ -670,9 +670,7 @@ def _vote_notes(conn: sqlite3.Connection, vote: Any) -> tuple[str, ...]:
         for (reason,) in conn.execute(
             "SELECT reason FROM vote_reopen WHERE vote_id = ? ORDER BY id", (vote.id,)
         ):
-            notes.append(
-                f"Kết quả kiểm phiếu được mở lại để kiểm tra; lý do: {reason.rstrip('.')}."
-            )
+            notes.append(f"Kết quả kiểm phiếu được mở lại để sửa; lý do: {reason.rstrip('.')}.")
     if vote.decision_note:
         notes.append(f"Ghi chú về việc quyết định: {vote.decision_note.rstrip('.')}.")
     return tuple(notes)
@@ -1104,7 +1102,7 @@ def proposal(
         flag_award=w.leading_award,
         certificate_award="; ".join(cert_names),
         legal_basis=tuple(
-            legal_basis(day or dt.date(year, 12, 31), profile.system)
+            legal_basis(day or dt.date(year, 12, 31), profile.system, bloc.name)
             if callable(legal_basis)
             else legal_basis
         ),
