@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import COMMAND
 from docx import Document
 from docx.shared import Mm, Pt
 
@@ -262,7 +263,7 @@ def test_clerks_template_is_used(sample, tmp_path):
         "PHIẾU CỦA TÔI: {{ candidates|join(', ') }}\n", encoding="utf-8"
     )
     r = sample.runner.invoke(
-        __import__("tdkt_cli.cli", fromlist=["app"]).app,
+        COMMAND,
         ["report", "ballot", "2", "-f", "md", "-o", "-"],
         env={"TDKT_DB": str(sample.db), "TDKT_TEMPLATES": str(folder)},
     )

@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import dump
+from conftest import Cli, dump
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_trust import COMMANDS, NASTY
@@ -504,18 +504,10 @@ def _hostile_files(folder: Path) -> None:
 FUZZ_EXAMPLES = int(os.environ.get("TDKT_FUZZ_EXAMPLES", "120"))
 CHECK_EVERY = int(os.environ.get("TDKT_FUZZ_CHECK_EVERY", "1"))
 _CALLS: list[int] = []
-_TREE = []  # Typer rebuilds its click tree on every invoke (~0.1 s); the fuzzer builds it once
 
 
 def _fast_invoke(db: Path, *args: str):
-    import typer.main
-    from click.testing import CliRunner
-
-    from tdkt_cli.cli import app
-
-    if not _TREE:
-        _TREE.append(typer.main.get_command(app))
-    return CliRunner().invoke(_TREE[0], [str(a) for a in args], env={"TDKT_DB": str(db)})
+    return Cli(db)(*args)
 
 
 @settings(
