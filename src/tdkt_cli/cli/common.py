@@ -34,12 +34,17 @@ YesOpt = Annotated[bool, typer.Option("--yes", help="Không hỏi xác nhận.")
 HELP = {"help_option_names": ["-h", "--help"]}
 
 
+_USAGE_WORDS = (("[OPTIONS]", "[TÙY CHỌN]"), ("COMMAND [ARGS]...", "LỆNH [THAM SỐ]..."))
+
+
 class _Vietnamese:
     """The two English lines Click still writes on a help screen, said in Vietnamese."""
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
-        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
-        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="Cách dùng: ")
+        pieces = " ".join(self.collect_usage_pieces(ctx))  # type: ignore[attr-defined]
+        for english, ours in _USAGE_WORDS:
+            pieces = pieces.replace(english, ours)
+        formatter.write_usage(ctx.command_path, pieces, prefix="Cách dùng: ")
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
