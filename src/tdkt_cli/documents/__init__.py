@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import clock
 from ..errors import InvalidInput
 from ..services import blocs as bloc_service
 from ..text import parse_date
@@ -83,8 +84,13 @@ def _data_file(name: str) -> Any:
 SYSTEMS = ("nha-nuoc", "dang", "hoi", "nganh")
 
 
-def legal_basis(day: dt.date | None, system: str = "nha-nuoc") -> list[str]:
+def legal_basis(
+    day: dt.date | None, system: str = "nha-nuoc", bloc_name: str | None = None
+) -> list[str]:
     """The "Căn cứ …" lines in force on `day` (today when None) for a bloc of `system`.
+
+    `{bloc}` in a line is the bloc's name on that day (a cụm's quy chế is the cụm's, not a
+    khối's).
 
     legal_basis.yaml is a dated catalogue (text, effective, ceased, systems, source); a line is in
     force from `effective` (none: always) until the day before `ceased` (none: still), judged by
@@ -93,7 +99,7 @@ def legal_basis(day: dt.date | None, system: str = "nha-nuoc") -> list[str]:
     from .. import dated
 
     entries = _data_file("legal_basis.yaml") or []
-    stamp = (day or dt.date.today()).isoformat()
+    stamp = (day or clock.today()).isoformat()
     if entries and isinstance(entries[0], dict) and "lines" in entries[0]:
         for entry in entries:
             if str(entry.get("until", "9999-12-31")) > stamp:
@@ -109,7 +115,8 @@ def legal_basis(day: dt.date | None, system: str = "nha-nuoc") -> list[str]:
         start = str(entry["effective"]) if entry.get("effective") else None
         end = str(entry["ceased"]) if entry.get("ceased") else None
         if dated.alive(start, end, stamp):
-            out.append(f"Căn cứ {str(entry['text']).strip().rstrip(';')};")
+            text = str(entry["text"]).strip().rstrip(";")
+            out.append(f"Căn cứ {text.replace('{bloc}', bloc_name or 'Khối thi đua')};")
     return out
 
 

@@ -21,6 +21,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from .. import clock
 from ..errors import NotFound, RuleBroken
 from ..text import clean, parse_date
 
@@ -38,7 +39,7 @@ def begin(conn: sqlite3.Connection, argv: str, by: str | None) -> int:
     """Register the command this transaction carries out; its row changes attach to it."""
     cid = conn.execute(
         "INSERT INTO command (at, by, argv) VALUES (?, ?, ?)",
-        (dt.datetime.now().isoformat(timespec="seconds"), who(by), argv[:2000]),
+        (clock.stamp(), who(by), argv[:2000]),
     ).lastrowid
     conn.execute("UPDATE audit_context SET command_id = ? WHERE id = 1", (cid,))
     return cid

@@ -9,7 +9,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .. import dated
+from .. import clock, dated
 from ..errors import Ambiguous, InvalidInput, NotFound, RuleBroken
 from ..models import Bloc, BlocYear, Member, Unit
 from ..text import clean, clean_name, loose_key, match_key, parse_date
@@ -178,7 +178,7 @@ def edit(
         _sync_attrs(conn, bloc.id, seed=True)
         rows = attr_rows(conn, bloc.id)
     if valid_from is None:
-        target = dated.as_of(rows, dt.date.today().isoformat()) or rows[-1]
+        target = dated.as_of(rows, clock.today().isoformat()) or rows[-1]
         key = target["valid_from"]
     else:
         key = parse_date(valid_from).isoformat()
@@ -504,7 +504,7 @@ def show(conn: sqlite3.Connection, bloc: Bloc, year: int | None = None) -> BlocY
             raise NotFound(
                 f"Khối {bloc.code} chưa có thành viên năm nào; thêm bằng «tdkt bloc join»."
             )
-    today = dt.date.today()
+    today = clock.today()
     day = min(dt.date(year, 12, 31), today) if year <= today.year else dt.date(year, 12, 31)
     dated_bloc = on(conn, bloc, day)
     members = []

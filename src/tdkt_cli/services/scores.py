@@ -14,13 +14,13 @@ Decisions:
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import clock
 from ..errors import InvalidInput, NotFound, RuleBroken
 from ..models import COMBINE, Bloc
 from ..text import clean, clean_name, match_key
@@ -456,7 +456,7 @@ def lock(conn: sqlite3.Connection, bloc: Bloc, year: int, by: str | None = None)
     )
     conn.execute(
         "INSERT INTO score_lock_log (bloc_id, year, action, at, by) VALUES (?, ?, 'lock', ?, ?)",
-        (bloc.id, year, dt.datetime.now().isoformat(timespec="seconds"), audit.who(by)),
+        (bloc.id, year, clock.stamp(), audit.who(by)),
     )
 
 
@@ -474,7 +474,7 @@ def unlock(
     )
     conn.execute(
         "INSERT INTO score_lock_log (bloc_id, year, action, at, by, reason) VALUES (?, ?, 'unlock', ?, ?, ?)",
-        (bloc.id, year, dt.datetime.now().isoformat(timespec="seconds"), audit.who(by), reason),
+        (bloc.id, year, clock.stamp(), audit.who(by), reason),
     )
 
 

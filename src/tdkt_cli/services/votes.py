@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 
-from .. import dated, words
+from .. import clock, dated, words
 from ..errors import InvalidInput, NotFound, RuleBroken
 from ..models import DECIDERS, Bloc, Unit, Vote, VoteRules
 from ..text import clean, percent
@@ -970,7 +970,7 @@ def reopen(conn: sqlite3.Connection, vote: Vote, reason: str) -> list[int]:
     )
     conn.execute(
         "INSERT INTO vote_reopen (vote_id, at, reason) VALUES (?, ?, ?)",
-        (vote.id, dt.datetime.now().isoformat(timespec="seconds"), reason),
+        (vote.id, clock.stamp(), reason),
     )
     return [p["unit_id"] for p in proposals]
 
