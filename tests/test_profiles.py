@@ -352,6 +352,9 @@ def test_proposal_says_how_it_was_agreed(cli):
         in md
     )
     assert "bỏ phiếu kín" not in md
+    # the cụm's own quy chế, not a khối's
+    assert "Căn cứ Quy chế hoạt động của Cụm thi đua số 6 Tỉnh ủy;" in md
+    assert "Khối thi đua" not in md
     # carried by export and import
     fresh = cli.round_trip()
     import sqlite3
