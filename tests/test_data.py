@@ -265,7 +265,7 @@ def test_every_record_command_offers_json():
 
 def test_json_answers_of_write_commands(cli):
     counts = json.loads(cli.ok("import", str(SAMPLES[0]), "--json").stdout)
-    assert counts == {"units": 11, "blocs": 1, "meetings": 1}
+    assert counts == {"units": 11, "blocs": 1, "meetings": 1, "removed": 0}
     alias = json.loads(cli.ok("unit", "alias", "Sở Y tế", "SYT Bắc Kạn", "--json").stdout)
     assert alias["aliases"] == ["SYT Bắc Kạn"]
     reverted = json.loads(cli.ok("undo", "--yes", "--json").stdout)["reverted"]

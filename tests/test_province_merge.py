@@ -98,6 +98,16 @@ def test_three_secretariats_merge_into_one_province(three, tmp_path):
         'SELECT count(*) FROM "thành_viên_theo_năm" WHERE mã_khối = ? AND năm = 2023', "khoi2"
     ) == [(4,)]
     assert province.ok("export", "--bloc", "khoi1").stdout == khoi1
+    # ... then logs a meeting, and later removes it as a mistake: the re-import removes it too
+    b.ok("meeting", "log", "-b", "khoi2", "--date", "10/7/2023", "--kind", "so-ket")
+    province.ok("import", str(export(b, tmp_path / "B3.yaml")))
+    assert province.sql("SELECT count(*) FROM meeting") == [(1,)]
+    b.ok("meeting", "remove", "1")
+    r = province.ok("import", str(export(b, tmp_path / "B4.yaml")))
+    assert "Bỏ 1 bản ghi" in r.stdout
+    assert province.sql("SELECT count(*) FROM meeting") == [(0,)]
+    assert province.ok("export", "--bloc", "khoi1").stdout == khoi1
+    province.ok("db", "check")
 
     # a file whose head disagrees with A's for the same bloc-year: listed, nothing written
     changed = tmp_path / "A-changed.yaml"

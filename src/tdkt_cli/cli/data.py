@@ -63,10 +63,16 @@ def import_(
     with writing() as conn, progress("Đang nhập") as update:
         counts = merge.load_files(conn, docs, mapping, update)
     names = ", ".join(str(f) for f in files)
+    removed = (
+        f" Bỏ {counts['removed']} bản ghi của các năm ấy không còn trong tệp."
+        if counts.get("removed")
+        else ""
+    )
     answer(
         json_,
         counts,
-        f"Đã nhập {counts['units']} đơn vị, {counts['blocs']} khối, {counts['meetings']} hội nghị từ {names}.",
+        f"Đã nhập {counts['units']} đơn vị, {counts['blocs']} khối, {counts['meetings']} hội nghị "
+        f"từ {names}.{removed}",
     )
 
 

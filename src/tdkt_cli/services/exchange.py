@@ -341,7 +341,69 @@ def check_and_write(
         if progress:
             progress(i, len(blocs) + len(loaders))
         fn(conn, plan, blocs, known_units, problems, "write")
-    return {"units": len(units), "blocs": len(blocs), "meetings": len(meeting_ids)}
+    removed = sum(
+        _prune(conn, node, b) for node, b in zip(_list(doc, "blocs", problems), blocs, strict=True)
+    )
+    return {
+        "units": len(units),
+        "blocs": len(blocs),
+        "meetings": len(meeting_ids),
+        "removed": removed,
+    }
+
+
+def _at(node: Any, keys: list[str]):
+    """The values at a path like votes.*.id under `node`."""
+    if not keys:
+        yield node
+    elif keys[0] == "*":
+        for item in node if isinstance(node, list) else []:
+            yield from _at(item, keys[1:])
+    elif isinstance(node, dict) and keys[0] in node:
+        yield from _at(node[keys[0]], keys[1:])
+
+
+def _prune(conn: sqlite3.Connection, node: Any, b: dict) -> int:
+    """A bloc-year in a file is the whole bloc-year: what this database holds for the bloc in the
+    years the file carries, and the file no longer has (a meeting, vote, proposal, exemplar or
+    activity the secretariat removed), is removed, so re-importing an updated file replaces that
+    bloc's records and nothing else. Other years and other blocs are untouched. Returns how many
+    records were removed."""
+    years = sorted({y["year"] for y in b["years"]} | {m["year"] for m in b["meetings"]})
+    if not years:
+        return 0
+    removed = 0
+    # the kinds that refer to others first: proposals (to votes), votes (to meetings), meetings
+    for part in [*parts(), CORE]:
+        for path, _kind, table, scope in part.ids:
+            if scope != "bloc" or not path.startswith("blocs.*."):
+                continue
+            keep = [v for v in _at(node, path.split(".")[2:]) if isinstance(v, int)]
+            cols = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+            when = "year" if "year" in cols else "CAST(substr(date, 1, 4) AS INTEGER)"
+            gone = [
+                r[0]
+                for r in conn.execute(
+                    f"SELECT id FROM {table} WHERE bloc_id = ? AND {when} IN "
+                    f"({','.join('?' * len(years))}) AND id NOT IN ({','.join('?' * len(keep))})",
+                    (b["id"], *years, *keep),
+                )
+            ]
+            if gone:
+                _detach(conn, table, gone)
+                conn.executemany(f"DELETE FROM {table} WHERE id = ?", [(i,) for i in gone])
+                removed += len(gone)
+    return removed
+
+
+def _detach(conn: sqlite3.Connection, table: str, ids: list[int]) -> None:
+    """Records that stay but pointed at removed ones lose the pointer (a decision whose proposal
+    was withdrawn keeps its number and date)."""
+    marks = ",".join("?" * len(ids))
+    for (child,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+        for fk in conn.execute(f"PRAGMA foreign_key_list({child})").fetchall():
+            if fk[2] == table and fk[6].upper() in ("NO ACTION", "RESTRICT"):
+                conn.execute(f"UPDATE {child} SET {fk[3]} = NULL WHERE {fk[3]} IN ({marks})", ids)
 
 
 def _check_units(conn: sqlite3.Connection, nodes: list, problems: Problems) -> dict[int, dict]:

@@ -73,7 +73,7 @@ def load_files(
     (the caller's transaction then writes nothing)."""
     mapping = mapping or read_map(None)
     problems = Problems()
-    totals = {"units": 0, "blocs": 0, "meetings": 0}
+    totals = {"units": 0, "blocs": 0, "meetings": 0, "removed": 0}
     seen: dict[tuple[str, int], tuple[str, str, Any, Any]] = {}
     for source, doc in files:
         exchange.check_version(doc)
