@@ -282,25 +282,64 @@ def test_user_template_runs_sandboxed(sample, tmp_path):
 
 
 def test_check_template(cli, tmp_path):
-    cli.ok(
-        "report",
-        "check-template",
-        str(ROOT / "templates" / "docx" / "report.docx"),
-        "--kind",
-        "annual",
-    )
+    for kind, name in [("annual", "report"), ("tally", "tally"), ("minutes", "minutes")]:
+        for path in (f"docx/{name}.docx", f"md/{name}.md.j2", f"html/{name}.html.j2"):
+            cli.ok("report", "check-template", str(ROOT / "templates" / path), "--kind", kind)
     from docx import Document as New
 
     doc = New()
     p = doc.add_paragraph()
-    p.add_run("{{ head")
+    p.add_run("Số: {{ head")  # Word split the tag across runs: docxtpl renders it, no problem
     p.add_run("er.parent }}")
+    doc.add_paragraph("Nơi nhận: {{ header.numbr }}")  # issue 16: passed, failed at render
+    doc.add_paragraph("{% for s in chair_signatures %}")
+    doc.add_paragraph("{{ s.nme }}")
+    doc.add_paragraph("{% endfor %}")
     doc.add_paragraph("{{ khong_co }}")
     bad = tmp_path / "bad.docx"
     doc.save(str(bad))
-    r = cli("report", "check-template", str(bad), "--kind", "annual")
+    r = cli("report", "check-template", str(bad), "--kind", "minutes")
     assert r.exit_code == 1
-    assert "tách" in r.stderr and "khong_co" in r.stderr
+    lines = r.stderr.splitlines()
+    assert lines == [
+        "Ở đoạn «Nơi nhận: {{ header.numbr }}», trường «header.numbr» không có trong dữ liệu "
+        "của văn bản (có: issuer, mark, motto, national, number, parent, place_date).",
+        "Ở đoạn «{{ s.nme }}», trường «s.nme» không có trong dữ liệu của văn bản "
+        "(có: authority, name, position, title).",
+        "Ở đoạn «{{ khong_co }}», biến «khong_co» không có trong dữ liệu của văn bản.",
+    ]
+    doc = New()
+    doc.add_paragraph("{% for s in signatures %}")
+    doc.add_paragraph("{{ s.name }")
+    broken = tmp_path / "broken.docx"
+    doc.save(str(broken))
+    r = cli("report", "check-template", str(broken), "--kind", "annual")
+    assert r.stderr == "Ở đoạn «{{ s.name }», ký hiệu «}» không đúng chỗ trong một thẻ.\n"
+    md = tmp_path / "t.md.j2"
+    md.write_text("# {{ title }}\n{% if bloc_name %}\n", encoding="utf-8")
+    r = cli("report", "check-template", str(md), "--kind", "annual")
+    assert "dòng 2 «{% if bloc_name %}», mẫu hết mà một khối chưa đóng" in r.stderr
+    assert "«{% endif %}»" in r.stderr and "Traceback" not in r.output
+
+
+def test_a_split_tag_renders_and_a_wrong_field_is_one_sentence(sample, tmp_path):
+    from docx import Document as New
+
+    doc = New()
+    p = doc.add_paragraph()
+    p.add_run("Khối: {{ bloc")
+    p.add_run("_name }}")
+    split = tmp_path / "split.docx"
+    doc.save(str(split))
+    out = render(sample, "annual", "docx", "--template", str(split))
+    assert "Khối: Khối thi đua Văn hóa - Xã hội" in texts(Document(out))
+    doc.add_paragraph("{{ header.numbr }}")
+    doc.save(str(split))
+    r = sample.fails(*DOCS["annual"], "-o", str(tmp_path / "x.docx"), "--template", str(split))
+    assert r.stderr.splitlines()[-1] + "\n" == (
+        "Mẫu split.docx dùng «numbr», không có trong dữ liệu của văn bản; kiểm tra cả mẫu bằng "
+        "«tdkt report check-template split.docx --kind annual».\n"
+    )
 
 
 def test_narrative_problems_and_refusals(sample, tmp_path):

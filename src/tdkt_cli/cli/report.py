@@ -222,9 +222,8 @@ def report_check_template(
     ] = "annual",
     json_: Annotated[bool, typer.Option("--json", help="In JSON.")] = False,
 ) -> None:
-    """Kiểm tra mẫu của người dùng: biến không có, thẻ bị Word tách; im lặng khi mẫu ổn."""
-    import dataclasses
-
+    """Kiểm tra mẫu của người dùng: cú pháp, biến và trường không có trong dữ liệu; im lặng khi
+    mẫu ổn."""
     from ..documents import KINDS, context
     from ..documents.render import check_template
 
@@ -239,8 +238,7 @@ def report_check_template(
     }
     if kind not in KINDS:
         raise InvalidInput(f"Loại văn bản «{kind}» không có; chọn: {', '.join(KINDS)}.")
-    known = {f.name for f in dataclasses.fields(classes[kind])}
-    problems = check_template(file, known)
+    problems = check_template(file, classes[kind])
     if json_:
         emit_json(problems)
     else:

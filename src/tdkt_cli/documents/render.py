@@ -190,7 +190,7 @@ def render_text(ctx: Any, fmt: str, template: Path | None = None) -> str:
             f"({', '.join(_partials(fmt == 'html'))}), không được «{exc.name}»."
         ) from None
     except TemplateError as exc:
-        raise InvalidInput(f"Mẫu {path.name} lỗi: {exc}.") from None
+        raise InvalidInput(template_error(path, ctx.kind, exc)) from None
 
 
 def fix_dates(doc: Any) -> None:
@@ -234,7 +234,7 @@ def render_docx(ctx: Any, template: Path | None = None) -> bytes:
         with bounded(path.name):
             tpl.render(as_template_vars(ctx), jinja_env=env, autoescape=True)
     except TemplateError as exc:
-        raise InvalidInput(f"Mẫu {path.name} lỗi: {exc}.") from None
+        raise InvalidInput(template_error(path, ctx.kind, exc)) from None
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise InvalidInput(f"Mẫu {path.name} không phải tệp Word hợp lệ ({exc}).") from None
     fix_dates(tpl.docx)
@@ -293,14 +293,37 @@ def render(ctx: Any, fmt: str, template: Path | None = None) -> bytes:
 
 # --- checking a clerk's template -------------------------------------------------------------
 
-_TAG = re.compile(r"\{[{%].*?[}%]\}", re.S)
+
+def template_error(path: Path, kind: str, exc: Exception) -> str:
+    """A template that fails while rendering, in one Vietnamese sentence that says how to find
+    every such place at once."""
+    from jinja2 import TemplateSyntaxError, UndefinedError
+
+    check = f"kiểm tra cả mẫu bằng «tdkt report check-template {path.name} --kind {kind}»"
+    message = str(exc)
+    if isinstance(exc, UndefinedError):
+        m = re.search(r"has no attribute '(\w+)'", message) or re.search(
+            r"'(\w+)' is undefined", message
+        )
+        what = f"«{m.group(1)}»" if m else "một tên"
+        return f"Mẫu {path.name} dùng {what}, không có trong dữ liệu của văn bản; {check}."
+    if isinstance(exc, TemplateSyntaxError):
+        return f"Mẫu {path.name} có {_syntax_words(exc.message or '')}; {check}."
+    if "unsafe" in message or "access to attribute" in message:
+        return f"Mẫu {path.name} dùng một thao tác không được phép trong mẫu văn bản."
+    return f"Mẫu {path.name} không dựng được văn bản; {check}."
 
 
-def check_template(path: Path, known: set[str]) -> list[str]:
-    """Problems in a template: unknown variables, and (docx) tags split across Word runs."""
-    from jinja2 import TemplateSyntaxError, meta
+def check_template(path: Path, context_class: Any) -> list[str]:
+    """Problems in a clerk's template, each one Vietnamese sentence quoting where it is: Jinja
+    syntax, variables the document does not have, and fields the data does not have
+    (`{{ header.numbr }}`), followed through loops (`{% for s in signatures %}{{ s.nme }}`).
 
-    problems: list[str] = []
+    A .docx is read as docxtpl reads it: a tag Word split across runs of one paragraph renders
+    fine and is not a problem; the places quoted are paragraphs (tables included), not numbers.
+    """
+    from jinja2 import Environment, TemplateSyntaxError
+
     if not path.is_file():
         raise InvalidInput(f"Không tìm thấy mẫu «{path}».")
     if path.suffix == ".docx":
@@ -308,37 +331,166 @@ def check_template(path: Path, known: set[str]) -> list[str]:
 
         try:
             doc = Document(str(path))
-        except Exception as exc:
-            raise InvalidInput(f"«{path.name}» không phải tệp Word hợp lệ ({exc}).") from None
-        paragraphs = list(_all_paragraphs(doc))
-        for i, p in enumerate(paragraphs, 1):
-            runs = [r.text for r in p.runs]
-            joined = "".join(runs)
-            for m in _TAG.finditer(joined):
-                start = 0
-                for text in runs:
-                    end = start + len(text)
-                    if start <= m.start() and m.end() <= end:
-                        break
-                    start = end
-                else:
-                    problems.append(
-                        f"đoạn {i}: thẻ «{m.group(0)}» bị Word tách thành nhiều đoạn chữ (run)"
-                    )
-        source = "\n".join(p.text for p in paragraphs)
-        source = re.sub(r"\{%(p|tr|tc|r) ", "{% ", source)
+        except Exception:
+            raise InvalidInput(f"«{path.name}» không phải tệp Word hợp lệ.") from None
+        # one paragraph a line: a line number of the parse is a paragraph to quote
+        lines = [p.text for p in _all_paragraphs(doc)]
+        source = re.sub(r"\{%(p|tr|tc|r) ", "{% ", "\n".join(lines))
+        where = "đoạn"
     else:
-        source = path.read_text(encoding="utf-8")
-    from jinja2 import Environment
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            raise InvalidInput(
+                f"Không đọc được mẫu «{path.name}» (cần tệp văn bản UTF-8)."
+            ) from None
+        lines = source.splitlines()
+        where = "dòng"
+
+    def at(lineno: int) -> str:
+        text = lines[lineno - 1].strip() if 0 < lineno <= len(lines) else ""
+        text = text if len(text) <= 70 else text[:67] + "…"
+        return f"{where} «{text}»" if where == "đoạn" else f"dòng {lineno} «{text}»"
 
     try:
-        ast = Environment().parse(source)
+        ast = Environment(extensions=["jinja2.ext.loopcontrols"]).parse(source)
     except TemplateSyntaxError as exc:
-        problems.append(f"dòng {exc.lineno}: cú pháp Jinja sai ({exc.message})")
-        return problems
-    for name in sorted(meta.find_undeclared_variables(ast) - known):
-        problems.append(f"biến «{name}» không có trong dữ liệu của văn bản")
-    return problems
+        return [f"Ở {at(exc.lineno)}, {_syntax_words(exc.message or '')}."]
+    return [f"Ở {at(line)}, {message}." for line, message in _fields(ast, context_class)]
+
+
+def _syntax_words(message: str) -> str:
+    """Jinja's English reason, said in Vietnamese."""
+    m = re.search(r"unknown tag '(\w+)'", message)
+    if m:
+        return f"thẻ «{m.group(1)}» không có trong Jinja"
+    ends = [t for t in re.findall(r"'(\w+)'", message) if t.startswith("end")]
+    if "unexpected end of template" in message or ends:
+        closing = f" «{{% {ends[-1]} %}}»" if ends else ""
+        return f"mẫu hết mà một khối chưa đóng (thiếu thẻ đóng{closing})"
+    m = re.search(r"unexpected '(.+?)'", message)
+    if m:
+        return f"ký hiệu «{m.group(1)}» không đúng chỗ trong một thẻ"
+    return "một thẻ {{ … }} hoặc {% … %} viết sai cú pháp"
+
+
+def _fields(ast: Any, context_class: Any) -> list[tuple[int, str]]:
+    """(line, problem) for every name or field the template reads that the data lacks."""
+    import dataclasses
+    import types
+    import typing
+
+    from jinja2 import nodes
+
+    hints: dict[Any, dict[str, Any]] = {}
+
+    def fields_of(tp: Any) -> dict[str, Any] | None:
+        if not (isinstance(tp, type) and dataclasses.is_dataclass(tp)):
+            return None
+        if tp not in hints:
+            hints[tp] = typing.get_type_hints(tp)
+        return hints[tp]
+
+    def plain(tp: Any) -> Any:
+        """X | None → X; anything else as it is."""
+        if typing.get_origin(tp) in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            return args[0] if len(args) == 1 else None
+        return tp
+
+    def element(tp: Any) -> Any:
+        tp = plain(tp)
+        if typing.get_origin(tp) in (tuple, list) and typing.get_args(tp):
+            return plain(typing.get_args(tp)[0])
+        return None
+
+    problems: list[tuple[int, str]] = []
+    top = fields_of(context_class) or {}
+    builtins = {"loop", "range", "dict", "lipsum", "cycler", "joiner", "namespace"}
+
+    def type_of(node: Any, scope: dict[str, Any]) -> Any:
+        if isinstance(node, nodes.Name):
+            return plain(scope.get(node.name))
+        if isinstance(node, nodes.Getattr):
+            owner = type_of(node.node, scope)
+            known = fields_of(owner)
+            if known is None:
+                return None
+            if node.attr in known:
+                return plain(known[node.attr])
+            if not hasattr(owner, node.attr):
+                names = ", ".join(sorted(known))
+                problems.append(
+                    (
+                        node.lineno,
+                        f"trường «{_dotted(node)}» không có trong dữ liệu của văn bản "
+                        f"(có: {names})",
+                    )
+                )
+            return None
+        return None
+
+    def visit(node: Any, scope: dict[str, Any], bound: set[str]) -> None:
+        if isinstance(node, nodes.For):
+            visit(node.iter, scope, bound)
+            inner = dict(scope)
+            names = {n.name for n in node.target.find_all(nodes.Name)}
+            for n in names:
+                inner[n] = None
+            if isinstance(node.target, nodes.Name):
+                inner[node.target.name] = element(type_of(node.iter, scope))
+            for child in [*node.body, *node.else_, *([node.test] if node.test else [])]:
+                visit(child, inner, bound | names)
+            return
+        if isinstance(node, (nodes.Macro, nodes.CallBlock)):
+            args = {a.name for a in getattr(node, "args", [])}
+            inner = {**scope, **{a: None for a in args}}
+            for child in node.body:
+                visit(child, inner, bound | args | {"caller", "varargs", "kwargs"})
+            return
+        if isinstance(node, (nodes.Assign, nodes.AssignBlock)):
+            for n in node.target.find_all(nodes.Name):
+                bound.add(n.name)
+                scope[n.name] = None
+        if isinstance(node, (nodes.Import, nodes.FromImport)):
+            for n in [node.target] if isinstance(node, nodes.Import) else node.names:
+                name = n if isinstance(n, str) else n[-1]
+                bound.add(name)
+                scope[name] = None
+        if isinstance(node, nodes.Name) and node.ctx == "load":
+            if node.name not in scope and node.name not in bound and node.name not in builtins:
+                problems.append(
+                    (node.lineno, f"biến «{node.name}» không có trong dữ liệu của văn bản")
+                )
+            return
+        if isinstance(node, nodes.Getattr):
+            type_of(node, scope)
+            if not isinstance(node.node, (nodes.Name, nodes.Getattr)):
+                visit(node.node, scope, bound)
+            else:
+                root = node.node
+                while isinstance(root, nodes.Getattr):
+                    root = root.node
+                visit(root, scope, bound)
+            return
+        for child in node.iter_child_nodes():
+            visit(child, scope, bound)
+
+    visit(ast, dict(top), set())
+    seen: set[tuple[int, str]] = set()
+    return [p for p in problems if not (p in seen or seen.add(p))]
+
+
+def _dotted(node: Any) -> str:
+    from jinja2 import nodes
+
+    parts = []
+    while isinstance(node, nodes.Getattr):
+        parts.append(node.attr)
+        node = node.node
+    if isinstance(node, nodes.Name):
+        parts.append(node.name)
+    return ".".join(reversed(parts))
 
 
 def _all_paragraphs(doc):
