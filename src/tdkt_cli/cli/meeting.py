@@ -55,8 +55,20 @@ def meeting_log(
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help="Tên hội nghị.")] = None,
     place: Annotated[str | None, typer.Option("--place", help="Địa điểm.")] = None,
-    chair: Annotated[str | None, typer.Option("--chair", help="Người chủ trì.")] = None,
-    secretary: Annotated[str | None, typer.Option("--secretary", help="Thư ký.")] = None,
+    chair: Annotated[
+        str | None,
+        typer.Option(
+            "--chair",
+            help="Người chủ trì: «Họ tên - Chức vụ», ví dụ «Nguyễn Văn An - Giám đốc Sở Y tế»; "
+            "đồng chủ trì cách nhau bằng «;».",
+        ),
+    ] = None,
+    secretary: Annotated[
+        str | None,
+        typer.Option(
+            "--secretary", help="Thư ký: «Họ tên - Chức vụ» (in tên ở chỗ ký, chức vụ ở trên)."
+        ),
+    ] = None,
     present: Annotated[
         list[str] | None,
         typer.Option("--present", help="Đơn vị có mặt (lặp lại; mặc định: tất cả)."),
@@ -160,8 +172,20 @@ def meeting_edit(
     year: OptYearOpt = None,
     title: Annotated[str | None, typer.Option("--title", help='Tên hội nghị ("" để xóa).')] = None,
     place: Annotated[str | None, typer.Option("--place", help="Địa điểm.")] = None,
-    chair: Annotated[str | None, typer.Option("--chair", help="Người chủ trì.")] = None,
-    secretary: Annotated[str | None, typer.Option("--secretary", help="Thư ký.")] = None,
+    chair: Annotated[
+        str | None,
+        typer.Option(
+            "--chair",
+            help="Người chủ trì: «Họ tên - Chức vụ», ví dụ «Nguyễn Văn An - Giám đốc Sở Y tế»; "
+            "đồng chủ trì cách nhau bằng «;».",
+        ),
+    ] = None,
+    secretary: Annotated[
+        str | None,
+        typer.Option(
+            "--secretary", help="Thư ký: «Họ tên - Chức vụ» (in tên ở chỗ ký, chức vụ ở trên)."
+        ),
+    ] = None,
     present: Annotated[
         list[str] | None,
         typer.Option("--present", help="Đơn vị có mặt (lặp lại; thay cả danh sách)."),
