@@ -651,7 +651,7 @@ def tally():
     tag(doc, "{%p endfor %}")
     body(
         doc,
-        "đã tiến hành kiểm phiếu bỏ phiếu {{ vote.award_name }}{% if vote.round > 1 %} "
+        "đã tiến hành kiểm phiếu bầu đơn vị đề nghị tặng {{ vote.award_name }}{% if vote.round > 1 %} "
         "(vòng {{ vote.round }}){% endif %}; hình thức: bỏ phiếu kín. Kết quả như sau:",
     )
     body(
