@@ -342,6 +342,26 @@ def test_a_split_tag_renders_and_a_wrong_field_is_one_sentence(sample, tmp_path)
     )
 
 
+def test_a_column_nobody_has_a_value_in_is_left_out(sample):
+    """issue 16: the half-year report printed 'Đăng ký thi đua' and 'Đề nghị khen thưởng'
+    columns of blanks; the year-end report of a bloc that recorded both keeps them."""
+
+    def headings(name):
+        doc = Document(render(sample, name))
+        return [[c.text for c in t.rows[0].cells] for t in doc.tables if len(t.rows) > 1]
+
+    half = [h for h in headings("semiannual") if "Đơn vị" in h]
+    assert half == [["STT", "Đơn vị", "Nhóm"]]
+    year = [h for h in headings("annual") if "Nhóm" in h or "Đăng ký thi đua" in h]
+    assert ["STT", "Đơn vị", "Đăng ký thi đua", "Đề nghị khen thưởng"] in year
+    doc = Document(render(sample, "semiannual"))
+    table = next(t for t in doc.tables if t.rows[0].cells[-1].text == "Nhóm")
+    grid = table._tbl.tblGrid.findall(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}gridCol"
+    )
+    assert len(grid) == 3  # the freed width went to a column left, not lost
+
+
 def test_narrative_problems_and_refusals(sample, tmp_path):
     bad = tmp_path / "n.yaml"
     bad.write_text("ketqua: abc\n", encoding="utf-8")

@@ -290,6 +290,8 @@ class ReportContext(Common):
     meetings: MeetingRow… of the period. registered: "04/11" members registered (or "" when none is recorded); not_registered:
     names. covenant: "ngày 08 tháng 01 năm 2020" or "" when none is recorded. votes: VoteSummary…
     (year-end only). standings: StandingRow… (year-end only, when the bloc scores).
+    hidden_columns: headings of the members table left out because no row has a value in them
+    ("Đăng ký thi đua" when nothing is registered): a column of blanks says nothing.
     addressee: the "Kính gửi" line (the report goes up to the province). missing: the absent
     records, in words (`report` warns about each on stderr).
     exemplar_counts: "08 tập thể và 27 cá nhân (trong đó có …)" or "" when none are recorded.
@@ -324,6 +326,7 @@ class ReportContext(Common):
     next_head: str = ""
     next_deputy: str = ""
     sections: dict[str, Paragraphs] = field(default_factory=dict)
+    hidden_columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -810,6 +813,7 @@ def report(
         if annual
         else f"Sơ kết công tác thi đua, khen thưởng 6 tháng đầu năm {year}, nhiệm vụ 6 tháng cuối năm {year}"
     )
+    member_rows = tuple(_members(conn, bloc, year, day, None if annual else end))
     return ReportContext(
         kind=kind,
         header=_header(conn, bloc, year, day, "BC", number),
@@ -837,7 +841,15 @@ def report(
         members_count=two_digits(len(present_members)),
         head=_name_or_blank(conn, head, day),
         deputy=_name_or_blank(conn, deputy, day),
-        members=tuple(_members(conn, bloc, year, day, None if annual else end)),
+        members=member_rows,
+        hidden_columns=tuple(
+            heading
+            for heading, attr in (
+                ("Đăng ký thi đua", "registered"),
+                ("Đề nghị khen thưởng", "proposed"),
+            )
+            if not any(getattr(r, attr) for r in member_rows)
+        ),
         groups=tuple(groups),
         meetings=tuple(
             MeetingRow(

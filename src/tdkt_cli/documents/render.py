@@ -238,6 +238,7 @@ def render_docx(ctx: Any, template: Path | None = None) -> bytes:
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise InvalidInput(f"Mẫu {path.name} không phải tệp Word hợp lệ ({exc}).") from None
     fix_dates(tpl.docx)
+    drop_columns(tpl.docx, getattr(ctx, "hidden_columns", ()))
     props = tpl.docx.core_properties
     props.revision = 1
     props.author = props.last_modified_by = "tdkt"
@@ -245,6 +246,53 @@ def render_docx(ctx: Any, template: Path | None = None) -> bytes:
     buffer = io.BytesIO()
     tpl.save(buffer)
     return deterministic(buffer.getvalue())
+
+
+def drop_columns(document: Any, headings: tuple[str, ...]) -> None:
+    """Leave out the table columns whose heading the context names (a column nobody has a value
+    in); their width is shared by the columns left, so the table keeps its width. A table with
+    merged cells is left as it is."""
+    if not headings:
+        return
+    from docx.oxml.ns import qn
+
+    def width(node: Any) -> int:
+        value = node.get(qn("w:w")) if node is not None else None
+        return int(value) if value and value.isdigit() else 0
+
+    for table in document.tables:
+        rows = table._tbl.findall(qn("w:tr"))
+        grid = table._tbl.find(qn("w:tblGrid"))
+        if not rows or grid is None:
+            continue
+        first = rows[0].findall(qn("w:tc"))
+        texts = ["".join(t.text or "" for t in tc.iter(qn("w:t"))).strip() for tc in first]
+        drop = [i for i, text in enumerate(texts) if text in headings]
+        cols = grid.findall(qn("w:gridCol"))
+        if not drop or len(drop) == len(first) or len(cols) != len(first):
+            continue
+        if any(len(r.findall(qn("w:tc"))) != len(first) for r in rows):
+            continue
+        kept = [i for i in range(len(first)) if i not in drop]
+        # the freed width is shared by the columns left but the first (STT stays narrow)
+        takers = kept[1:] or kept
+        freed = sum(width(cols[i]) for i in drop)
+        share = {
+            i: freed // len(takers) + (freed % len(takers) if i == takers[0] else 0) for i in takers
+        }
+        for i, extra in share.items():
+            cols[i].set(qn("w:w"), str(width(cols[i]) + extra))
+        for row in rows:
+            cells = row.findall(qn("w:tc"))
+            for i, extra in share.items():
+                props = cells[i].find(qn("w:tcPr"))
+                tcw = props.find(qn("w:tcW")) if props is not None else None
+                if tcw is not None:
+                    tcw.set(qn("w:w"), str(width(tcw) + extra))
+            for i in drop:
+                row.remove(cells[i])
+        for i in drop:
+            grid.remove(cols[i])
 
 
 def render_pdf(ctx: Any, template: Path | None = None, timeout: int = 120) -> bytes:
@@ -430,11 +478,16 @@ def _fields(ast: Any, context_class: Any) -> list[tuple[int, str]]:
             return None
         return None
 
+    def stored(target: Any) -> set[str]:
+        """The names a `for` or `set` target binds (find_all skips the node itself)."""
+        found = [target, *target.find_all(nodes.Name)]
+        return {n.name for n in found if isinstance(n, nodes.Name)}
+
     def visit(node: Any, scope: dict[str, Any], bound: set[str]) -> None:
         if isinstance(node, nodes.For):
             visit(node.iter, scope, bound)
             inner = dict(scope)
-            names = {n.name for n in node.target.find_all(nodes.Name)}
+            names = stored(node.target)
             for n in names:
                 inner[n] = None
             if isinstance(node.target, nodes.Name):
@@ -449,9 +502,9 @@ def _fields(ast: Any, context_class: Any) -> list[tuple[int, str]]:
                 visit(child, inner, bound | args | {"caller", "varargs", "kwargs"})
             return
         if isinstance(node, (nodes.Assign, nodes.AssignBlock)):
-            for n in node.target.find_all(nodes.Name):
-                bound.add(n.name)
-                scope[n.name] = None
+            for name in stored(node.target):
+                bound.add(name)
+                scope[name] = None
         if isinstance(node, (nodes.Import, nodes.FromImport)):
             for n in [node.target] if isinstance(node, nodes.Import) else node.names:
                 name = n if isinstance(n, str) else n[-1]
