@@ -174,24 +174,10 @@ def answer(json_: bool, data: Any, message: str) -> None:
 
 
 def table(title: str | None, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """A Rich table for people; plain text, no colour, when stdout is not a terminal."""
-    from rich.console import Console
-    from rich.table import Table
+    """A table for people, in plain text (no colour), drawn without Rich (see grid.py)."""
+    from ..grid import print_table
 
-    class _Console(Console):
-        def on_broken_pipe(self) -> None:  # Rich would exit 1; handle() decides the status
-            raise BrokenPipeError
-
-    console = _Console(
-        no_color=bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty(),
-        width=None if sys.stdout.isatty() else 200,
-    )
-    t = Table(title=title, show_lines=False, title_justify="left")
-    for h in headers:
-        t.add_column(h, overflow="fold")
-    for row in rows:
-        t.add_row(*["" if v is None else str(v) for v in row])
-    console.print(t)
+    print_table(title, headers, rows)
 
 
 def confirm(question: str, yes: bool) -> bool:
