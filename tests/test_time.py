@@ -268,3 +268,13 @@ INSERT INTO unit_name (unit_id, name, short, until) VALUES
     )
     cli.fails("--db", str(old), "unit", "rename", "1", "Tên khác", "--on", "1/6/2025")
     cli.ok("--db", str(old), "db", "check")
+
+
+def test_tdkt_today_fixes_today_for_a_script(cli, monkeypatch):
+    """The clock is read in one place (clock.py); TDKT_TODAY sets its date for every command."""
+    monkeypatch.setenv("TDKT_TODAY", "2025-01-08")
+    cli.ok("unit", "add", "Sở Y tế")
+    (entry,) = json.loads(cli.ok("log", "--json").stdout)
+    assert entry["at"].startswith("2025-01-08T")
+    monkeypatch.setenv("TDKT_TODAY", "không phải ngày")  # ignored, not a crash
+    cli.ok("unit", "add", "Sở Tài chính")
