@@ -40,6 +40,23 @@ EndOpt = Annotated[str | None, typer.Option("--end", help='Giờ kết thúc, v�
 MeetingArg = Annotated[int, typer.Argument(metavar="ID", help="Mã số hội nghị.")]
 
 
+# How the documents read a person: the name where it is signed, the title above it.
+ChairOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--chair",
+        help="Người chủ trì: «Họ tên - Chức vụ», ví dụ «Nguyễn Văn An - Giám đốc Sở Y tế»; "
+        "đồng chủ trì cách nhau bằng «;».",
+    ),
+]
+SecretaryOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--secretary", help="Thư ký: «Họ tên - Chức vụ» (in tên ở chỗ ký, chức vụ ở trên)."
+    ),
+]
+
+
 @command(app, "log")
 def meeting_log(
     bloc: BlocOpt,
@@ -55,20 +72,8 @@ def meeting_log(
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help="Tên hội nghị.")] = None,
     place: Annotated[str | None, typer.Option("--place", help="Địa điểm.")] = None,
-    chair: Annotated[
-        str | None,
-        typer.Option(
-            "--chair",
-            help="Người chủ trì: «Họ tên - Chức vụ», ví dụ «Nguyễn Văn An - Giám đốc Sở Y tế»; "
-            "đồng chủ trì cách nhau bằng «;».",
-        ),
-    ] = None,
-    secretary: Annotated[
-        str | None,
-        typer.Option(
-            "--secretary", help="Thư ký: «Họ tên - Chức vụ» (in tên ở chỗ ký, chức vụ ở trên)."
-        ),
-    ] = None,
+    chair: ChairOpt = None,
+    secretary: SecretaryOpt = None,
     present: Annotated[
         list[str] | None,
         typer.Option("--present", help="Đơn vị có mặt (lặp lại; mặc định: tất cả)."),
@@ -172,20 +177,8 @@ def meeting_edit(
     year: OptYearOpt = None,
     title: Annotated[str | None, typer.Option("--title", help='Tên hội nghị ("" để xóa).')] = None,
     place: Annotated[str | None, typer.Option("--place", help="Địa điểm.")] = None,
-    chair: Annotated[
-        str | None,
-        typer.Option(
-            "--chair",
-            help="Người chủ trì: «Họ tên - Chức vụ», ví dụ «Nguyễn Văn An - Giám đốc Sở Y tế»; "
-            "đồng chủ trì cách nhau bằng «;».",
-        ),
-    ] = None,
-    secretary: Annotated[
-        str | None,
-        typer.Option(
-            "--secretary", help="Thư ký: «Họ tên - Chức vụ» (in tên ở chỗ ký, chức vụ ở trên)."
-        ),
-    ] = None,
+    chair: ChairOpt = None,
+    secretary: SecretaryOpt = None,
     present: Annotated[
         list[str] | None,
         typer.Option("--present", help="Đơn vị có mặt (lặp lại; thay cả danh sách)."),
