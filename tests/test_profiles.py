@@ -248,6 +248,8 @@ def test_profile_show_change_dated_and_carried_by_export(cli, tmp_path):
     shown = cli.ok("bloc", "show", "c6").stdout
     assert "Loại: cụm; hệ thống: Đảng (Tỉnh ủy) (dang); thể thức: hd36" in shown
     assert "Cụm trưởng: (chưa có); cụm phó: (chưa có)" in shown
+    brief = json.loads(cli.ok("bloc", "show", "c6", "--json").stdout)["profile"]
+    assert (brief["kind"], brief["system"], brief["style"]) == ("cum", "dang", "hd36")
     r = cli.ok("bloc", "profile", "c6", "--addressee", "Ban Thường vụ Tỉnh ủy Đắk Lắk", "--json")
     assert json.loads(r.stdout)["addressee"] == "Ban Thường vụ Tỉnh ủy Đắk Lắk"
     # from 01/7/2025 the same bloc is a khối (a profile can change from a date)

@@ -314,8 +314,10 @@ def bloc_show(bloc: BlocArg, year: OptYearOpt = None, json_: JsonOpt = False) ->
         found = blocs.resolve(conn, bloc)
         picture = blocs.show(conn, found, year)
         profile = profiles.for_year(conn, found, picture.year)
-    if json_:  # the profile's JSON is `tdkt bloc profile BLOC --json` (this one has a fast path)
-        emit_json(picture.as_json())
+    if json_:  # the whole profile, with its awards and history: `tdkt bloc profile BLOC --json`
+        brief = ("preset", "system", "system_name", "kind", "style", "addressee", "decider")
+        full = profile.as_json()
+        emit_json({**picture.as_json(), "profile": {k: full[k] for k in brief}})
         return
     w = profile.words
     say(f"{picture.name} ({picture.code}), năm {picture.year}")
