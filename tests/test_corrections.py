@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import Cli
 
 
 def _check(cli) -> None:
@@ -282,6 +283,10 @@ def test_reopen_withdraws_proposals_and_the_reason_reaches_the_minutes(vhxh):
     r = cli.fails("vote", "reopen", v, "--reason", "thử")
     assert "123/QĐ-UBND" in r.stderr
     cli.ok("db", "check")
+    # the reason travels with the file: the minutes made from a copy still say it
+    fresh = Cli(cli.round_trip())
+    md = fresh.ok("report", "tally", v, "--format", "md", "-o", "-").stdout
+    assert "mở lại để sửa; lý do: Nhập nhầm một phiếu của Ban Dân tộc" in md
 
 
 @pytest.mark.parametrize("typed", ["có mặt", "Số đơn vị có mặt", "present"])

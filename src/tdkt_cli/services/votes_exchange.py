@@ -107,6 +107,13 @@ def _bloc_extra(conn: sqlite3.Connection, bloc_id: int) -> dict:
                     "SELECT unit_id FROM vote_elected WHERE vote_id = ? ORDER BY unit_id", (vid,)
                 )
             ],
+            # each time the closed vote was reopened to be corrected (printed in the minutes)
+            "reopened": [
+                {"at": r[0], "reason": r[1]}
+                for r in conn.execute(
+                    "SELECT at, reason FROM vote_reopen WHERE vote_id = ? ORDER BY id", (vid,)
+                )
+            ],
         }
         paper = conn.execute(
             "SELECT valid, blank, invalid FROM vote_paper WHERE vote_id = ?", (vid,)
@@ -328,6 +335,10 @@ def _check_vote(conn, n, code, known, problems) -> dict | None:
         "elected": _units(n, "elected", known, problems),
         "ballots": ballots,
         "paper": paper,
+        "reopened": [
+            (_text(r, "at", problems, True), _text(r, "reason", problems, True))
+            for r in _list(n, "reopened", problems)
+        ],
     }
 
 
@@ -381,8 +392,19 @@ def _write(conn, plan, blocs) -> None:
                 v["uid"],
             ),
         )
-        for table in ("vote_candidate", "ballot", "vote_count", "vote_paper", "vote_elected"):
+        for table in (
+            "vote_candidate",
+            "ballot",
+            "vote_count",
+            "vote_paper",
+            "vote_elected",
+            "vote_reopen",
+        ):
             conn.execute(f"DELETE FROM {table} WHERE vote_id = ?", (v["id"],))
+        conn.executemany(
+            "INSERT INTO vote_reopen (vote_id, at, reason) VALUES (?, ?, ?)",
+            [(v["id"], at, reason) for at, reason in v["reopened"] if at and reason],
+        )
         conn.executemany(
             "INSERT INTO vote_candidate (vote_id, unit_id, position) VALUES (?, ?, ?)",
             [(v["id"], u, i) for i, u in enumerate(v["candidates"], 1)],
