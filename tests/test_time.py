@@ -100,12 +100,11 @@ def test_merged_and_dissolved_units_mid_year(k8):
         "1", "--meeting", "1", "--candidate", "Huyện ủy Ba Bể",
     )  # fmt: skip
     assert "giải thể từ ngày 01/07/2025" in r.stderr
-    # flagged in bloc show, province and db check
+    # flagged in bloc show and province; a member until July is a true record: db check holds
     assert "trưởng khối «Huyện ủy Ba Bể» đã giải thể" in k8.ok("bloc", "show", "k8").stdout
     province = json.loads(k8.ok("province", "--year", "2025", "--json").stdout)
     assert len(province["blocs"][0]["ended"]) == 2
-    r = k8("db", "check")
-    assert r.exit_code == 1 and "Hội Nông dân tỉnh" in r.stderr
+    k8.ok("db", "check")
     # a new year leaves them out, says so, and refuses them as head or member
     r = k8.ok("bloc", "join", "k8", "--year", "2026", "--same-as", "2025")
     assert "Bỏ qua «Huyện ủy Ba Bể»" in r.stdout and "Bỏ qua «Hội Nông dân tỉnh»" in r.stdout
@@ -268,6 +267,21 @@ INSERT INTO unit_name (unit_id, name, short, until) VALUES
     )
     cli.fails("--db", str(old), "unit", "rename", "1", "Tên khác", "--on", "1/6/2025")
     cli.ok("--db", str(old), "db", "check")
+
+
+def test_a_unit_cannot_end_before_a_year_it_is_a_member_of(k8):
+    """A unit merged on 01/01/2025 never existed in 2025: with a 2025 membership recorded, the
+    merge is refused (it made db check fail right after a command that succeeded)."""
+    k8.ok("bloc", "join", "k8", "--year", "2025", "--same-as", "2024")
+    r = k8.fails("unit", "merge", "Sở Tài chính", "--into", "Sở Y tế", "--on", "01/01/2025")
+    assert r.stderr == (
+        "«Sở Tài chính» là thành viên khối k8 năm 2025, những năm đơn vị không còn nếu sáp nhập "
+        "từ ngày 01/01/2025; cho đơn vị rời khối trước («tdkt bloc leave k8 \"Sở Tài chính\" "
+        "--year 2025») hoặc chọn ngày khác.\n"
+    )
+    k8.fails("unit", "end", "Sở Tài chính", "--on", "31/12/2024")
+    k8.ok("unit", "merge", "Sở Tài chính", "--into", "Sở Y tế", "--on", "02/01/2025")
+    k8.ok("db", "check")
 
 
 def test_tdkt_today_fixes_today_for_a_script(cli, monkeypatch):

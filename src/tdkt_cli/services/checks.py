@@ -88,17 +88,19 @@ def present_are_members(conn: sqlite3.Connection) -> list[Problem]:
 
 
 def ended_members(conn: sqlite3.Connection) -> list[Problem]:
-    """Bloc-years whose head, deputy or members were merged or dissolved during (or before) them."""
-    from . import blocs as bloc_service
+    """Members of a bloc in a year that began after they were merged or dissolved: they did not
+    exist that year. (One that ended during the year was a member until then: not a problem.)"""
+    from . import units as unit_service
 
     out = []
-    for bloc_id, code, year in conn.execute(
-        "SELECT DISTINCT m.bloc_id, b.code, m.year FROM membership m JOIN bloc b ON b.id = m.bloc_id "
+    for code, year, unit_id in conn.execute(
+        "SELECT b.code, m.year, m.unit_id FROM membership m JOIN bloc b ON b.id = m.bloc_id "
         "JOIN unit u ON u.id = m.unit_id WHERE u.ended_on IS NOT NULL "
-        "AND CAST(substr(u.ended_on, 1, 4) AS INTEGER) <= m.year ORDER BY b.code, m.year"
+        "AND u.ended_on <= printf('%04d-01-01', m.year) ORDER BY b.code, m.year, m.position"
     ).fetchall():
-        for sentence in bloc_service.ended_during(conn, bloc_id, year):
-            out.append(Problem("membership", f"{code} {year}", sentence))
+        unit = unit_service.get(conn, unit_id)
+        sentence = f"năm {year}: thành viên «{unit.name}» đã {unit_service.gone_words(unit)}"
+        out.append(Problem("membership", f"{code} {year}", sentence))
     return out
 
 

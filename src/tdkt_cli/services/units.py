@@ -297,6 +297,7 @@ def end(conn: sqlite3.Connection, unit: Unit, on: str | dt.date, reason: str | N
         raise RuleBroken(
             f"«{unit.name}» thành lập ngày {unit.founded_on:%d/%m/%Y}; ngày giải thể phải sau ngày đó."
         )
+    _refuse_member_after(conn, [unit], day, "giải thể")
     conn.execute(
         "UPDATE unit SET ended_on = ?, end_reason = ? WHERE id = ?",
         (
@@ -306,6 +307,28 @@ def end(conn: sqlite3.Connection, unit: Unit, on: str | dt.date, reason: str | N
         ),
     )
     return get(conn, unit.id)
+
+
+def _refuse_member_after(
+    conn: sqlite3.Connection, units: Sequence[Unit], day: dt.date, how: str
+) -> None:
+    """A unit that ends on `day` does not exist in a year that starts on or after it: being a
+    member of a bloc in such a year would be a record `db check` rejects. (A unit that ends
+    mid-year was a member until then, and stays one.)"""
+    for u in units:
+        rows = conn.execute(
+            "SELECT b.code, m.year FROM membership m JOIN bloc b ON b.id = m.bloc_id "
+            "WHERE m.unit_id = ? AND printf('%04d-01-01', m.year) >= ? ORDER BY m.year, b.code",
+            (u.id, day.isoformat()),
+        ).fetchall()
+        if rows:
+            listed = ", ".join(f"khối {code} năm {year}" for code, year in rows)
+            code, year = rows[0]
+            raise RuleBroken(
+                f"«{u.name}» là thành viên {listed}, những năm đơn vị không còn nếu {how} từ ngày "
+                f"{day:%d/%m/%Y}; cho đơn vị rời khối trước («tdkt bloc leave {code} "
+                f'"{u.name}" --year {year}») hoặc chọn ngày khác.'
+            )
 
 
 def affected(conn: sqlite3.Connection, unit_ids: Sequence[int], day: dt.date) -> list[str]:
@@ -403,6 +426,7 @@ def merge(
     if into.merged_into is not None:
         raise RuleBroken(f"«{into.name}» đã sáp nhập vào đơn vị khác; không nhận sáp nhập được.")
     require_alive(into, day, "nhận sáp nhập")
+    _refuse_member_after(conn, units, day, "sáp nhập")
     for u in units:
         conn.execute(
             "UPDATE unit SET merged_into = ?, ended_on = ? WHERE id = ?",
