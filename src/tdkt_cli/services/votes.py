@@ -454,18 +454,20 @@ def cast(
             f"không thể nhận thêm {len(ballots)} phiếu."
         )
     outcomes = []
+    piles: dict[tuple[str, str], int] = {}  # identical ballots are one row with a count
     for kind, marked in ballots:
         if kind == "marks":
             kind, reason = classify(vote, marked)
         else:
             reason = "phiếu không hợp lệ" if kind == "invalid" else None
         marks = ",".join(str(i) for i in sorted({u.id for u in marked})) if kind == "valid" else ""
-        conn.execute(
-            "INSERT INTO ballot (vote_id, kind, marks, count) VALUES (?, ?, ?, 1) "
-            "ON CONFLICT (vote_id, kind, marks) DO UPDATE SET count = count + 1",
-            (vote.id, kind, marks),
-        )
+        piles[(kind, marks)] = piles.get((kind, marks), 0) + 1
         outcomes.append((kind, reason))
+    conn.executemany(
+        "INSERT INTO ballot (vote_id, kind, marks, count) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (vote_id, kind, marks) DO UPDATE SET count = count + excluded.count",
+        [(vote.id, kind, marks, n) for (kind, marks), n in piles.items()],
+    )
     if vote.mode != "ballots":
         conn.execute("UPDATE vote SET mode = 'ballots' WHERE id = ?", (vote.id,))
     return outcomes
@@ -482,6 +484,13 @@ def read_ballot_file(conn: sqlite3.Connection, path: str | Path) -> list[tuple[s
     except UnicodeDecodeError:
         raise InvalidInput(f"Tệp «{p}» không phải văn bản UTF-8.") from None
     ballots: list[tuple[str, list[Unit]]] = []
+    found: dict[str, Unit] = {}  # a count has a few names on many lines: resolve each once
+
+    def unit(name: str) -> Unit:
+        if name not in found:
+            found[name] = unit_service.resolve(conn, name)
+        return found[name]
+
     for number, line in enumerate(text.splitlines(), 1):
         raw = line.strip().strip('"').strip()
         if not raw:
@@ -491,7 +500,7 @@ def read_ballot_file(conn: sqlite3.Connection, path: str | Path) -> list[tuple[s
         else:
             names = [n.strip().strip('"') for n in raw.split(";") if n.strip().strip('"')]
             try:
-                ballots.append(("marks", [unit_service.resolve(conn, n) for n in names]))
+                ballots.append(("marks", [unit(n) for n in names]))
             except (NotFound, InvalidInput) as exc:
                 raise InvalidInput(f"Tệp {p.name}, dòng {number}: {exc.message}") from None
     return ballots
