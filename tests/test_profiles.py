@@ -397,3 +397,26 @@ def test_db_check_reports_a_broken_stored_profile(cli):
     r = cli("db", "check")
     assert r.exit_code == 1, r.output
     assert "nguoi_nhan" in r.output and "Traceback" not in r.output
+
+
+def test_the_bundled_profile_snapshot_is_the_yaml_as_parsed(tmp_path):
+    """Read commands read templates/profiles/_parsed.json instead of importing PyYAML; it must be
+    exactly the YAML files (remake it with `python -m tdkt_cli.services.profiles`), and a file
+    whose bytes differ from the snapshot's is read from its YAML."""
+    import hashlib
+    from pathlib import Path
+
+    from tdkt_cli import yamlio
+    from tdkt_cli.services import profiles
+
+    folder = Path(__file__).parents[1] / "templates" / "profiles"
+    snapshot = json.loads((folder / "_parsed.json").read_text(encoding="utf-8"))
+    assert set(snapshot) == {p.name for p in folder.glob("*.yaml")}
+    for path in folder.glob("*.yaml"):
+        assert snapshot[path.name]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+        assert snapshot[path.name]["data"] == yamlio.read(path)
+        assert profiles._read(path) == snapshot[path.name]["data"]
+    edited = tmp_path / "hoi.yaml"
+    text = (folder / "hoi.yaml").read_text(encoding="utf-8")
+    edited.write_text(text.replace("Hội, đoàn thể", "HỘI-ĐÃ-SỬA"), encoding="utf-8")
+    assert "HỘI-ĐÃ-SỬA" in json.dumps(profiles._read(edited), ensure_ascii=False)

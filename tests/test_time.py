@@ -276,7 +276,7 @@ def test_a_unit_cannot_end_before_a_year_it_is_a_member_of(k8):
     r = k8.fails("unit", "merge", "Sở Tài chính", "--into", "Sở Y tế", "--on", "01/01/2025")
     assert r.stderr == (
         "«Sở Tài chính» là thành viên khối k8 năm 2025, những năm đơn vị không còn nếu sáp nhập "
-        "từ ngày 01/01/2025; cho đơn vị rời khối trước («tdkt bloc leave k8 \"Sở Tài chính\" "
+        'từ ngày 01/01/2025; cho đơn vị rời khối trước («tdkt bloc leave k8 "Sở Tài chính" '
         "--year 2025») hoặc chọn ngày khác.\n"
     )
     k8.fails("unit", "end", "Sở Tài chính", "--on", "31/12/2024")
