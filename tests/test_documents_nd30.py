@@ -235,6 +235,11 @@ def test_shared_wording_helpers():
     assert (
         wording.keep_hyphens("Sở Lao động - Thương binh") == "Sở Lao động\u00a0-\u00a0Thương binh"
     )
+    # too long for one line: it may break between words only, never inside "cơ quan", "tỉnh ủy"
+    long = wording.header_name("KHỐI THI ĐUA CÁC CƠ QUAN ĐẢNG THUỘC TỈNH ỦY")
+    assert "CƠ\u00a0QUAN" in long and "TỈNH\u00a0ỦY" in long
+    breaks = wording.lines(long, wording.ISSUER_CELL_CM, 13, True)
+    assert len(breaks) > 1 and all(not line.endswith(("CƠ", "TỈNH")) for line in breaks)
 
 
 def test_libreoffice_resaved_template_renders_clean(sample, tmp_path):  # noqa: F811

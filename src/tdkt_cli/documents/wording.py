@@ -271,7 +271,24 @@ def header_name(text: str, width_cm: float = ISSUER_CELL_CM, pt: float = 13) -> 
             rest = held[len(lead) :].replace(" ", "\u00a0")
             if text_cm(rest, pt, True) <= width_cm * 0.95:
                 return lead + rest
-    return held
+    return keep_words(held)
+
+
+# Words of two syllables that a header must not split ("CƠ / QUAN", "TỈNH / ỦY"): the common
+# ones in the names of bodies. A line breaks only between words.
+COMPOUNDS = (
+    "THI ĐUA", "KHEN THƯỞNG", "CƠ QUAN", "TỈNH ỦY", "THÀNH ỦY", "HUYỆN ỦY", "THỊ ỦY", "ĐẢNG ỦY",
+    "ĐẢNG BỘ", "VĂN HÓA", "XÃ HỘI", "KINH TẾ", "NHÀ NƯỚC", "DOANH NGHIỆP", "NGÂN HÀNG",
+    "TRUNG ƯƠNG", "ĐOÀN THỂ", "NỘI CHÍNH", "TUYÊN GIÁO", "DÂN VẬN", "TỔ CHỨC", "KIỂM TRA",
+    "GIÁO DỤC", "Y TẾ", "TÀI CHÍNH", "NÔNG NGHIỆP", "CÔNG NGHIỆP", "ĐỊA PHƯƠNG", "CHÍNH TRỊ",
+)  # fmt: skip
+
+
+def keep_words(text: str) -> str:
+    """Hold each known two-syllable word of an upper-case name together with a no-break space."""
+    for word in COMPOUNDS:
+        text = re.sub(rf"(?<!\w){word.replace(' ', ' ')}(?!\w)", word.replace(" ", "\u00a0"), text)
+    return text
 
 
 def keep_hyphens(text: str) -> str:
