@@ -244,7 +244,7 @@ def main() -> None:
         for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         )
-        if r[0] not in ("_sqlite_migrations", "command", "change", "audit_context")
+        if r[0] not in ("_sqlite_migrations", "command", "change", "change_real", "audit_context")
     ]
     total_rows = 0
     for t in tables:
