@@ -262,3 +262,29 @@ def test_libreoffice_resaved_template_renders_clean(sample, tmp_path):  # noqa: 
         names = z.namelist()
     assert len(names) == len(set(names))
     Document(out)
+
+
+def test_chair_and_secretary_are_a_name_and_a_title(vhxh):
+    """issue 16: the chair and secretary are two fields each, co-chairs allowed; the minutes
+    print the title above the signature and the name under it."""
+    cli = vhxh
+    cli.ok(
+        "meeting", "log", "-b", "vhxh", "--date", "15/7/2019", "--kind", "so-ket",
+        "--chair", "Nguyễn Văn An", "--chair-title", "Giám đốc Bảo hiểm Xã hội tỉnh",
+        "--chair", "Trần Thị Bình", "--chair-title", "Phó Giám đốc Sở Y tế",
+        "--secretary", "Lê Văn Cường", "--secretary-title", "Chuyên viên",
+    )  # fmt: skip
+    md = cli.ok("report", "minutes", "1", "-f", "md", "-o", "-").stdout
+    assert (
+        "Chủ trì (chủ tọa): Nguyễn Văn An, Giám đốc Bảo hiểm Xã hội tỉnh và Trần Thị Bình, "
+        "Phó Giám đốc Sở Y tế." in md
+    )
+    assert (
+        "| **CHUYÊN VIÊN** | **GIÁM ĐỐC BẢO HIỂM XÃ HỘI TỈNH** / **PHÓ GIÁM ĐỐC SỞ Y TẾ** |" in md
+    )
+    assert "| **Lê Văn Cường** | **Nguyễn Văn An** / **Trần Thị Bình** |" in md
+    r = cli.fails("meeting", "edit", "1", "--chair-title", "Giám đốc")
+    assert r.stderr == "--chair-title cần đi kèm --chair (họ tên).\n"
+    cli.fails("meeting", "edit", "1", "--chair", "A", "--chair-title", "B", "--chair-title", "C")
+    cli.ok("meeting", "edit", "1", "--secretary", "Phạm Thị Dung", "--secretary-title", "Văn thư")
+    assert cli.sql("SELECT secretary FROM meeting") == [("Phạm Thị Dung - Văn thư",)]

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..errors import InvalidInput
 from ..models import Meeting
 from ..services import blocs, meetings, units
 from .common import (
@@ -40,21 +41,48 @@ EndOpt = Annotated[str | None, typer.Option("--end", help='Giờ kết thúc, v�
 MeetingArg = Annotated[int, typer.Argument(metavar="ID", help="Mã số hội nghị.")]
 
 
-# How the documents read a person: the name where it is signed, the title above it.
+# A person is a name and a title: the documents print the name where it is signed and the title
+# above it. Co-chairs repeat --chair (and --chair-title, in the same order).
 ChairOpt = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
         "--chair",
-        help="Người chủ trì: «Họ tên - Chức vụ», ví dụ «Nguyễn Văn An - Giám đốc Sở Y tế»; "
-        "đồng chủ trì cách nhau bằng «;».",
+        help="Họ tên người chủ trì (lặp lại khi đồng chủ trì), ví dụ «Nguyễn Văn An»; "
+        "chức vụ ghi bằng --chair-title.",
     ),
 ]
-SecretaryOpt = Annotated[
-    str | None,
+ChairTitleOpt = Annotated[
+    list[str] | None,
     typer.Option(
-        "--secretary", help="Thư ký: «Họ tên - Chức vụ» (in tên ở chỗ ký, chức vụ ở trên)."
+        "--chair-title",
+        help="Chức vụ của người chủ trì, theo thứ tự --chair, ví dụ «Giám đốc Sở Y tế».",
     ),
 ]
+SecretaryOpt = Annotated[str | None, typer.Option("--secretary", help="Họ tên thư ký.")]
+SecretaryTitleOpt = Annotated[
+    str | None, typer.Option("--secretary-title", help="Chức vụ của thư ký.")
+]
+
+
+def people(names: list[str] | None, titles: list[str] | None, option: str) -> str | None:
+    """Names and titles as the meeting keeps them: «Họ tên - Chức vụ», co-chairs joined by «; »
+    (one typed already as «Họ tên - Chức vụ» is kept as it is). None: not given."""
+    titles = [t.strip() for t in titles or []]
+    if names is None:
+        if titles:
+            raise InvalidInput(f"{option}-title cần đi kèm {option} (họ tên).")
+        return None
+    if len(titles) > len(names):
+        raise InvalidInput(
+            f"Có {len(titles)} chức vụ ({option}-title) mà chỉ {len(names)} người ({option})."
+        )
+    out = []
+    for i, name in enumerate(n.strip() for n in names):
+        title = titles[i] if i < len(titles) else ""
+        if ";" in name and title:
+            raise InvalidInput(f"Mỗi {option} là một người; đồng chủ trì thì lặp lại {option}.")
+        out.append(f"{name} - {title}" if name and title else name or title)
+    return "; ".join(p for p in out if p)
 
 
 @command(app, "log")
@@ -73,7 +101,9 @@ def meeting_log(
     title: Annotated[str | None, typer.Option("--title", help="Tên hội nghị.")] = None,
     place: Annotated[str | None, typer.Option("--place", help="Địa điểm.")] = None,
     chair: ChairOpt = None,
+    chair_title: ChairTitleOpt = None,
     secretary: SecretaryOpt = None,
+    secretary_title: SecretaryTitleOpt = None,
     present: Annotated[
         list[str] | None,
         typer.Option("--present", help="Đơn vị có mặt (lặp lại; mặc định: tất cả)."),
@@ -96,8 +126,12 @@ def meeting_log(
             year=year,
             title=title,
             place=place,
-            chair=chair,
-            secretary=secretary,
+            chair=people(chair, chair_title, "--chair"),
+            secretary=people(
+                None if secretary is None else [secretary],
+                None if secretary_title is None else [secretary_title],
+                "--secretary",
+            ),
             present=present_units,
             guests=guest or [],
             note=note,
@@ -178,7 +212,9 @@ def meeting_edit(
     title: Annotated[str | None, typer.Option("--title", help='Tên hội nghị ("" để xóa).')] = None,
     place: Annotated[str | None, typer.Option("--place", help="Địa điểm.")] = None,
     chair: ChairOpt = None,
+    chair_title: ChairTitleOpt = None,
     secretary: SecretaryOpt = None,
+    secretary_title: SecretaryTitleOpt = None,
     present: Annotated[
         list[str] | None,
         typer.Option("--present", help="Đơn vị có mặt (lặp lại; thay cả danh sách)."),
@@ -203,8 +239,12 @@ def meeting_edit(
             year=year,
             title=title,
             place=place,
-            chair=chair,
-            secretary=secretary,
+            chair=people(chair, chair_title, "--chair"),
+            secretary=people(
+                None if secretary is None else [secretary],
+                None if secretary_title is None else [secretary_title],
+                "--secretary",
+            ),
             present=units.resolve_many(conn, present) if present else None,
             guests=[] if no_guests else guest,
             note=note,
