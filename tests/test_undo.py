@@ -243,6 +243,16 @@ def test_floats_round_trip_through_undo_and_redo(vhxh):
     assert vhxh.sql("SELECT self_points FROM score") == [(20.000000000000004,)]
     shown = json.loads(vhxh.ok("log", "--show", str(log(vhxh)[-0 - 1]["id"]), "--json").stdout)
     assert shown  # the oldest entry still reads
+    # a float JSON keeps exactly (4.5, 0.1) needs no second copy, and still comes back exact
+    kept = vhxh.sql("SELECT count(*) FROM change_real")
+    other = [*score[:7], "Ban Dân tộc", *score[8:]]
+    vhxh.ok(*other, "--self", "4.5", "--verified", "0.1", "--note", "Thẩm định")
+    vhxh.ok(*other, "--self", "7.25", "--verified", "0.3", "--note", "Thẩm định lại")
+    assert vhxh.sql("SELECT count(*) FROM change_real") == kept
+    vhxh.ok("undo", "--yes")
+    assert vhxh.sql("SELECT self_points, verified_points FROM score WHERE unit_id = 8") == [
+        (4.5, 0.1)
+    ]
 
 
 # --- every write command: undo gives the exact state before, redo the exact state after ---------
