@@ -544,3 +544,21 @@ def test_fuzz_hostile_inputs_never_crash_and_keep_the_database_consistent(vhxh, 
     if stats:
         with open(stats, "a", encoding="utf-8") as f:
             f.write(json.dumps({"cmd": command[:2], "exit": r.exit_code}) + "\n")
+
+
+@pytest.mark.parametrize("year", ["0", "10000", "-5"])
+def test_a_year_outside_the_calendar_is_one_sentence(vhxh, year):
+    """Found by the 10,000-call fuzz run: `bloc show vhxh --json --year 0` ended in "Lỗi không
+    mong đợi (ValueError: year 0 is out of range)", on the fast path and through Typer alike."""
+    for args in (
+        ["bloc", "show", "vhxh", "--year", year],
+        ["bloc", "show", "vhxh", "--json", "--year", year],
+    ):
+        r = vhxh.fails(*args)
+        assert r.stderr == f"Năm {year} không có trong lịch; hãy ghi năm như 2024.\n"
+    out = subprocess.run(
+        [sys.executable, "-m", "tdkt_cli", "--db", str(vhxh.db), "bloc", "show", "vhxh", "--json",
+         "--year", year],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert out.returncode == 1 and "không có trong lịch" in out.stderr

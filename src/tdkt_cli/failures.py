@@ -9,10 +9,13 @@ from __future__ import annotations
 import contextlib
 import csv
 import os
+import re
 import sqlite3
 import sys
 
 from .errors import TdktError
+
+_YEAR_OUT = re.compile(r"year -?\d+ is out of range")
 
 
 def explain(exc: BaseException) -> tuple[str, int] | None:
@@ -28,6 +31,10 @@ def explain(exc: BaseException) -> tuple[str, int] | None:
         return f"Dữ liệu không nhất quán, không ghi gì cả: {exc}.", 1
     if isinstance(exc, sqlite3.DatabaseError):
         return f"Tệp cơ sở dữ liệu hỏng hoặc không phải SQLite: {exc}.", 1
+    if isinstance(exc, ValueError) and _YEAR_OUT.fullmatch(str(exc)):
+        # datetime's own words for a year outside 1..9999: only a typed year or a file's gets here
+        year = str(exc).split()[1]
+        return f"Năm {year} không có trong lịch; hãy ghi năm như 2024.", 1
     if isinstance(exc, OverflowError):
         return "Một số trong lệnh quá lớn (SQLite chỉ giữ số nguyên tới 9223372036854775807).", 1
     if isinstance(exc, UnicodeError):
