@@ -54,6 +54,16 @@ def user_env() -> dict[str, str]:
     return env
 
 
+def write_section(name: str, table: str) -> None:
+    """Put `table` between <!-- name --> and <!-- /name --> in bench/README.md."""
+    readme = HERE / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    start, end = f"<!-- {name} -->", f"<!-- /{name} -->"
+    before, _, rest = text.partition(start)
+    _, _, after = rest.partition(end)
+    readme.write_text(f"{before}{start}\n{table}\n{end}{after}", encoding="utf-8")
+
+
 def timed(cmd: list[str], runs: int, setup=None, env=None) -> float:
     times = []
     for _ in range(runs):
@@ -380,12 +390,7 @@ def main() -> None:
     table = render(figures, machine, args.small)
     print(table)
     if args.write:
-        readme = HERE / "README.md"
-        text = readme.read_text(encoding="utf-8")
-        start, end = "<!-- figures -->", "<!-- /figures -->"
-        before, _, rest = text.partition(start)
-        _, _, after = rest.partition(end)
-        readme.write_text(f"{before}{start}\n{table}\n{end}{after}", encoding="utf-8")
+        write_section("figures", table)
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -417,12 +422,7 @@ def main_startup(args) -> None:
     if args.json:
         print(json.dumps(times, indent=2))
     if args.write:
-        readme = HERE / "README.md"
-        text = readme.read_text(encoding="utf-8")
-        start, end = "<!-- startup -->", "<!-- /startup -->"
-        before, _, rest = text.partition(start)
-        _, _, after = rest.partition(end)
-        readme.write_text(f"{before}{start}\n{table}\n{end}{after}", encoding="utf-8")
+        write_section("startup", table)
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
 

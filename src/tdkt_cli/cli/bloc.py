@@ -221,7 +221,6 @@ def bloc_join(
 
 def _members_from(conn, path: Path, group: str | None) -> list[tuple[list, str | None]]:
     """(units, group) runs from a member list laid out as `unit[,nhóm]` under a header row."""
-    from ..errors import NotFound
     from ..sheets import read_rows
     from ..text import match_key
 
@@ -235,13 +234,7 @@ def _members_from(conn, path: Path, group: str | None) -> list[tuple[list, str |
     for number, row in enumerate(rows[1:], 2):
         if not row or not row[0].strip():
             continue
-        try:
-            member = units.resolve(conn, row[0])
-        except (NotFound, InvalidInput) as exc:
-            raise InvalidInput(f"Tệp {path.name}, dòng {number}: {exc.message}") from None
-        if member.id in seen:
-            raise InvalidInput(f"Tệp {path.name}, dòng {number}: «{member.name}» có hai lần.")
-        seen.add(member.id)
+        member = units.resolve_listed(conn, row[0], f"Tệp {path.name}, dòng {number}", seen)
         in_group = group
         if group_col is not None and group_col < len(row) and row[group_col].strip():
             in_group = row[group_col].strip()

@@ -396,13 +396,7 @@ def read_score_csv(
             continue
         if len(row) > len(header):
             raise InvalidInput(f"Tệp {path.name}, dòng {number}: nhiều cột hơn dòng tiêu đề.")
-        try:
-            unit = unit_service.resolve(conn, row[0])
-        except (NotFound, InvalidInput) as exc:
-            raise InvalidInput(f"Tệp {path.name}, dòng {number}, cột 1: {exc.message}") from None
-        if unit.id in seen:
-            raise InvalidInput(f"Tệp {path.name}, dòng {number}: «{unit.name}» xuất hiện hai lần.")
-        seen.add(unit.id)
+        unit = unit_service.resolve_listed(conn, row[0], f"Tệp {path.name}, dòng {number}", seen)
         for col, (code, cell) in enumerate(zip(codes, row[1:], strict=False), 2):
             if not cell.strip():
                 continue

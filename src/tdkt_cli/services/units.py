@@ -410,6 +410,19 @@ def rename(
     return get(conn, unit.id)
 
 
+def resolve_listed(conn: sqlite3.Connection, text: str, where: str, seen: set[int]) -> Unit:
+    """A unit named on a line of a file (a member list, a score sheet): resolved, and refused when
+    the file named it already; `where` says the file and line ("Tệp x.csv, dòng 3")."""
+    try:
+        unit = resolve(conn, text)
+    except (NotFound, InvalidInput) as exc:
+        raise InvalidInput(f"{where}: {exc.message}") from None
+    if unit.id in seen:
+        raise InvalidInput(f"{where}: «{unit.name}» xuất hiện hai lần.")
+    seen.add(unit.id)
+    return unit
+
+
 def merge(
     conn: sqlite3.Connection, units: Sequence[Unit], into: Unit, on: str | dt.date
 ) -> list[Unit]:
