@@ -415,8 +415,8 @@ def test_the_bundled_profile_snapshot_is_the_yaml_as_parsed(tmp_path):
     for path in folder.glob("*.yaml"):
         assert snapshot[path.name]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
         assert snapshot[path.name]["data"] == yamlio.read(path)
-        assert profiles._read(path) == snapshot[path.name]["data"]
+        assert profiles.read_file(path) == snapshot[path.name]["data"]
     edited = tmp_path / "hoi.yaml"
     text = (folder / "hoi.yaml").read_text(encoding="utf-8")
     edited.write_text(text.replace("Hội, đoàn thể", "HỘI-ĐÃ-SỬA"), encoding="utf-8")
-    assert "HỘI-ĐÃ-SỬA" in json.dumps(profiles._read(edited), ensure_ascii=False)
+    assert "HỘI-ĐÃ-SỬA" in json.dumps(profiles.read_file(edited), ensure_ascii=False)

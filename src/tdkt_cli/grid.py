@@ -76,12 +76,12 @@ def render(
     cells = [["" if v is None else str(v) for v in row] for row in rows]
     n = len(headers)
     natural = [
-        max([cell_width(h) for h in [headers[i]]] + [cell_width(r[i]) for r in cells if i < len(r)])
+        max([cell_width(headers[i])] + [cell_width(r[i]) for r in cells if i < len(r)])
         for i in range(n)
     ]
+    # a column may shrink to its longest heading word (at least 4), never below what it needs
     floor = [
-        min(natural[i], max(4, max((cell_width(w) for w in headers[i].split()), default=1)))
-        for i in range(n)
+        min(natural[i], max([4] + [cell_width(w) for w in headers[i].split()])) for i in range(n)
     ]
     widths = _fit(natural, floor, width - (3 * n + 1))
 
@@ -108,9 +108,7 @@ def render(
 
 
 def print_table(title: str | None, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """On a terminal, as wide as the terminal; to a file or pipe, up to 200 columns."""
-    width = shutil.get_terminal_size((200, 24)).columns if sys.stdout.isatty() else 200
-    width = (
-        int(os.environ.get("COLUMNS", width)) if os.environ.get("COLUMNS", "").isdigit() else width
-    )
+    """As wide as the terminal (or $COLUMNS); to a file or a pipe, up to 200 columns."""
+    asked = sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit()
+    width = shutil.get_terminal_size((200, 24)).columns if asked else 200
     sys.stdout.write(render(title, headers, rows, max(width, 20)))

@@ -64,6 +64,23 @@ SecretaryTitleOpt = Annotated[
 ]
 
 
+def officers(
+    chair: list[str] | None,
+    chair_title: list[str] | None,
+    secretary: str | None,
+    secretary_title: str | None,
+) -> dict[str, str | None]:
+    """The meeting's chair and secretary from their options, as meetings.log/edit take them."""
+    return {
+        "chair": people(chair, chair_title, "--chair"),
+        "secretary": people(
+            None if secretary is None else [secretary],
+            None if secretary_title is None else [secretary_title],
+            "--secretary",
+        ),
+    }
+
+
 def people(names: list[str] | None, titles: list[str] | None, option: str) -> str | None:
     """Names and titles as the meeting keeps them: «Họ tên - Chức vụ», co-chairs joined by «; »
     (one typed already as «Họ tên - Chức vụ» is kept as it is). None: not given."""
@@ -126,12 +143,7 @@ def meeting_log(
             year=year,
             title=title,
             place=place,
-            chair=people(chair, chair_title, "--chair"),
-            secretary=people(
-                None if secretary is None else [secretary],
-                None if secretary_title is None else [secretary_title],
-                "--secretary",
-            ),
+            **officers(chair, chair_title, secretary, secretary_title),
             present=present_units,
             guests=guest or [],
             note=note,
@@ -239,12 +251,7 @@ def meeting_edit(
             year=year,
             title=title,
             place=place,
-            chair=people(chair, chair_title, "--chair"),
-            secretary=people(
-                None if secretary is None else [secretary],
-                None if secretary_title is None else [secretary_title],
-                "--secretary",
-            ),
+            **officers(chair, chair_title, secretary, secretary_title),
             present=units.resolve_many(conn, present) if present else None,
             guests=[] if no_guests else guest,
             note=note,

@@ -530,8 +530,7 @@ def _fields(ast: Any, context_class: Any) -> list[tuple[int, str]]:
             visit(child, scope, bound)
 
     visit(ast, dict(top), set())
-    seen: set[tuple[int, str]] = set()
-    return [p for p in problems if not (p in seen or seen.add(p))]
+    return list(dict.fromkeys(problems))  # each once, in the template's order
 
 
 def _dotted(node: Any) -> str:

@@ -102,13 +102,7 @@ def _clean_attrs(
             )
         out["issue_as"] = issue_as
     if name is not None:
-        name = clean_name(name, field="tên khối")
-        row = conn.execute(
-            "SELECT code FROM bloc WHERE key = ? AND id != ?", (match_key(name), bloc.id)
-        ).fetchone()
-        if row:
-            raise RuleBroken(f"Tên «{name}» trùng với khối {row['code']}.")
-        out["name"] = name
+        out["name"] = _unique_name(conn, bloc, name)
     if parent is not None:
         out["parent"] = clean(parent) or None
     if place is not None:
@@ -585,6 +579,17 @@ def remove(conn: sqlite3.Connection, bloc: Bloc) -> Bloc:
     return bloc
 
 
+def _unique_name(conn: sqlite3.Connection, bloc: Bloc, name: str) -> str:
+    """`name` cleaned, refused when another bloc already goes by it."""
+    name = clean_name(name, field="tên khối")
+    row = conn.execute(
+        "SELECT code FROM bloc WHERE key = ? AND id != ?", (match_key(name), bloc.id)
+    ).fetchone()
+    if row:
+        raise RuleBroken(f"Tên «{name}» trùng với khối {row['code']}.")
+    return name
+
+
 def correct(
     conn: sqlite3.Connection, bloc: Bloc, code: str | None = None, name: str | None = None
 ) -> Bloc:
@@ -605,12 +610,7 @@ def correct(
             raise RuleBroken(f"Mã {code} đã là mã của khối «{row['name']}».")
         conn.execute("UPDATE bloc SET code = ? WHERE id = ?", (code, bloc.id))
     if name is not None:
-        name = clean_name(name, field="tên khối")
-        row = conn.execute(
-            "SELECT code FROM bloc WHERE key = ? AND id != ?", (match_key(name), bloc.id)
-        ).fetchone()
-        if row:
-            raise RuleBroken(f"Tên «{name}» trùng với khối {row['code']}.")
+        name = _unique_name(conn, bloc, name)
         conn.execute(
             "UPDATE bloc SET name = ?, key = ? WHERE id = ?", (name, match_key(name), bloc.id)
         )

@@ -31,7 +31,7 @@ from ..text import clean, clean_name, match_key
 from . import blocs as bloc_service
 from . import integrity
 from . import units as unit_service
-from .exchange_kit import Part, Problems
+from .exchange_kit import Part, Problems, walk
 from .exchange_kit import date as _date
 from .exchange_kit import drop_none as _drop_none
 from .exchange_kit import get as _get
@@ -352,17 +352,6 @@ def check_and_write(
     }
 
 
-def _at(node: Any, keys: list[str]):
-    """The values at a path like votes.*.id under `node`."""
-    if not keys:
-        yield node
-    elif keys[0] == "*":
-        for item in node if isinstance(node, list) else []:
-            yield from _at(item, keys[1:])
-    elif isinstance(node, dict) and keys[0] in node:
-        yield from _at(node[keys[0]], keys[1:])
-
-
 def _prune(conn: sqlite3.Connection, node: Any, b: dict) -> int:
     """A bloc-year in a file is the whole bloc-year: what this database holds for the bloc in the
     years the file carries, and the file no longer has (a meeting, vote, proposal, exemplar or
@@ -378,7 +367,9 @@ def _prune(conn: sqlite3.Connection, node: Any, b: dict) -> int:
         for path, _kind, table, scope in part.ids:
             if scope != "bloc" or not path.startswith("blocs.*."):
                 continue
-            keep = [v for v in _at(node, path.split(".")[2:]) if isinstance(v, int)]
+            keep = [
+                c[k] for c, k, _ in walk(node, path.split(".")[2:]) if isinstance(c.get(k), int)
+            ]
             cols = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
             when = "year" if "year" in cols else "CAST(substr(date, 1, 4) AS INTEGER)"
             gone = [

@@ -118,3 +118,27 @@ def date(node: Any, key: str, problems: Problems, required: bool = False) -> str
 
 def lst(node: Any, key: str, problems: Problems) -> list:
     return get(node, key, list, problems) or []
+
+
+def walk(node: Any, keys: list[str], bloc: Any = None):
+    """Yield (container, last key, enclosing bloc node) for a path like blocs.*.votes.*.id: the
+    places a Part's `ids` and `refs` name (the merge renumbers them, an import prunes by them)."""
+    if not keys:
+        return
+    head, rest = keys[0], keys[1:]
+    if head == "*":
+        if isinstance(node, list):
+            for item in node:
+                yield from walk(item, rest, bloc)
+        return
+    if not isinstance(node, dict):
+        return
+    if not rest:
+        yield node, head, bloc
+        return
+    child = node.get(head)
+    if head == "blocs":
+        for item in child if isinstance(child, list) else []:
+            yield from walk(item, rest[1:], item)
+        return
+    yield from walk(child, rest, bloc)

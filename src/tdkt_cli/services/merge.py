@@ -42,7 +42,7 @@ from typing import Any
 from ..errors import InvalidInput
 from ..text import match_key
 from . import exchange
-from .exchange_kit import Problems
+from .exchange_kit import Problems, walk
 
 NEW = {"mới", "moi", "new"}
 
@@ -100,29 +100,6 @@ def _parts() -> list:
     return [exchange.CORE, *exchange.parts()]
 
 
-def _walk(node: Any, keys: list[str], bloc: Any = None):
-    """Yield (container, last key, enclosing bloc node) for a path like blocs.*.votes.*.id."""
-    if not keys:
-        return
-    head, rest = keys[0], keys[1:]
-    if head == "*":
-        if isinstance(node, list):
-            for item in node:
-                yield from _walk(item, rest, bloc)
-        return
-    if not isinstance(node, dict):
-        return
-    if not rest:
-        yield node, head, bloc
-        return
-    child = node.get(head)
-    if head == "blocs":
-        for item in child if isinstance(child, list) else []:
-            yield from _walk(item, rest[1:], item)
-        return
-    yield from _walk(child, rest, bloc)
-
-
 def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
     return {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
 
@@ -136,7 +113,7 @@ def renumber(conn: sqlite3.Connection, doc: Any, mapping: dict, problems: Proble
     maps: dict[str, dict[int, int]] = {}
     for part in _parts():
         for path, kind, table, scope in part.ids:
-            sites = [(c, k, b) for c, k, b in _walk(doc, path.split(".")) if type(c.get(k)) is int]
+            sites = [(c, k, b) for c, k, b in walk(doc, path.split(".")) if type(c.get(k)) is int]
             if not sites:
                 continue
             cols = _columns(conn, table)
@@ -172,7 +149,7 @@ def renumber(conn: sqlite3.Connection, doc: Any, mapping: dict, problems: Proble
             kind_map = maps.get(kind)
             if not kind_map:
                 continue
-            for node, key, _ in _walk(doc, path.split(".")):
+            for node, key, _ in walk(doc, path.split(".")):
                 value = node.get(key)
                 if type(value) is int:
                     node[key] = kind_map.get(value, value)

@@ -160,7 +160,7 @@ def _snapshot() -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _read(path: Path) -> Any:
+def read_file(path: Path) -> Any:
     entry = _snapshot().get(path.name)
     if entry is not None:
         import hashlib
@@ -195,12 +195,12 @@ def write_snapshot() -> Path:
 
 @cache
 def kinds() -> dict[str, dict[str, str]]:
-    return _read(_folder() / "_kinds.yaml")
+    return read_file(_folder() / "_kinds.yaml")
 
 
 @cache
 def styles() -> dict[str, dict[str, str]]:
-    return _read(_folder() / "_styles.yaml")
+    return read_file(_folder() / "_styles.yaml")
 
 
 def preset_names() -> list[str]:
@@ -212,7 +212,7 @@ def preset(name: str) -> dict[str, Any]:
     path = _folder() / f"{name}.yaml"
     if name not in preset_names():
         raise InvalidInput(f"Không có hệ thống «{name}»; chọn: {', '.join(preset_names())}.")
-    data = _read(path)
+    data = read_file(path)
     validate(data, f"Tệp {path.name}", complete=True)
     return data
 
