@@ -355,10 +355,13 @@ def bloc_correct(
     with writing() as conn:
         found = blocs.resolve(conn, bloc)
         fixed = blocs.correct(conn, found, code, name)
+    same = (found.code, found.name) == (fixed.code, fixed.name)
     answer(
         json_,
         fixed.as_json(),
-        f"Đã sửa: {found.code} «{found.name}» → {fixed.code} «{fixed.name}».",
+        f"Không có gì thay đổi: khối {fixed.code} «{fixed.name}» đã như vậy."
+        if same
+        else f"Đã sửa: {found.code} «{found.name}» → {fixed.code} «{fixed.name}».",
     )
 
 
