@@ -245,7 +245,7 @@ def test_shared_wording_helpers():
 def test_libreoffice_resaved_template_renders_clean(sample, tmp_path):  # noqa: F811
     """A .docx holding docProps/core.xml twice (as LibreOffice can leave it) renders to a valid
     file with one entry per name."""
-    from tdkt_cli.resources import templates_dir
+    from tdkt_cli.files.resources import templates_dir
 
     src = templates_dir() / "docx" / "ballot.docx"
     doubled = tmp_path / "ballot.docx"

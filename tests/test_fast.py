@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tdkt_cli import fast
+from tdkt_cli.startup import fast
 
 SAMPLES = sorted((Path(__file__).parents[1] / "sample_data").glob("[0-9]*.yaml"))
 
@@ -99,7 +99,7 @@ def test_other_calls_go_to_typer(args):
 def test_fast_path_does_not_import_typer(sample):
     code = (
         "import sys\n"
-        "from tdkt_cli import fast\n"
+        "from tdkt_cli.startup import fast\n"
         "code = fast.run(sys.argv[1:])\n"
         "bad = [m for m in sys.modules if m == 'typer' or m.startswith(('typer.', 'click'))]\n"
         "assert code == 0 and not bad, (code, bad)\n"
@@ -109,7 +109,7 @@ def test_fast_path_does_not_import_typer(sample):
             [sys.executable, "-c", code, "--db", str(sample.db), *args],
             capture_output=True,
             text=True,
-            env={**os.environ, "PYTHONPATH": str(Path(fast.__file__).parents[1])},
+            env={**os.environ, "PYTHONPATH": str(Path(fast.__file__).parents[2])},
         )
         assert r.returncode == 0, r.stderr
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tdkt_cli.grid import cell_width, render
+from tdkt_cli.text.grid import cell_width, render
 
 WORDS = st.sampled_from(
     ["Sở", "Y", "tế", "Bảo", "hiểm", "Xã", "hội", "tỉnh", "Bắc", "Kạn", "Đắk", "Lắk", "12", "中文"]

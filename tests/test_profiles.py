@@ -6,7 +6,7 @@ import json
 import pytest
 from docx import Document
 
-from tdkt_cli.services import profiles
+from tdkt_cli.blocs import profiles
 
 MEMBERS = ["Đơn vị Một", "Đơn vị Hai", "Đơn vị Ba", "Đơn vị Bốn", "Đơn vị Năm"]
 
@@ -406,8 +406,8 @@ def test_the_bundled_profile_snapshot_is_the_yaml_as_parsed(tmp_path):
     import hashlib
     from pathlib import Path
 
-    from tdkt_cli import yamlio
-    from tdkt_cli.services import profiles
+    from tdkt_cli.blocs import profiles
+    from tdkt_cli.files import yamlio
 
     folder = Path(__file__).parents[1] / "templates" / "profiles"
     snapshot = json.loads((folder / "_parsed.json").read_text(encoding="utf-8"))

@@ -191,7 +191,7 @@ def test_official_identifier_matches_a_renamed_unit(tmp_path):
 
 def test_serve_shows_views_read_only(three, tmp_path):
     pytest.importorskip("datasette")
-    from tdkt_cli.services import web
+    from tdkt_cli.store import datasette as web
 
     province = Cli(tmp_path / "province.db")
     province.ok("import", *map(str, three[3]))

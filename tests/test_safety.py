@@ -125,8 +125,8 @@ def test_a_failed_write_leaves_no_empty_target_and_no_temporary_file(vhxh, tmp_p
 
 
 def test_new_database_carries_the_tdkt_marker(cli):
-    from tdkt_cli.migrations import STEP_NAMES
-    from tdkt_cli.storage import APPLICATION_ID
+    from tdkt_cli.store.migrations import STEP_NAMES
+    from tdkt_cli.store.storage import APPLICATION_ID
 
     cli.ok("unit", "add", "Sở Y tế")
     assert cli.sql("PRAGMA application_id") == [(APPLICATION_ID,)]
@@ -156,7 +156,7 @@ def test_another_applications_sqlite_file_is_refused_and_left_untouched(cli, tmp
 
 
 def test_a_newer_tdkt_file_is_refused(cli, tmp_path):
-    from tdkt_cli.migrations import STEP_NAMES
+    from tdkt_cli.store.migrations import STEP_NAMES
 
     cli.ok("unit", "add", "Sở Y tế")
     conn = sqlite3.connect(cli.db)
@@ -170,7 +170,7 @@ def test_a_newer_tdkt_file_is_refused(cli, tmp_path):
 
 
 def test_a_file_of_the_first_tdkt_still_opens_and_gets_the_marker(cli, tmp_path):
-    from tdkt_cli.storage import APPLICATION_ID
+    from tdkt_cli.store.storage import APPLICATION_ID
 
     old = tmp_path / "old.db"
     shutil.copy(ROOT / "tests" / "fixtures" / "first-schema.db", old)
@@ -430,7 +430,7 @@ def test_csv_cells_never_run_as_formulas(vhxh):
     for line in out.splitlines():
         for cell in line.split(","):
             assert not cell.lstrip('"').startswith(("=", "+", "@")), line
-    from tdkt_cli.files import spreadsheet_cell
+    from tdkt_cli.files.atomic import spreadsheet_cell
 
     assert spreadsheet_cell("=1+1") == "'=1+1"
     assert spreadsheet_cell("-2.5") == "-2.5"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tdkt_cli.services import scores
+from tdkt_cli.scores import service as scores
 
 ROOT = Path(__file__).parents[1]
 CRITERIA = ROOT / "sample_data" / "criteria-vhxh-2019.yaml"

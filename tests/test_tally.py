@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tdkt_cli.services.tally import Ballots, Candidate, Rule, count
+from tdkt_cli.votes.tally import Ballots, Candidate, Rule, count
 
 NAMES = ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K"]
 

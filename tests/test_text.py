@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tdkt_cli.errors import InvalidInput
+from tdkt_cli.core.errors import InvalidInput
 from tdkt_cli.text import (
     amount_words,
     clean,

@@ -216,7 +216,7 @@ def test_first_schema_file_upgrades_with_meaning_kept(cli, tmp_path):
 def test_renames_of_an_older_file_become_dated_names(cli, tmp_path):
     from sqlite_utils import Database
 
-    from tdkt_cli.migrations import build
+    from tdkt_cli.store.migrations import build
 
     old = tmp_path / "renamed.db"
     conn = sqlite3.connect(old)

@@ -16,7 +16,7 @@ from conftest import dump
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tdkt_cli.migrations import AUDIT_TABLES, STEP_NAMES
+from tdkt_cli.store.migrations import AUDIT_TABLES, STEP_NAMES
 
 ROOT = Path(__file__).parents[1]
 SAMPLES = sorted((ROOT / "sample_data").glob("[0-9]*.yaml"))
@@ -137,8 +137,8 @@ def test_every_table_is_audited(cli):
 
 WORKER = """
 import sys
-from tdkt_cli import storage
-from tdkt_cli.services import units
+from tdkt_cli.store import storage
+from tdkt_cli.units import service as units
 db, tag, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 for i in range(n):
     conn = storage.connect(db)

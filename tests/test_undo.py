@@ -661,7 +661,7 @@ def test_an_old_history_with_undone_undos_upgrades_with_its_meaning(tmp_path):
     from sqlite_utils import Database
     from sqlite_utils.migrations import Migrations
 
-    from tdkt_cli import migrations
+    from tdkt_cli.store import migrations
 
     old = Migrations("tdkt")
     for name in migrations.STEP_NAMES[:5]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from tdkt_cli.windows import find_office, office_candidates, profile_url, safe_name, safe_stem
+from tdkt_cli.files.windows import find_office, office_candidates, profile_url, safe_name, safe_stem
 
 BAD = '<>:"/\\|?*'
 
@@ -62,7 +62,7 @@ def test_libreoffice_found_where_the_windows_installer_puts_it(tmp_path):
 
 
 def test_missing_libreoffice_says_how_to_install(tmp_path):
-    from tdkt_cli.errors import TdktError
+    from tdkt_cli.core.errors import TdktError
 
     with pytest.raises(TdktError) as exc:
         find_office({"PATH": str(tmp_path), "PROGRAMFILES": str(tmp_path)})

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from tdkt_cli.errors import InvalidInput
-from tdkt_cli.yamlio import dumps, loads
+from tdkt_cli.core.errors import InvalidInput
+from tdkt_cli.files.yamlio import dumps, loads
 
 HAND_TYPED = """\
 tdkt: 1

@@ -5,17 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import storage, yamlio
-from .errors import InvalidInput
-from .resources import sample_dir
-from .services import blocs, meetings, profiles, votes
+from .blocs import profiles
+from .blocs import service as blocs
+from .core.errors import InvalidInput
+from .files import yamlio
+from .files.resources import sample_dir
+from .meetings import service as meetings
+from .store import storage
+from .votes import service as votes
 
 DEMO_DB = "tdkt-demo.db"
 
 
 def load_samples(conn) -> list[Path]:
     """One file per bloc, as each secretariat keeps it, merged into the province's file."""
-    from .services import merge
+    from .exchange import merge
 
     files = sorted(sample_dir().glob("[0-9]*.yaml"))
     with storage.transaction(conn):
@@ -26,8 +30,8 @@ def load_samples(conn) -> list[Path]:
 def run(out: Path, force: bool = False) -> Iterator[str]:
     """Build the demo in `out`; an existing database or document there is replaced only with
     `force` (and then only if it is a regular file: see files.py)."""
-    from . import files
     from .documents import default_name, make
+    from .files import atomic as files
 
     if out.exists() and not out.is_dir():
         raise InvalidInput(f"«{out}» không phải thư mục.")

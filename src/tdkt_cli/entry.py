@@ -4,7 +4,7 @@ import sys
 
 
 def main() -> None:
-    from . import failures
+    from .startup import failures
 
     failures.utf8_streams()
     bad = failures.bad_argument(sys.argv[1:])
@@ -12,7 +12,7 @@ def main() -> None:
         sys.stderr.write(bad + "\n")
         sys.exit(2)
     try:
-        from . import fast
+        from .startup import fast
 
         code = fast.run(sys.argv[1:])
         if code is None:

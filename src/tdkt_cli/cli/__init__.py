@@ -82,7 +82,7 @@ def root(
 
 def init() -> None:
     """Tạo (hoặc nâng cấp) tệp cơ sở dữ liệu và cho biết nó nằm ở đâu."""
-    from .. import storage
+    from ..store import storage
     from .common import db_path
 
     path = Path(db_path() or storage.default_path())
@@ -95,7 +95,7 @@ class _Recording(VietGroup):
 
     def main(self, args=None, *a, **kw):  # type: ignore[override]
         state.argv = list(sys.argv[1:] if args is None else args)
-        from ..failures import bad_argument
+        from ..startup.failures import bad_argument
 
         bad = bad_argument([str(arg) for arg in state.argv])
         if bad is not None:  # NUL (only in-process callers can send one), bytes not UTF-8

@@ -6,9 +6,11 @@ from typing import Annotated
 
 import typer
 
-from ..errors import InvalidInput
-from ..services import activities, blocs, units
+from ..activities import service as activities
+from ..blocs import service as blocs
+from ..core.errors import InvalidInput
 from ..text import group_digits
+from ..units import service as units
 from .common import (
     BlocOpt,
     DateOpt,

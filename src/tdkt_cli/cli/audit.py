@@ -6,7 +6,9 @@ from typing import Annotated
 
 import typer
 
-from ..services import audit, blocs, units
+from ..audit import trail as audit
+from ..blocs import service as blocs
+from ..units import service as units
 from .common import (
     JsonOpt,
     YesOpt,

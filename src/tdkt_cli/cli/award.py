@@ -6,8 +6,11 @@ from typing import Annotated
 
 import typer
 
-from ..models import AWARD_RANK
-from ..services import awards, blocs, profiles, units
+from ..awards import service as awards
+from ..blocs import profiles
+from ..blocs import service as blocs
+from ..core.models import AWARD_RANK
+from ..units import service as units
 from .common import (
     BlocOpt,
     JsonOpt,

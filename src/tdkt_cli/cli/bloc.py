@@ -7,9 +7,11 @@ from typing import Annotated
 
 import typer
 
-from ..errors import InvalidInput
-from ..services import blocs, profiles, units
+from ..blocs import profiles
+from ..blocs import service as blocs
+from ..core.errors import InvalidInput
 from ..text import parse_date
+from ..units import service as units
 from .common import (
     JsonOpt,
     OptYearOpt,
@@ -221,7 +223,7 @@ def bloc_join(
 
 def _members_from(conn, path: Path, group: str | None) -> list[tuple[list, str | None]]:
     """(units, group) runs from a member list laid out as `unit[,nhóm]` under a header row."""
-    from ..sheets import read_rows
+    from ..files.sheets import read_rows
     from ..text import match_key
 
     rows = read_rows(path)
@@ -423,7 +425,7 @@ def bloc_profile(
     """Xem hoặc đổi hồ sơ của khối: khối hay cụm, hệ thống, danh mục khen thưởng, nơi gửi, thể thức."""
     changes: dict = {}
     if file:
-        from ..yamlio import read
+        from ..files.yamlio import read
 
         changes.update(profiles.validate(read(file), f"Tệp {Path(file).name}"))
     simple = {

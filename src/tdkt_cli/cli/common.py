@@ -18,8 +18,8 @@ from typing import Annotated, Any, TypeVar
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from .. import storage
-from ..errors import TdktError
+from ..core.errors import TdktError
+from ..store import storage
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -76,7 +76,7 @@ def handle(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from ..failures import explain, pipe_gone
+        from ..startup.failures import explain, pipe_gone
 
         try:
             return func(*args, **kwargs)
@@ -175,7 +175,7 @@ def answer(json_: bool, data: Any, message: str) -> None:
 
 def table(title: str | None, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """A table for people, in plain text (no colour), drawn without Rich (see grid.py)."""
-    from ..grid import print_table
+    from ..text.grid import print_table
 
     print_table(title, headers, rows)
 

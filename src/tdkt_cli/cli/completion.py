@@ -40,7 +40,7 @@ def completion(
     """In đoạn lệnh bật gợi ý lệnh (phím Tab) cho shell; xem README, mục «Tab completion»."""
     from typer._completion_shared import get_completion_script
 
-    from ..errors import InvalidInput
+    from ..core.errors import InvalidInput
     from .common import say
 
     if shell not in SHELLS:

@@ -27,15 +27,15 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")] = False,
 ) -> None:
     """Xuất mọi dữ liệu (hoặc một khối) ra YAML; định dạng mô tả trong README."""
-    from .. import yamlio
-    from ..services import exchange
+    from ..exchange import registry as exchange
+    from ..files import yamlio
 
     with reading() as conn:
         text = yamlio.dumps(exchange.dump(conn, bloc))
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
-    from .. import files
+    from ..files import atomic as files
 
     files.write(output, text.encode("utf-8"), force)
     say(f"Đã xuất ra {output}")
@@ -55,8 +55,8 @@ def import_(
 ) -> None:
     """Nhập một hay nhiều tệp (của các khối, thư ký khác nhau) vào cơ sở dữ liệu: ghép theo định
     danh, mã định danh điện tử rồi tên; có điểm không khớp thì liệt kê và không ghi gì."""
-    from .. import yamlio
-    from ..services import merge
+    from ..exchange import merge
+    from ..files import yamlio
 
     docs = [(str(f), yamlio.read(f)) for f in files]
     mapping = merge.read_map(yamlio.read(map_) if map_ else None)

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ..errors import RuleBroken
-from ..services import checks
+from ..audit import checks
+from ..core.errors import RuleBroken
 from .common import JsonOpt, command, db_path, emit_json, reading, say, sub_app
 
 app = sub_app("Kiểm tra và sao lưu tệp cơ sở dữ liệu.")
@@ -38,7 +38,8 @@ def db_backup(
     """Sao lưu nhất quán cơ sở dữ liệu, kể cả khi tiến trình khác đang ghi."""
     import sqlite3
 
-    from .. import files, storage
+    from ..files import atomic as files
+    from ..store import storage
 
     source = Path(db_path() or storage.default_path())
     if str(path) and path.resolve() == source.resolve():

@@ -6,7 +6,9 @@ from typing import Annotated
 
 import typer
 
-from ..services import activities, blocs, units
+from ..activities import service as activities
+from ..blocs import service as blocs
+from ..units import service as units
 from .common import (
     BlocOpt,
     JsonOpt,

@@ -6,9 +6,11 @@ from typing import Annotated
 
 import typer
 
-from ..errors import InvalidInput
-from ..models import Meeting
-from ..services import blocs, meetings, units
+from ..blocs import service as blocs
+from ..core.errors import InvalidInput
+from ..core.models import Meeting
+from ..meetings import service as meetings
+from ..units import service as units
 from .common import (
     BlocOpt,
     DateOpt,

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from ..services import activities, units
+from ..activities import service as activities
+from ..units import service as units
 from .common import (
     DateOpt,
     JsonOpt,

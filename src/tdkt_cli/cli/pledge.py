@@ -6,7 +6,9 @@ from typing import Annotated
 
 import typer
 
-from ..services import blocs, pledges, units
+from ..blocs import service as blocs
+from ..pledges import service as pledges
+from ..units import service as units
 from .common import (
     BlocOpt,
     DateOpt,

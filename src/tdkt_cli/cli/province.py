@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ..services import province as province_service
+from ..province import view as province_service
 from .common import JsonOpt, YearOpt, command, emit_json, reading, say, table
 from .sheetopts import CsvOpt, CsvOutOpt, SheetForceOpt, XlsxOpt, sheet_out
 
@@ -98,7 +98,7 @@ def province(
 
 def _vote_words(vote: dict) -> str:
     """ "Bằng khen …: đã có kết quả", not "bang-khen:decided": the view is read by people."""
-    from ..models import AWARD_RANK
+    from ..core.models import AWARD_RANK
     from .vote import STATUS
 
     return f"{AWARD_RANK.get(vote['award'], vote['award'])}: {STATUS.get(vote['status'], vote['status'])}"

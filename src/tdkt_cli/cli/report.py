@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from .. import files
-from ..errors import InvalidInput, RuleBroken, TdktError
+from ..core.errors import InvalidInput, RuleBroken, TdktError
+from ..files import atomic as files
 from .common import BlocOpt, YearOpt, command, emit_json, progress, reading, say, sub_app
 
 app = sub_app(
@@ -259,14 +259,14 @@ def report_batch(
     force: ForceOpt = False,
 ) -> None:
     """Lập cùng một loại văn bản cho mọi khối có thành viên trong năm (cho Sở Nội vụ)."""
+    from ..blocs import service as bloc_service
     from ..documents import Request, default_name, make
-    from ..services import blocs as bloc_service
 
     if kind not in ("annual", "semiannual", "proposal", "covenant"):
         raise InvalidInput("--kind nhận annual, semiannual, proposal hoặc covenant.")
     if not out.is_dir():
         raise InvalidInput(f"Thư mục «{out}» không tồn tại.")
-    from ..windows import FileInUse
+    from ..files.windows import FileInUse
 
     written, failed = [], []
     with reading() as conn, progress("Đang lập văn bản") as update:

@@ -7,9 +7,11 @@ from typing import Annotated
 
 import typer
 
-from ..errors import InvalidInput
-from ..models import COMBINE
-from ..services import blocs, scores, units
+from ..blocs import service as blocs
+from ..core.errors import InvalidInput
+from ..core.models import COMBINE
+from ..scores import service as scores
+from ..units import service as units
 from .common import (
     BlocOpt,
     JsonOpt,
@@ -63,7 +65,7 @@ def score_criteria(
         )
         return
     if file is not None:
-        from .. import yamlio
+        from ..files import yamlio
 
         crit = scores.check_criteria(yamlio.read(file))
         with writing() as conn:

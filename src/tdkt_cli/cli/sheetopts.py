@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..errors import InvalidInput
+from ..core.errors import InvalidInput
 
 CsvOpt = Annotated[
     bool, typer.Option("--csv", help="In CSV (UTF-8; với -o TỆP.csv có BOM để Excel mở đúng).")
@@ -33,7 +33,7 @@ def sheet_out(
     rows: Sequence[Sequence[Any]],
 ) -> bool:
     """Write the table as CSV or .xlsx when asked; True when it was written (nothing else to do)."""
-    from .. import sheets
+    from ..files import sheets
     from .common import say
 
     if output is not None and not csv_:

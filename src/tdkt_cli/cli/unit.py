@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from ..errors import InvalidInput
-from ..services import blocs, units
+from ..blocs import service as blocs
+from ..core.errors import InvalidInput
+from ..units import service as units
 from .common import (
     JsonOpt,
     OptBlocOpt,

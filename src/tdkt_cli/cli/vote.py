@@ -7,11 +7,14 @@ from typing import Annotated
 
 import typer
 
-from ..errors import InvalidInput
-from ..models import DECIDERS
-from ..services import blocs, profiles, units, votes
-from ..services.tally import BASES
+from ..blocs import profiles
+from ..blocs import service as blocs
+from ..core.errors import InvalidInput
+from ..core.models import DECIDERS
 from ..text import percent
+from ..units import service as units
+from ..votes import service as votes
+from ..votes.tally import BASES
 from .common import (
     BlocOpt,
     JsonOpt,
@@ -100,7 +103,7 @@ def vote_rules(
     if threshold is not None and strict is None:
         from fractions import Fraction
 
-        from ..services.tally import parse_fraction
+        from ..votes.tally import parse_fraction
 
         changes["strict"] = parse_fraction(threshold) == Fraction(1, 2)
     if any(v is not None for v in changes.values()):

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from .. import storage
-from ..errors import RuleBroken
+from ..core.errors import RuleBroken
+from ..store import storage
 from .common import command, db_path, say
 
 
@@ -20,7 +20,7 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="Cổng trên 127.0.0.1.")] = 8001,
 ) -> None:
     """Mở cơ sở dữ liệu chỉ đọc trên trình duyệt (http://127.0.0.1:CỔNG), cho văn phòng thi đua."""
-    from ..services import web
+    from ..store import datasette as web
 
     path = Path(db_path() or "tdkt.db")
     if not path.exists():

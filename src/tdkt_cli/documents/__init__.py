@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import clock
-from ..errors import InvalidInput
-from ..services import blocs as bloc_service
+from ..blocs import service as bloc_service
+from ..core import clock
+from ..core.errors import InvalidInput
 from ..text import parse_date
 from . import context as ctx_module
 
@@ -45,7 +45,7 @@ class Request:
 def read_narrative(path: Path | None) -> dict[str, Any]:
     if path is None:
         return {}
-    from .. import yamlio
+    from ..files import yamlio
 
     data = yamlio.read(path)
     if data is None:
@@ -72,7 +72,7 @@ def read_narrative(path: Path | None) -> dict[str, Any]:
 
 
 def _data_file(name: str) -> Any:
-    from .. import yamlio
+    from ..files import yamlio
     from .render import search_path
 
     for folder in search_path():
@@ -96,7 +96,7 @@ def legal_basis(
     force from `effective` (none: always) until the day before `ceased` (none: still), judged by
     `dated.alive`. The older shape (blocks of lines with `until`) is still read.
     """
-    from .. import dated
+    from ..core import dated
 
     entries = _data_file("legal_basis.yaml") or []
     stamp = (day or clock.today()).isoformat()
@@ -148,7 +148,7 @@ def build_context(conn: sqlite3.Connection, req: Request) -> Any:
 def default_name(req: Request, fmt: str, conn: sqlite3.Connection | None = None) -> str:
     """The file a document goes to when no -o is given: from the bloc's code (the same name
     whether the bloc was typed by code or by name), safe as a Windows file name."""
-    from ..windows import safe_name
+    from ..files.windows import safe_name
 
     stem = FILE_STEMS[req.kind]
     if req.record_id is not None:

@@ -15,16 +15,16 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import NotFound, RuleBroken
-from ..models import DECIDERS, MEETING_KINDS, Bloc
-from ..services import blocs as bloc_service
-from ..services import meetings as meeting_service
-from ..services import pledges as pledge_service
-from ..services import profiles as profile_service
-from ..services import scores as score_service
-from ..services import units as unit_service
-from ..services import votes as vote_service
+from ..blocs import profiles as profile_service
+from ..blocs import service as bloc_service
+from ..core.errors import NotFound, RuleBroken
+from ..core.models import DECIDERS, MEETING_KINDS, Bloc
+from ..meetings import service as meeting_service
+from ..pledges import service as pledge_service
+from ..scores import service as score_service
 from ..text import date_words, percent, two_digits
+from ..units import service as unit_service
+from ..votes import service as vote_service
 from . import wording
 from .wording import join_vi
 
@@ -894,7 +894,7 @@ def period_of(year: int, annual: bool) -> tuple[dt.date, dt.date]:
 def _year_activities(
     conn: sqlite3.Connection, bloc: Bloc, year: int, annual: bool, end: dt.date
 ) -> dict[str, Any]:
-    from ..services import activities as activity_service
+    from ..activities import service as activity_service
     from ..text import group_digits, number_words
 
     counts = activity_service.count_exemplars(conn, bloc, year)
@@ -1138,7 +1138,7 @@ def _decided(
     rows: list,
 ) -> str:
     """How the bloc agreed on its proposals, in words; each award as it was recorded."""
-    from ..services import awards as award_service
+    from ..awards import service as award_service
 
     by_award: dict[str, str] = {}
     for _, award, vid in rows:

@@ -33,8 +33,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..errors import InvalidInput, TdktError
-from ..resources import templates_dir
+from ..core.errors import InvalidInput, TdktError
+from ..files.resources import templates_dir
 from . import wording
 from .context import as_template_vars
 
@@ -296,7 +296,7 @@ def drop_columns(document: Any, headings: tuple[str, ...]) -> None:
 
 
 def render_pdf(ctx: Any, template: Path | None = None, timeout: int = 120) -> bytes:
-    from ..windows import find_office, profile_url
+    from ..files.windows import find_office, profile_url
 
     office = find_office()
     docx = render_docx(ctx, template)

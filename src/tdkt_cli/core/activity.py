@@ -1,0 +1,117 @@
+"""Records of a bloc's activity: meetings, pledges, votes, awards (see models/__init__.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .models import MEETING_KINDS, Record
+
+
+@dataclass(frozen=True)
+class Meeting(Record):
+    id: int
+    bloc: str
+    year: int
+    date: dt.date
+    kind: str
+    title: str | None
+    place: str | None
+    chair: str | None
+    secretary: str | None
+    note: str | None
+    present: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+    guests: tuple[str, ...] = ()
+    start: str | None = None  # "08:00"
+    end: str | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return MEETING_KINDS[self.kind]
+
+
+@dataclass(frozen=True)
+class Pledge(Record):
+    id: int
+    unit_id: int
+    unit: str
+    title: str
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Covenant(Record):
+    date: dt.date
+    meeting: int | None
+    signers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Pledges(Record):
+    bloc: str
+    year: int
+    registrations: tuple[Pledge, ...]
+    covenant: Covenant | None
+    not_registered: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class VoteRules(Record):
+    """A bloc-year's vote rules; the defaults are those of spec/domain.md."""
+
+    quorum: str = "2/3"
+    base: str = "members"
+    threshold: str = "1/2"
+    strict: bool = True
+    self_vote: bool = True
+    max_rounds: int = 2
+    decider: str = "head-deputy"
+    flag_quota: int = 1
+    certificate_quota: int = 3
+    flag_winner_may_stand: bool = False
+    min_score: float | None = None
+
+
+@dataclass(frozen=True)
+class Vote(Record):
+    id: int
+    bloc: str
+    bloc_id: int
+    year: int
+    award: str
+    seats: int
+    meeting: int | None
+    members: int
+    present: int
+    base: str
+    threshold: str
+    strict: bool
+    quorum: str
+    round: int
+    round_of: int | None
+    mode: str
+    closed: bool
+    decided_by: str | None
+    decision_note: str | None
+    candidates: tuple[tuple[int, str], ...]
+    committee: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AwardRecord(Record):
+    """One line of a unit's award history: a proposal, a decision, or both."""
+
+    year: int
+    unit_id: int
+    unit: str
+    award: str
+    award_name: str
+    bloc: str | None
+    status: str  # proposed | cut | decided
+    vote: int | None = None
+    cut_reason: str | None = None
+    decision_number: str | None = None
+    decision_date: dt.date | None = None
+    body: str | None = None
+    proposal_id: int | None = None

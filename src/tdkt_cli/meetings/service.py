@@ -1,0 +1,315 @@
+"""Meetings: mid-year and year-end reviews, briefings. Who was present is stored; who was
+absent is derived from the year's members, so it can never disagree with them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from collections.abc import Sequence
+
+from ..blocs import service as bloc_service
+from ..core.errors import InvalidInput, NotFound, RuleBroken
+from ..core.models import Bloc, Meeting, Unit
+from ..text import clean, parse_date
+from ..text.words import meeting_kind
+from ..units import service as unit_service
+
+
+def default_year(kind: str, day: dt.date) -> int:
+    """A year-end review held in the first quarter reviews the year before (seed 001: 08/01/2020)."""
+    if kind == "tong-ket" and day.month <= 3:
+        return day.year - 1
+    return day.year
+
+
+def log(
+    conn: sqlite3.Connection,
+    bloc: Bloc,
+    date: str | dt.date,
+    kind: str,
+    *,
+    year: int | None = None,
+    title: str | None = None,
+    place: str | None = None,
+    chair: str | None = None,
+    secretary: str | None = None,
+    present: Sequence[Unit] | None = None,
+    guests: Sequence[str] = (),
+    note: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+) -> Meeting:
+    """Record a meeting; without `present`, every member of the year counts as present."""
+    kind = meeting_kind(kind)
+    day = parse_date(date)
+    year = year if year is not None else default_year(kind, day)
+    all_members = _members(conn, bloc, year, day)
+    start, end = _times(start, end)
+    # a unit merged or dissolved by the meeting's day is no longer there
+    members = bloc_service.member_ids_on(conn, bloc.id, year, day)
+    if present is None:
+        present_ids = members
+    else:
+        for u in present:
+            if u.id not in all_members:
+                raise RuleBroken(f"«{u.name}» không phải thành viên khối {bloc.code} năm {year}.")
+            unit_service.require_alive(u, day, "dự hội nghị")
+        present_ids = [u.id for u in present]
+    guest_names = [clean(g, field="khách mời") for g in guests if clean(g)]
+    cur = conn.execute(
+        "INSERT INTO meeting (bloc_id, year, date, kind, title, place, chair, secretary, note, "
+        "start_time, end_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            bloc.id,
+            year,
+            day.isoformat(),
+            kind,
+            _opt(title, "tiêu đề"),
+            _opt(place, "địa điểm"),
+            _opt(chair, "chủ trì"),
+            _opt(secretary, "thư ký"),
+            clean(note, field="ghi chú", multiline=True) or None if note else None,
+            start,
+            end,
+        ),
+    )
+    meeting_id = cur.lastrowid
+    conn.executemany(
+        "INSERT INTO meeting_present (meeting_id, unit_id) VALUES (?, ?)",
+        [(meeting_id, uid) for uid in present_ids],
+    )
+    conn.executemany(
+        "INSERT INTO meeting_guest (meeting_id, position, name) VALUES (?, ?, ?)",
+        [(meeting_id, i, g) for i, g in enumerate(guest_names, 1)],
+    )
+    return get(conn, meeting_id)
+
+
+def _opt(value: str | None, field: str) -> str | None:
+    return clean(value, field=field) or None if value is not None else None
+
+
+def get(conn: sqlite3.Connection, meeting_id: int | str) -> Meeting:
+    try:
+        mid = int(meeting_id)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"Mã hội nghị «{meeting_id}» phải là một số.") from None
+    row = conn.execute(
+        "SELECT m.*, b.code FROM meeting m JOIN bloc b ON b.id = m.bloc_id WHERE m.id = ?", (mid,)
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"Không có hội nghị mã số {mid}.")
+    day = dt.date.fromisoformat(row["date"])
+    present_ids = {
+        r[0]
+        for r in conn.execute("SELECT unit_id FROM meeting_present WHERE meeting_id = ?", (mid,))
+    }
+    members = bloc_service.member_ids_on(conn, row["bloc_id"], row["year"], day)
+    # members first in the bloc's order, then any present unit that has since left the bloc
+    ordered = members + sorted(present_ids - set(members))
+    present = tuple(unit_service.name_on(conn, u, day)[0] for u in ordered if u in present_ids)
+    absent = tuple(unit_service.name_on(conn, u, day)[0] for u in members if u not in present_ids)
+    guests = tuple(
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM meeting_guest WHERE meeting_id = ? ORDER BY position", (mid,)
+        )
+    )
+    return Meeting(
+        id=mid,
+        bloc=row["code"],
+        year=row["year"],
+        date=day,
+        kind=row["kind"],
+        title=row["title"],
+        place=row["place"],
+        chair=row["chair"],
+        secretary=row["secretary"],
+        note=row["note"],
+        present=present,
+        absent=absent,
+        guests=guests,
+        start=row["start_time"],
+        end=row["end_time"],
+    )
+
+
+def present_ids(conn: sqlite3.Connection, meeting_id: int) -> list[int]:
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT unit_id FROM meeting_present WHERE meeting_id = ?", (meeting_id,)
+        )
+    ]
+
+
+def list_meetings(
+    conn: sqlite3.Connection, bloc: Bloc | None = None, year: int | None = None
+) -> list[Meeting]:
+    sql = "SELECT id FROM meeting WHERE 1 = 1"
+    params: list = []
+    if bloc is not None:
+        sql += " AND bloc_id = ?"
+        params.append(bloc.id)
+    if year is not None:
+        sql += " AND year = ?"
+        params.append(year)
+    sql += " ORDER BY date, id"
+    return [get(conn, r[0]) for r in conn.execute(sql, params)]
+
+
+def _members(conn: sqlite3.Connection, bloc: Bloc, year: int, day: dt.date) -> list[int]:
+    """The year's members; none is refused, with the likely fix for a January meeting."""
+    members = bloc_service.member_ids(conn, bloc.id, year)
+    if members:
+        return members
+    hint = "hãy thêm thành viên trước"
+    if day.month == 1 and year == day.year and bloc_service.member_ids(conn, bloc.id, year - 1):
+        hint = (
+            f"nếu hội nghị tháng 1 này thuộc năm thi đua {year - 1}, "
+            f"ghi thêm --year {year - 1}; nếu không, hãy thêm thành viên năm {year} trước"
+        )
+    raise RuleBroken(f"Khối {bloc.code} chưa có thành viên năm {year}; {hint}.")
+
+
+_TIME = re.compile(r"^(\d{1,2})\s*(?:[:hg]|giờ)\s*(\d{2})?\s*(?:phút)?$", re.IGNORECASE)
+
+
+def parse_time(value: str | None, field: str) -> str | None:
+    """ "8:30", "08:30", "8h30", "8h", "14 giờ 00" → "08:30"; "" clears."""
+    if value is None or not value.strip():
+        return None
+    m = _TIME.match(value.strip())
+    if m is None or int(m[1]) > 23 or int(m[2] or 0) > 59:
+        raise InvalidInput(f"Giờ {field} «{value}» không đọc được; ghi như 08:00 hoặc 14:30.")
+    return f"{int(m[1]):02d}:{int(m[2] or 0):02d}"
+
+
+def _times(start: str | None, end: str | None) -> tuple[str | None, str | None]:
+    start, end = parse_time(start, "bắt đầu"), parse_time(end, "kết thúc")
+    if start and end and end <= start:
+        raise RuleBroken(f"Giờ kết thúc ({end}) phải sau giờ bắt đầu ({start}).")
+    return start, end
+
+
+_KEEP = object()  # an option that was not given: the recorded value stays
+
+
+def _used_by(conn: sqlite3.Connection, meeting_id: int) -> list[str]:
+    used = [
+        f"cuộc bỏ phiếu {r[0]}"
+        for r in conn.execute("SELECT id FROM vote WHERE meeting_id = ? ORDER BY id", (meeting_id,))
+    ]
+    used += [
+        f"giao ước năm {r[0]}"
+        for r in conn.execute("SELECT year FROM covenant WHERE meeting_id = ?", (meeting_id,))
+    ]
+    return used
+
+
+def edit(
+    conn: sqlite3.Connection,
+    meeting_id: int | str,
+    *,
+    bloc: Bloc | None = None,
+    date: str | dt.date | None = None,
+    kind: str | None = None,
+    year: int | None = None,
+    title: str | None = None,
+    place: str | None = None,
+    chair: str | None = None,
+    secretary: str | None = None,
+    present: Sequence[Unit] | None = None,
+    guests: Sequence[str] | None = None,
+    note: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+) -> tuple[Meeting, list[str]]:
+    """Correct a recorded meeting with the checks of `log`. An option not given keeps its value;
+    an empty text clears it; --present and --guest replace the lists. Returns the meeting and
+    the names of the fields that changed."""
+    old = get(conn, meeting_id)
+    row = conn.execute("SELECT * FROM meeting WHERE id = ?", (old.id,)).fetchone()
+    new_bloc = bloc or bloc_service.resolve(conn, old.bloc)
+    new_kind = meeting_kind(kind) if kind is not None else old.kind
+    day = parse_date(date) if date is not None else old.date
+    new_year = year if year is not None else old.year
+    if year is None and (date is not None or kind is not None):
+        new_year = default_year(new_kind, day)
+    moved = new_bloc.id != row["bloc_id"] or new_year != old.year
+    if moved and _used_by(conn, old.id):
+        raise RuleBroken(
+            f"Hội nghị {old.id} đã gắn với {', '.join(_used_by(conn, old.id))}; "
+            "không đổi khối hoặc năm thi đua được."
+        )
+    members = _members(conn, new_bloc, new_year, day)
+    if present is not None:
+        for u in present:
+            if u.id not in members:
+                raise RuleBroken(
+                    f"«{u.name}» không phải thành viên khối {new_bloc.code} năm {new_year}."
+                )
+            unit_service.require_alive(u, day, "dự hội nghị")
+        chosen = [u.id for u in present]
+    elif moved:
+        chosen = bloc_service.member_ids_on(conn, new_bloc.id, new_year, day)
+    else:
+        chosen = present_ids(conn, old.id)
+    start_v, end_v = _times(
+        start if start is not None else row["start_time"],
+        end if end is not None else row["end_time"],
+    )
+    values = {
+        "bloc_id": new_bloc.id,
+        "year": new_year,
+        "date": day.isoformat(),
+        "kind": new_kind,
+        "title": _opt(title, "tiêu đề") if title is not None else row["title"],
+        "place": _opt(place, "địa điểm") if place is not None else row["place"],
+        "chair": _opt(chair, "chủ trì") if chair is not None else row["chair"],
+        "secretary": _opt(secretary, "thư ký") if secretary is not None else row["secretary"],
+        "note": (clean(note, field="ghi chú", multiline=True) or None)
+        if note is not None
+        else row["note"],
+        "start_time": start_v,
+        "end_time": end_v,
+    }
+    changed = [k for k, v in values.items() if row[k] != v]
+    conn.execute(
+        "UPDATE meeting SET " + ", ".join(f"{k} = ?" for k in values) + " WHERE id = ?",
+        (*values.values(), old.id),
+    )
+    if set(chosen) != set(present_ids(conn, old.id)):
+        changed.append("present")
+        conn.execute("DELETE FROM meeting_present WHERE meeting_id = ?", (old.id,))
+        conn.executemany(
+            "INSERT INTO meeting_present (meeting_id, unit_id) VALUES (?, ?)",
+            [(old.id, uid) for uid in chosen],
+        )
+    if guests is not None:
+        names = [clean(g, field="khách mời") for g in guests if clean(g)]
+        if tuple(names) != old.guests:
+            changed.append("guests")
+            conn.execute("DELETE FROM meeting_guest WHERE meeting_id = ?", (old.id,))
+            conn.executemany(
+                "INSERT INTO meeting_guest (meeting_id, position, name) VALUES (?, ?, ?)",
+                [(old.id, i, g) for i, g in enumerate(names, 1)],
+            )
+    if not changed:
+        raise RuleBroken(f"Không có gì thay đổi ở hội nghị {old.id}.")
+    return get(conn, old.id), changed
+
+
+def remove(conn: sqlite3.Connection, meeting_id: int | str) -> Meeting:
+    """Remove a meeting logged by mistake; refused while a vote or a covenant refers to it."""
+    m = get(conn, meeting_id)
+    used = _used_by(conn, m.id)
+    if used:
+        raise RuleBroken(
+            f"Không thể xóa hội nghị {m.id}: đã gắn với {', '.join(used)}. Hãy xóa hoặc sửa các bản ghi đó trước."
+        )
+    conn.execute("DELETE FROM meeting_present WHERE meeting_id = ?", (m.id,))
+    conn.execute("DELETE FROM meeting_guest WHERE meeting_id = ?", (m.id,))
+    conn.execute("DELETE FROM meeting WHERE id = ?", (m.id,))
+    return m

@@ -1,0 +1,114 @@
+"""The provincial emulation office's view of every bloc in the file for a year."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from typing import Any
+
+from ..blocs import service as bloc_service
+from ..core.models import MEETING_KINDS
+from ..scores import service as score_service
+from ..text import parse_date
+from ..units import service as unit_service
+from ..votes import service as vote_service
+
+
+def overview(conn: sqlite3.Connection, year: int, deadline: str | None = None) -> dict[str, Any]:
+    """Each bloc's picture for `year`, units in no bloc or in two, blocs late with the year-end meeting."""
+    due = parse_date(deadline) if deadline else None
+    rows = []
+    for current in bloc_service.list_blocs(conn):
+        # the bloc as it was in that year (its name, parent body and place on the year's last day)
+        bloc = bloc_service.on(conn, current, dt.date(year, 12, 31))
+        members = bloc_service.member_ids(conn, bloc.id, year)
+        if not members:
+            continue
+        head, deputy = bloc_service.head_ids(conn, bloc.id, year)
+        kinds = dict.fromkeys(MEETING_KINDS, 0)
+        year_end = None
+        for kind, date in conn.execute(
+            "SELECT kind, date FROM meeting WHERE bloc_id = ? AND year = ? ORDER BY date",
+            (bloc.id, year),
+        ):
+            kinds[kind] += 1
+            if kind == "tong-ket" and year_end is None:
+                year_end = date
+        cov = conn.execute(
+            "SELECT date FROM covenant WHERE bloc_id = ? AND year = ?", (bloc.id, year)
+        ).fetchone()
+        votes = [
+            {
+                "id": v.id,
+                "award": v.award,
+                "round": v.round,
+                "status": vote_service.tally(conn, v).status,
+                "closed": v.closed,
+            }
+            for v in vote_service.list_votes(conn, bloc, year)
+        ]
+        proposed = [
+            {
+                "unit": unit_service.name_on(conn, r[0], None)[0],
+                "award": r[1],
+                "status": r[2],
+                "decision": r[3],
+            }
+            for r in conn.execute(
+                "SELECT p.unit_id, p.award, p.status, d.number FROM proposal p LEFT JOIN decision d "
+                "ON d.proposal_id = p.id WHERE p.bloc_id = ? AND p.year = ? ORDER BY p.id",
+                (bloc.id, year),
+            )
+        ]
+        scoring = None
+        if score_service.has_criteria(conn, bloc.id, year):
+            missing = score_service.missing(conn, bloc, year)
+            scoring = {
+                "self_missing": sum(1 for m in missing if m.self_missing),
+                "verified_missing": sum(1 for m in missing if m.verified_missing),
+                "locked": score_service.get_criteria(conn, bloc, year).locked,
+            }
+        late = due is not None and (year_end is None or dt.date.fromisoformat(year_end) > due)
+        rows.append(
+            {
+                "code": bloc.code,
+                "name": bloc.name,
+                "head": unit_service.name_on(conn, head, None)[0] if head else None,
+                "deputy": unit_service.name_on(conn, deputy, None)[0] if deputy else None,
+                "members": len(members),
+                "meetings": kinds,
+                "year_end_meeting": year_end,
+                "covenant": cov[0] if cov else None,
+                "votes": votes,
+                "proposals": proposed,
+                "scores": scoring,
+                "late": late,
+                "parent": bloc.parent,
+                "place": bloc.place,
+                "ended": bloc_service.ended_during(conn, bloc.id, year),
+            }
+        )
+    counts: dict[int, list[str]] = {}
+    for uid, code in conn.execute(
+        "SELECT m.unit_id, b.code FROM membership m JOIN bloc b ON b.id = m.bloc_id WHERE m.year = ? ORDER BY b.code",
+        (year,),
+    ):
+        counts.setdefault(uid, []).append(code)
+    in_none = [
+        unit_service.name_on(conn, r[0], None)[0]
+        for r in conn.execute("SELECT id, ended_on FROM unit ORDER BY id")
+        if r[0] not in counts and unit_service.alive_in_year(unit_service.get(conn, r[0]), year)
+    ]
+    in_two = [
+        {"unit": unit_service.name_on(conn, uid, None)[0], "blocs": codes}
+        for uid, codes in counts.items()
+        if len(codes) > 1
+    ]
+    return {
+        "year": year,
+        "deadline": due.isoformat() if due else None,
+        "blocs": rows,
+        "units_in_no_bloc": in_none,
+        "units_in_two_blocs": in_two,
+        "late": [r["code"] for r in rows if r["late"]],
+    }

@@ -1,0 +1,175 @@
+"""Open the bloc's database: create it owner-only, migrate it, and set it up for several writers.
+
+Decisions:
+- The connection runs in autocommit mode and every write command takes `BEGIN IMMEDIATE`, so two
+  processes (a cron import and a clerk) queue on the write lock instead of failing half-way with
+  "database is locked" when a read transaction tries to upgrade.
+- WAL lets readers go on while one process writes; the busy timeout is long because a cron job
+  waiting a few seconds is better than a refused command.
+- The file carries a marker: `PRAGMA application_id = 0x74646B74` ("tdkt" in ASCII,
+  APPLICATION_ID) and `PRAGMA user_version` = the number of schema steps applied. Before anything
+  is written, even the journal mode, `_check_ours` reads the file: a SQLite file of another
+  application (another application_id, or none and no tdkt migrations table) or of a newer tdkt
+  (unknown steps, a higher user_version) is refused and left byte-for-byte as it was. A file of an
+  earlier tdkt (the migrations table, no marker) is ours and gets the marker when it is upgraded.
+- Pending migrations are found with plain sqlite3; sqlite-utils (slow to import) is loaded only
+  when a step must actually run.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from ..core.errors import TdktError
+from .migrations import STEP_NAMES
+
+BUSY_TIMEOUT_MS = 30_000
+APPLICATION_ID = 0x74646B74  # "tdkt"
+
+
+class _State:
+    """Whether this process rolled a write back (a broken stdout then exits 1, not 0)."""
+
+    rolled_back = False
+
+
+state = _State()
+
+
+def default_path() -> str:
+    return os.environ.get("TDKT_DB") or "tdkt.db"
+
+
+def _create_private(path: str) -> None:
+    """Create an empty file readable by its owner only (a bloc's records are not for everyone)."""
+    if os.path.exists(path):
+        return
+    parent = os.path.dirname(path)
+    if parent and not os.path.isdir(parent):
+        raise TdktError(f"Thư mục «{parent}» không tồn tại; không thể tạo cơ sở dữ liệu.")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+
+
+def _pending(conn: sqlite3.Connection) -> bool:
+    try:
+        rows = conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = 'tdkt'"
+        ).fetchall()
+    except sqlite3.OperationalError:
+        return True
+    applied = {r[0] for r in rows}
+    unknown = applied - set(STEP_NAMES)
+    if unknown:
+        raise TdktError(
+            "Tệp cơ sở dữ liệu do một phiên bản tdkt mới hơn tạo ra "
+            f"(có bước {', '.join(sorted(unknown))}); hãy cập nhật tdkt."
+        )
+    return len(applied) < len(STEP_NAMES)
+
+
+def _check_ours(conn: sqlite3.Connection, target: str) -> bool:
+    """Refuse a file that is not a tdkt database (see the module's decisions); True when the file
+    holds no schema at all yet (new)."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if app_id == APPLICATION_ID:
+        if version > len(STEP_NAMES):
+            raise TdktError(
+                f"Tệp «{target}» do một phiên bản tdkt mới hơn tạo ra "
+                f"(lược đồ {version}, bản này biết {len(STEP_NAMES)}); hãy cập nhật tdkt."
+            )
+        return False
+    if app_id == 0 and not tables and version == 0:
+        return True
+    if app_id == 0 and "_sqlite_migrations" in tables:
+        known = conn.execute(
+            "SELECT count(*) FROM _sqlite_migrations WHERE migration_set = 'tdkt'"
+        ).fetchone()[0]
+        if known:
+            return False
+    raise TdktError(
+        f"Tệp «{target}» là cơ sở dữ liệu SQLite của một ứng dụng khác, không phải của tdkt; "
+        "tdkt không mở và không sửa nó."
+    )
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    from sqlite_utils import Database
+
+    from .migrations import build
+
+    # Hold the write lock for the whole upgrade, so two processes opening a new file at once
+    # do not both try to create the tables; the steps themselves nest as savepoints.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        build().apply(Database(conn))
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {len(STEP_NAMES)}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def connect(
+    path: str | os.PathLike[str] | None = None, *, migrate: bool = True
+) -> sqlite3.Connection:
+    """Open (creating if needed) and migrate the database at `path`."""
+    # os.path rather than pathlib: pathlib costs ~6 ms of start-up on every command
+    target = os.fspath(path) if path is not None else default_path()
+    if os.path.isdir(target):
+        raise TdktError(f"«{target}» là một thư mục, không phải tệp cơ sở dữ liệu.")
+    if os.path.islink(target) and not os.path.exists(target):
+        raise TdktError(
+            f"«{target}» là liên kết tới một tệp không tồn tại; hãy kiểm tra đường dẫn."
+        )
+    _create_private(target)
+    try:
+        conn = sqlite3.connect(target, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        fresh = _check_ours(conn, target)
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        if migrate and (fresh or _pending(conn)):
+            _migrate(conn)
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.DatabaseError as exc:
+        raise TdktError(f"Không mở được cơ sở dữ liệu «{target}»: {exc}.") from None
+    return conn
+
+
+@contextmanager
+def transaction(
+    conn: sqlite3.Connection, argv: str | None = None, by: str | None = None
+) -> Iterator[sqlite3.Connection]:
+    """One write command = one transaction: all of it or nothing.
+
+    With `argv`, the transaction is an audited command: every row it changes is logged under
+    the command line and `by` (else the system user), for `tdkt log` and `tdkt undo`.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        command_id = None
+        if argv is not None:
+            from ..audit import trail as audit
+
+            command_id = audit.begin(conn, argv, by)
+        yield conn
+        if command_id is not None:
+            audit.end(conn, command_id)
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+            state.rolled_back = True
+        raise
+    else:
+        conn.execute("COMMIT")

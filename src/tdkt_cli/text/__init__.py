@@ -1,0 +1,410 @@
+"""Vietnamese text: clean input, match keys, sort keys, dates and numbers in words.
+
+Design decisions held here:
+- Stored text is NFC with look-alike letters mapped back (Greek Χ/Η in "BHΧΗ", Ð U+00D0 for Đ)
+  and control characters refused: a pasted name must not become a second unit.
+- Matching uses two keys. The *exact* key folds case, NFC/NFD, spaces, hyphen variants and tone
+  placement ("hòa"/"hoà") but keeps every letter, so two names that differ by a tone are two
+  names. The *loose* key also drops tones and vowel marks and maps đ→d, so "So Y te" typed on a
+  keyboard without Vietnamese still finds "Sở Y tế"; it is only tried when the exact key finds
+  nothing.
+- The number-in-words rules follow common official usage ("linh" for a zero ten, "mốt" and
+  "lăm" after "mươi"); num2words' "vi" gets 2.024 wrong, so golden cases pin them down.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from functools import lru_cache
+
+from ..core.errors import InvalidInput
+
+MAX_TEXT = 1000
+
+# Letters that look Latin but are not, as they arrive in pasted text.
+_LOOKALIKES = str.maketrans(
+    {
+        "\u00d0": "\u0110",  # Ð (Icelandic eth) → Đ
+        "\u00f0": "\u0111",  # ð → đ
+        "\u0189": "\u0110",  # Ɖ (African D) → Đ
+        "\u0391": "A",
+        "\u0392": "B",
+        "\u0395": "E",
+        "\u0397": "H",
+        "\u0399": "I",
+        "\u039a": "K",
+        "\u039c": "M",
+        "\u039d": "N",
+        "\u039f": "O",
+        "\u03a1": "P",
+        "\u03a4": "T",
+        "\u03a7": "X",
+        "\u03a5": "Y",
+        "\u0396": "Z",
+        "\u03bf": "o",
+        "\u0430": "a",  # Cyrillic
+        "\u0435": "e",
+        "\u043e": "o",
+        "\u0440": "p",
+        "\u0441": "c",
+        "\u0445": "x",
+        "\u0410": "A",
+        "\u0412": "B",
+        "\u0415": "E",
+        "\u041d": "H",
+        "\u041e": "O",
+        "\u0420": "P",
+        "\u0421": "C",
+        "\u0422": "T",
+        "\u0425": "X",
+        # more Cyrillic and Greek letters that print like Latin ones (Unicode confusables.txt)
+        "\u0405": "S",  # Ѕ
+        "\u0406": "I",  # І
+        "\u0408": "J",  # Ј
+        "\u041a": "K",
+        "\u041c": "M",
+        "\u0423": "Y",  # У
+        "\u0443": "y",  # у
+        "\u0455": "s",  # ѕ
+        "\u0456": "i",  # і
+        "\u0458": "j",  # ј
+        "\u04bb": "h",  # һ
+        "\u04cf": "l",  # ӏ
+        "\u0501": "d",  # ԁ
+        "\u051b": "q",  # ԛ
+        "\u051d": "w",  # ԝ
+        "\u03b9": "i",  # ι
+        "\u03bd": "v",  # ν
+        "\u03c1": "p",  # ρ
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u202f": " ",
+        "\u200b": "",
+        "\ufeff": "",
+    }
+)
+# Characters that print as nothing: every format character (category Cf: ZWSP, ZWJ, ZWNJ, LRM,
+# RLO, WJ, soft hyphen, BOM…), the combining grapheme joiner, variation selectors and the Hangul
+# fillers. They are removed from stored text, so no second unit prints like an existing one.
+_INVISIBLE = re.compile(
+    "[\u034f\u115f\u1160\u3164\uffa0\ufe00-\ufe0f"  # CGJ, Hangul fillers, variation selectors
+    # category Cf as of Unicode 15 (tests/test_safety.py checks it against unicodedata)
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
+)
+# scripts whose letters can pass for Latin ones; a name mixing them with Latin is refused
+_FOREIGN_LETTER = re.compile("[\u0370-\u03ff\u1f00-\u1fff\u0400-\u052f\u2de0-\u2dff\ua640-\ua69f]")
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+
+
+def visible(value: str) -> str:
+    """`value` as it prints: look-alikes mapped, invisible characters removed, NFC."""
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", str(value).translate(_LOOKALIKES)))
+
+
+_HYPHENS = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d]")
+_SPACES = re.compile(r"\s+")
+_KEY_PUNCT = re.compile(r"[-,.;:()\"'“”‘’/]")
+# A word in NFD: letters with their combining marks (which \w alone does not match).
+_WORD = re.compile(r"[\w\u0300-\u036f]+")
+
+_TONES = {
+    "\u0300": 1,  # huyền
+    "\u0309": 2,  # hỏi
+    "\u0303": 3,  # ngã
+    "\u0301": 4,  # sắc
+    "\u0323": 5,  # nặng
+}
+
+
+def clean(value: str, *, field: str = "giá trị", multiline: bool = False) -> str:
+    """Return `value` as it is stored: NFC, look-alikes mapped, spaces trimmed.
+
+    Refuses control characters and values longer than MAX_TEXT characters.
+    """
+    if value is None:
+        raise InvalidInput(f"Thiếu {field}.")
+    return _clean(str(value), field, multiline)
+
+
+@lru_cache(maxsize=8192)  # imports repeat the same titles and names thousands of times
+def _clean(value: str, field: str, multiline: bool) -> str:
+    text = visible(value)
+    for ch in text:
+        if unicodedata.category(ch) == "Cc" and not (multiline and ch in "\n\t"):
+            raise InvalidInput(f"{field.capitalize()} chứa ký tự điều khiển (mã U+{ord(ch):04X}).")
+    if multiline:
+        lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r", "").split("\n")]
+        text = "\n".join(lines).strip()
+    else:
+        text = _SPACES.sub(" ", text).strip()
+    if len(text) > MAX_TEXT:
+        raise InvalidInput(f"{field.capitalize()} dài quá {MAX_TEXT} ký tự ({len(text)} ký tự).")
+    return text
+
+
+def clean_name(value: str, *, field: str = "tên") -> str:
+    """Like clean(), and refuses an empty name."""
+    text = clean(value, field=field)
+    if not text:
+        raise InvalidInput(f"{field.capitalize()} không được để trống.")
+    if _FOREIGN_LETTER.search(text) and _LATIN_LETTER.search(text):
+        odd = _FOREIGN_LETTER.search(text).group(0)  # type: ignore[union-attr]
+        raise InvalidInput(
+            f"{field.capitalize()} trộn chữ Latin với chữ Hy Lạp/Kirin (U+{ord(odd):04X}), "
+            "dễ nhầm với một tên khác; hãy gõ lại bằng bàn phím tiếng Việt."
+        )
+    return text
+
+
+def is_nfc(value: str) -> bool:
+    return unicodedata.is_normalized("NFC", value)
+
+
+def _fold_tones(word: str) -> str:
+    """Move the tone mark of one NFD word to its end, so tone placement does not matter."""
+    tone = ""
+    out = []
+    for ch in word:
+        if ch in _TONES:
+            tone = ch
+        else:
+            out.append(ch)
+    return "".join(out) + tone
+
+
+@lru_cache(maxsize=8192)
+def match_key(value: str) -> str:
+    """The exact key: case, normal form, spaces, hyphens and tone placement folded."""
+    text = _HYPHENS.sub("-", visible(value))
+    # "Văn hóa - Xã hội", "Văn hóa-Xã hội" and "văn hóa xã hội" are one name; so are names
+    # with and without the comma of "Sở Văn hóa, Thể thao và Du lịch".
+    text = _KEY_PUNCT.sub(" ", text)
+    text = _SPACES.sub(" ", text).strip().casefold()
+    nfd = unicodedata.normalize("NFD", text)
+    return _WORD.sub(lambda m: _fold_tones(m.group(0)), nfd)
+
+
+@lru_cache(maxsize=8192)
+def loose_key(value: str) -> str:
+    """The loose key: the exact key without any mark, đ→d. For accent-free typing and search."""
+    nfd = match_key(value).replace("đ", "d")
+    return "".join(ch for ch in nfd if not unicodedata.combining(ch))
+
+
+# --- sorting ---------------------------------------------------------------------------------
+
+_ALPHABET = [
+    "a",
+    "ă",
+    "â",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "e",
+    "ê",
+    "f",
+    "g",
+    "h",
+    "i",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "o",
+    "ô",
+    "ơ",
+    "p",
+    "q",
+    "r",
+    "s",
+    "t",
+    "u",
+    "ư",
+    "v",
+    "w",
+    "x",
+    "y",
+    "z",
+]
+_LETTER_RANK = {letter: i for i, letter in enumerate(_ALPHABET)}
+
+
+_TOKEN = re.compile(r"\d+|[^\W\d_]+")
+
+
+@lru_cache(maxsize=8192)
+def _syllable(word: str) -> tuple[tuple[int, ...], int]:
+    """(letter ranks, tone) of one lowercase NFC word; the tone's place in the word is ignored."""
+    ranks: list[int] = []
+    tone = 0
+    for ch in word:
+        kept = []
+        for part in unicodedata.normalize("NFD", ch):
+            if part in _TONES:
+                tone = _TONES[part]
+            else:
+                kept.append(part)
+        letter = unicodedata.normalize("NFC", "".join(kept))
+        rank = _LETTER_RANK.get(letter)
+        ranks.append(rank if rank is not None else 100 + ord(letter[0]) if letter else 0)
+    return tuple(ranks), tone
+
+
+def sort_key(value: str) -> tuple:
+    """Sort key for Vietnamese as a dictionary orders it.
+
+    Syllable by syllable ("Ba Vì" before "Bà Rịa": "ba" before "bà" decides), each syllable by
+    its letters in the Vietnamese alphabet (a ă â b c d đ …) then by its tone (ngang, huyền, hỏi,
+    ngã, sắc, nặng), wherever the tone mark sits ("Hòa" and "Hoà" are one syllable); numbers by
+    value ("Khối 3" before "Khối 10") and before words; punctuation and spacing ignored. Case,
+    then the text itself, only break ties.
+    """
+    text = unicodedata.normalize("NFC", str(value))
+    words = []
+    for token in _TOKEN.findall(text.casefold()):
+        if token.isdigit():
+            words.append((0, (int(token),), 0))
+        else:
+            ranks, tone = _syllable(token)
+            words.append((1, ranks, tone))
+    return (words, [not ch.islower() for ch in text if ch.isalpha()], text)
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+_DMY = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
+_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+
+
+def parse_date(value: str | _dt.date) -> _dt.date:
+    """Read a date as users type it: 2020-01-08, 08/01/2020 or 8/1/2020 (day first)."""
+    if isinstance(value, _dt.date):
+        return value
+    text = str(value)
+    m = _ISO.match(text)
+    if m:
+        year, month, day = (int(g) for g in m.groups())
+    else:
+        m = _DMY.match(text)
+        if not m:
+            raise InvalidInput(
+                f"Ngày «{text}» không đúng dạng; hãy viết 08/01/2020, 8/1/2020 hoặc 2020-01-08."
+            )
+        day, month, year = (int(g) for g in m.groups())
+    try:
+        return _dt.date(year, month, day)
+    except ValueError:
+        raise InvalidInput(f"Ngày «{text}» không có thật trong lịch.") from None
+
+
+def date_words(day: _dt.date) -> str:
+    """ND30 date line: "ngày 08 tháng 01 năm 2020", "ngày 29 tháng 7 năm 2020"."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def date_short(day: _dt.date) -> str:
+    """08/01/2020."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+_DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
+_GROUPS = ["", "nghìn", "triệu", "tỷ"]
+
+
+def _three(n: int, full: bool) -> list[str]:
+    hundreds, rest = divmod(n, 100)
+    tens, units = divmod(rest, 10)
+    words: list[str] = []
+    if full or hundreds:
+        words += [_DIGITS[hundreds], "trăm"]
+    if tens == 0:
+        if units and words:
+            words.append("linh")
+        if units:
+            words.append(_DIGITS[units])
+        return words
+    if tens == 1:
+        words.append("mười")
+    else:
+        words += [_DIGITS[tens], "mươi"]
+    if units == 1 and tens > 1:
+        words.append("mốt")
+    elif units == 5:
+        words.append("lăm")
+    elif units:
+        words.append(_DIGITS[units])
+    return words
+
+
+def number_words(n: int) -> str:
+    """Vietnamese words for a whole number: 2024 → "hai nghìn không trăm hai mươi bốn"."""
+    if n < 0:
+        return "âm " + number_words(-n)
+    if n == 0:
+        return "không"
+    if n >= 1000**3:
+        high, low = divmod(n, 1000**3)
+        words = number_words(high) + " tỷ"
+        if low:
+            words += " " + _below_billion(low, full=True)
+        return words
+    return _below_billion(n, full=False)
+
+
+def _below_billion(n: int, *, full: bool) -> str:
+    groups = []
+    while n:
+        n, g = divmod(n, 1000)
+        groups.append(g)
+    words: list[str] = []
+    top = len(groups) - 1
+    for i in range(top, -1, -1):
+        g = groups[i]
+        if g == 0:
+            continue
+        words += _three(g, full or i < top)
+        if _GROUPS[i]:
+            words.append(_GROUPS[i])
+    return " ".join(words)
+
+
+def amount_words(n: int) -> str:
+    """ "Hai mươi triệu đồng" for 20000000."""
+    words = number_words(n)
+    return words[0].upper() + words[1:] + " đồng"
+
+
+def group_digits(n: int) -> str:
+    """2024 → "2.024" (the dot groups thousands in Vietnamese)."""
+    return f"{n:,}".replace(",", ".")
+
+
+def percent(share: float, places: int = 2) -> str:
+    """0.81818 → "81,82%" with a decimal comma."""
+    return f"{share * 100:.{places}f}".replace(".", ",") + "%"
+
+
+def decimal(x: float | int | None, places: int = 2) -> str:
+    """A number for people, as documents write it: 97.5 → "97,5", 100.0 → "100", 1234.5 →
+    "1.234,5". JSON and CSV keep numbers; this is for tables and documents."""
+    if x is None:
+        return ""
+    text = f"{float(x):,.{places}f}".rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def two_digits(n: int) -> str:
+    """Counts in Vietnamese documents take a leading zero below 10: 08 tập thể."""
+    return f"{n:02d}"
