@@ -44,6 +44,14 @@ _FIELDS: dict[str, tuple[type | str, bool]] = {
     "recipients": ("recipients", False),
     "archive": (str, False),
 }
+# Optional keys (a preset need not have them): the catalogue body the bloc answers to, its year
+# (calendar, or school: năm học from 01/09) and its own emulation rules cited in the legal basis.
+_OPTIONAL: dict[str, tuple[type | str, bool]] = {
+    "body": (str, True),
+    "year": (str, True),
+    "rules": ("rules", True),
+}
+YEARS = ("calendar", "school")
 _AWARD_FIELDS: dict[str, tuple[type, bool]] = {
     "code": (str, False),
     "name": (str, False),
@@ -89,6 +97,9 @@ class Profile:
     archive: str
     overrides: dict[str, Any]
     valid_from: str | None = None
+    body: str | None = None
+    year: str = "calendar"
+    rules: tuple[dict[str, Any], ...] = ()
 
     @property
     def words(self) -> dict[str, str]:
@@ -134,6 +145,9 @@ class Profile:
             "recipients": {k: list(v) for k, v in self.recipients.items()},
             "archive": self.archive,
             "overrides": self.overrides,
+            "body": self.body,
+            "year": self.year,
+            "rules": [dict(r) for r in self.rules],
         }
 
 
@@ -147,50 +161,18 @@ def _folder() -> Path:
 SNAPSHOT = "_parsed.json"
 
 
-@cache
-def _snapshot() -> dict[str, Any]:
-    """The bundled profile files as parsed, with each file's SHA-256 (templates/profiles/
-    _parsed.json, remade by `python -m tdkt_cli.services.profiles`). Reading it instead of the
-    YAML spares every read command PyYAML's import (~28 ms); a file whose bytes differ from its
-    recorded hash is read as YAML, so an edited profile is never shadowed by a stale snapshot."""
-    try:
-        data = json.loads((_folder() / SNAPSHOT).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def read_file(path: Path) -> Any:
-    entry = _snapshot().get(path.name)
-    if entry is not None:
-        import hashlib
+    """A bundled profile file, from templates/profiles/_parsed.json when it is up to date."""
+    from ..files import snapshot
 
-        try:
-            if hashlib.sha256(path.read_bytes()).hexdigest() == entry.get("sha256"):
-                return entry.get("data")
-        except OSError:
-            pass
-    from ..files.yamlio import read
-
-    return read(path)
+    return snapshot.read(path)
 
 
 def write_snapshot() -> Path:
-    """Parse every bundled profile file and write the snapshot _snapshot() reads."""
-    import hashlib
+    """Remake templates/profiles/_parsed.json (`python -m tdkt_cli.blocs.profiles`)."""
+    from ..files import snapshot
 
-    from ..files.yamlio import read
-
-    out = {
-        p.name: {"sha256": hashlib.sha256(p.read_bytes()).hexdigest(), "data": read(p)}
-        for p in sorted(_folder().glob("*.yaml"))
-    }
-    target = _folder() / SNAPSHOT
-    target.write_text(
-        json.dumps(out, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
-    )
-    _snapshot.cache_clear()
-    return target
+    return snapshot.write(_folder())
 
 
 @cache
@@ -223,11 +205,12 @@ def validate(data: Any, source: str, complete: bool = False) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise InvalidInput(f"{source}: hồ sơ khối phải là một bảng khóa: giá trị.")
     for key, value in data.items():
-        if key not in _FIELDS:
+        fields = {**_FIELDS, **_OPTIONAL}
+        if key not in fields:
             raise InvalidInput(
-                f"{source}: khóa «{key}» không có trong hồ sơ khối; dùng: {', '.join(_FIELDS)}."
+                f"{source}: khóa «{key}» không có trong hồ sơ khối; dùng: {', '.join(fields)}."
             )
-        kind, nullable = _FIELDS[key]
+        kind, nullable = fields[key]
         if value is None:
             if not nullable:
                 raise InvalidInput(f"{source}: khóa «{key}» không được để trống.")
@@ -236,10 +219,17 @@ def validate(data: Any, source: str, complete: bool = False) -> dict[str, Any]:
             _check_awards(value, source)
         elif kind == "recipients":
             _check_recipients(value, source)
+        elif kind == "rules":
+            if not isinstance(value, list) or not all(
+                isinstance(r, dict) and isinstance(r.get("title"), str) for r in value
+            ):
+                raise InvalidInput(f"{source}: khóa «rules» phải là danh sách quy định có «title».")
         elif not isinstance(value, str) or not value.strip():
             raise InvalidInput(f"{source}: khóa «{key}» phải là một dòng chữ.")
     if "kind" in data and data["kind"] not in KINDS:
         raise InvalidInput(f"{source}: khóa «kind» phải là {' hoặc '.join(KINDS)}.")
+    if data.get("year") is not None and data["year"] not in YEARS:
+        raise InvalidInput(f"{source}: khóa «year» phải là calendar hoặc school.")
     if "style" in data and data["style"] not in STYLES:
         raise InvalidInput(f"{source}: khóa «style» phải là {' hoặc '.join(STYLES)}.")
     if complete:
@@ -312,6 +302,9 @@ def merge(preset_name: str, overrides: dict[str, Any], valid_from: str | None = 
         archive=data["archive"],
         overrides=overrides,
         valid_from=valid_from,
+        body=data.get("body"),
+        year=data.get("year") or "calendar",
+        rules=tuple(dict(r) for r in data.get("rules") or ()),
     )
 
 
