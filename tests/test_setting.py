@@ -78,3 +78,126 @@ def test_doc_code_given_is_kept(cli):
     r = cli.ok("bloc", "add", "Khối thi đua Z", "--code", "z", "--doc-code", "KZ")
     assert "Ký hiệu văn bản" not in r.stderr
     assert cli.sql("SELECT doc_code FROM bloc") == [("KZ",)]
+
+
+# --- the catalogue of parent bodies --------------------------------------------------------------
+
+import datetime as dt  # noqa: E402
+
+
+def _provinces_on(day: dt.date) -> list[bodies.Body]:
+    return [b for b in bodies.catalogue() if b.kind in ("tinh", "thanh-pho") and b.exists_on(day)]
+
+
+def test_the_catalogue_has_63_provinces_before_the_merger_and_34_after():
+    before = _provinces_on(dt.date(2025, 6, 30))
+    after = _provinces_on(dt.date(2025, 7, 1))
+    assert len(before) == 63
+    assert len(after) == 34
+    assert sum(1 for b in after if b.kind == "thanh-pho") == 6
+    codes = {b.code for b in bodies.catalogue()}
+    for b in before:
+        if b not in after:  # merged away: its successor exists on 01/07/2025
+            assert b.successor in {a.code for a in after}, b.code
+    assert len(codes) == len(bodies.catalogue())
+
+
+def test_every_body_has_its_words_and_awards_filled():
+    for b in bodies.catalogue():
+        for text in (b.name, b.header, b.decider, b.addressee, *[a.name for a in b.awards]):
+            assert "{" not in text and "}" not in text, (b.code, text)
+        assert b.header == b.header.upper(), b.code
+        assert b.system in bodies.SYSTEMS
+        leading = [a for a in b.awards if a.leading]
+        assert len(leading) <= 1, b.code
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("UBND TP. Hồ Chí Minh", "tp-ho-chi-minh"),
+        ("ủy ban nhân dân thành phố hồ chí minh", "tp-ho-chi-minh"),
+        ("UBND THÀNH PHỐ HỒ CHÍ MINH", "tp-ho-chi-minh"),
+        ("UBND TỈNH BẮC KẠN", "tinh-bac-kan"),
+        ("Uỷ ban nhân dân tỉnh Bắc Kạn", "tinh-bac-kan"),
+        ("NHNN", "nhnn"),
+        ("Tỉnh uỷ Đắk Lắk", "tinh-uy-dak-lak"),
+        ("tinh uy dak lak", "tinh-uy-dak-lak"),
+        ("Liên hiệp các Hội KH&KT Việt Nam", "lhh-viet-nam"),
+        ("Bộ GD&ĐT", "bo-giao-duc-va-dao-tao"),
+        ("Tỉnh ủy Bình Thuận", "tinh-uy-binh-thuan"),
+    ],
+)
+def test_a_parent_body_is_found_however_it_is_typed(typed, code):
+    found = bodies.match(typed)
+    assert found is not None and found.code == code
+
+
+def test_the_education_sector_counts_school_years():
+    assert bodies.resolve("Bộ Giáo dục và Đào tạo").year == "school"
+
+
+def test_the_bundled_catalogue_snapshot_is_the_yaml_as_parsed():
+    """templates/bodies/_parsed.json must be remade (python -m tdkt_cli.blocs.bodies) after an
+    edit: commands read it to spare PyYAML's import."""
+    from tdkt_cli.files import yamlio
+    from tdkt_cli.files.resources import templates_dir
+
+    folder = templates_dir() / "bodies"
+    snapshot = json.loads((folder / "_parsed.json").read_text(encoding="utf-8"))
+    for path in sorted(folder.glob("*.yaml")):
+        assert path.name in snapshot, path.name
+        parsed = json.loads(json.dumps(yamlio.read(path), default=str, ensure_ascii=False))
+        assert snapshot[path.name]["data"] == parsed, path.name
+
+
+def test_a_bloc_under_a_city_takes_the_citys_awards_and_addressee(cli):
+    r = cli.ok(
+        "bloc", "add", "Cụm thi đua số 10", "--code", "c10", "--parent", "UBND TP. Hồ Chí Minh"
+    )
+    assert "Ủy ban nhân dân Thành phố Hồ Chí Minh (danh mục)" in r.stderr
+    profile = json.loads(cli.ok("bloc", "profile", "c10", "--json").stdout)
+    assert profile["kind"] == "cum" and profile["body"] == "tp-ho-chi-minh"
+    assert profile["decider"] == "Chủ tịch Ủy ban nhân dân Thành phố Hồ Chí Minh"
+    assert profile["addressee"] == "Chủ tịch Ủy ban nhân dân Thành phố Hồ Chí Minh"
+    assert profile["through"] == "Sở Nội vụ Thành phố Hồ Chí Minh"
+    names = [a["name"] for a in profile["awards"]]
+    assert names == [
+        "Cờ thi đua của Ủy ban nhân dân Thành phố Hồ Chí Minh",
+        "Bằng khen của Chủ tịch Ủy ban nhân dân Thành phố Hồ Chí Minh",
+    ]
+    assert not any("tỉnh" in json.dumps(v, ensure_ascii=False) for v in profile.values())
+    assert cli.sql("SELECT parent, place FROM bloc") == [
+        ("UBND THÀNH PHỐ HỒ CHÍ MINH", "Thành phố Hồ Chí Minh")
+    ]
+    # the clerk still overrides any field
+    cli.ok("bloc", "profile", "c10", "--through", "Phòng Nội vụ")
+    assert (
+        json.loads(cli.ok("bloc", "profile", "c10", "--json").stdout)["through"] == "Phòng Nội vụ"
+    )
+
+
+def test_a_bloc_under_a_party_committee_or_an_association_speaks_its_system(cli):
+    cli.ok("bloc", "add", "Cụm thi đua số 6 Tỉnh ủy", "--code", "c6", "--parent", "Tỉnh ủy Đắk Lắk")
+    party = json.loads(cli.ok("bloc", "profile", "c6", "--json").stdout)
+    assert (party["system"], party["style"], party["kind"]) == ("dang", "hd36", "cum")
+    assert party["awards"][0]["name"] == "Cờ thi đua xuất sắc của Ban Thường vụ Tỉnh ủy Đắk Lắk"
+    cli.ok("bloc", "add", "Cụm thi đua số 11", "--code", "c11", "--parent", "TW Hội CCB")
+    assoc = json.loads(cli.ok("bloc", "profile", "c11", "--json").stdout)
+    assert assoc["system"] == "hoi"
+    assert "Ủy ban nhân dân" not in json.dumps(assoc["awards"], ensure_ascii=False)
+
+
+def test_a_body_that_ended_is_named_with_its_successor(cli):
+    r = cli.ok("bloc", "add", "Khối thi đua X", "--code", "x", "--parent", "UBND tỉnh Bình Thuận")
+    assert "kết thúc ngày 30/06/2025, sáp nhập vào Ủy ban nhân dân tỉnh Lâm Đồng" in r.stderr
+
+
+def test_body_list_and_show(cli):
+    listed = json.loads(cli.ok("body", "list", "--kind", "thanh-pho", "--json").stdout)
+    assert {b["code"] for b in listed} >= {"tp-ha-noi", "tp-ho-chi-minh"}
+    shown = cli.ok("body", "show", "NHNN").stdout
+    assert "Thống đốc Ngân hàng Nhà nước Việt Nam" in shown
+    r = cli("body", "show", "Ủy ban Không Tồn Tại")
+    assert r.exit_code == 1 and "Không có cơ quan «Ủy ban Không Tồn Tại» trong danh mục" in r.stderr
+    assert cli("body", "list", "--kind", "xyz").exit_code == 1

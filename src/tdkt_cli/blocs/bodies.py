@@ -34,6 +34,7 @@ KINDS = {
     "hoi": "Hội, đoàn thể trung ương",
 }
 SYSTEMS = ("nha-nuoc", "dang", "hoi", "nganh")
+_SYSTEM_WORDS = {"nha-nuoc": "Nhà nước", "dang": "Đảng", "hoi": "Hội, đoàn thể", "nganh": "Ngành"}
 YEARS = ("calendar", "school")
 FORMS = ("flag", "certificate")
 
@@ -71,13 +72,14 @@ def fold(text: str) -> str:
 @dataclass(frozen=True)
 class BodyAward:
     """An award the body gives: `code`, printed `name`, `form` (flag | certificate), whether it
-    is the `leading` unit's award, and its default `quota` for one bloc."""
+    is the `leading` unit's award, and its default `quota` for one bloc (None: the body's rules do
+    not fix it; the bloc's preset then gives it)."""
 
     code: str
     name: str
     form: str
     leading: bool
-    quota: int
+    quota: int | None
 
 
 @dataclass(frozen=True)
@@ -150,11 +152,12 @@ def _folder() -> Path:
     return templates_dir() / "bodies"
 
 
-_REQUIRED = ("code", "kind", "name", "header", "system", "decider", "addressee", "awards")
+_REQUIRED = ("code", "kind", "name", "header", "system", "decider", "addressee")
 _TEXT = ("name", "header", "place", "successor", "decider", "addressee", "through", "office")
 _KEYS = {
     *_REQUIRED,
     *_TEXT,
+    "awards",
     "stem",
     "aliases",
     "valid_from",
@@ -164,16 +167,33 @@ _KEYS = {
     "rules",
     "sources",
     "unconfirmed",
+    # informational, kept in the files for the reader: what merged in, the office's past names,
+    # the Party committee or province a body belongs to, the word before the stem («tỉnh»…)
+    "absorbed",
+    "office_history",
+    "committee",
+    "province",
+    "prefix",
+    "notes",
 }
 
 
-def _fill(value: Any, stem: str) -> Any:
+_PLACEHOLDERS = ("prefix", "committee")  # words a kind's defaults leave to each body
+
+
+def _fill(value: Any, words: dict[str, str]) -> Any:
+    """`{name}` (and `{prefix}`, `{committee}`) in a kind's defaults filled from the body; the
+    upper-case form (`{NAME}`) gives the words in capitals, for headers."""
     if isinstance(value, str):
-        return value.replace("{name}", stem).replace("{NAME}", stem.upper())
+        for key, word in words.items():
+            value = value.replace("{" + key + "}", word).replace(
+                "{" + key.upper() + "}", word.upper()
+            )
+        return value
     if isinstance(value, list):
-        return [_fill(v, stem) for v in value]
+        return [_fill(v, words) for v in value]
     if isinstance(value, dict):
-        return {k: _fill(v, stem) for k, v in value.items()}
+        return {k: _fill(v, words) for k, v in value.items()}
     return value
 
 
@@ -197,7 +217,11 @@ def _body(raw: Any, defaults: dict[str, Any], source: str) -> Body:
         raise InvalidInput(f"{where}: khóa «{sorted(unknown)[0]}» không có trong danh mục.")
     kind = raw.get("kind")
     stem = str(raw.get("stem") or raw.get("name") or "")
-    data = {**_fill(dict(defaults.get(kind, {})), stem), **raw}
+    base = dict(defaults.get(kind) or {})
+    words = {"name": stem}
+    for key in _PLACEHOLDERS:
+        words[key] = str(raw.get(key) or base.get(key) or "")
+    data = {**_fill(base, words), **_fill(raw, words)}
     for key in _REQUIRED:
         if not data.get(key):
             raise InvalidInput(f"{where}: thiếu khóa «{key}».")
@@ -212,18 +236,21 @@ def _body(raw: Any, defaults: dict[str, Any], source: str) -> Body:
         if data.get(key) is not None and not isinstance(data[key], str):
             raise InvalidInput(f"{where}: «{key}» phải là một dòng chữ.")
     awards = []
-    for i, a in enumerate(data["awards"], 1):
+    for i, a in enumerate(data.get("awards") or [], 1):
         if not isinstance(a, dict) or not a.get("code") or not a.get("name"):
             raise InvalidInput(f"{where}: khen thưởng thứ {i} cần «code» và «name».")
         if a.get("form", "certificate") not in FORMS:
             raise InvalidInput(f"{where}: khen thưởng «{a['code']}»: «form» là flag/certificate.")
+        if a.get("decider"):  # decided by another body (Cờ thi đua của Chính phủ): not the bloc's
+            continue
+        quota = a.get("quota")
         awards.append(
             BodyAward(
                 code=str(a["code"]),
                 name=str(a["name"]),
                 form=str(a.get("form", "certificate")),
                 leading=bool(a.get("leading", False)),
-                quota=int(a.get("quota", 1)),
+                quota=int(quota) if isinstance(quota, int) else None,
             )
         )
     rules = []
@@ -261,26 +288,74 @@ def _body(raw: Any, defaults: dict[str, Any], source: str) -> Body:
     )
 
 
-def read_catalogue(path: Path) -> list[Body]:
-    """One catalogue file, validated whole (one sentence naming the file and body on a problem)."""
+def _read(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any], str]:
     from ..files import snapshot
 
     data = snapshot.read(path)
     source = f"Tệp {path.name}"
-    if not isinstance(data, dict) or not isinstance(data.get("bodies"), list):
+    if not isinstance(data, dict) or not isinstance(data.get("bodies"), list):  # other keys: notes
         raise InvalidInput(f"{source}: cần khóa «bodies» là danh sách cơ quan.")
     defaults = data.get("defaults") or {}
     if not isinstance(defaults, dict):
         raise InvalidInput(f"{source}: «defaults» phải là bảng theo loại cơ quan.")
-    return [_body(raw, defaults, source) for raw in data["bodies"]]
+    return data["bodies"], defaults, source
+
+
+def read_catalogue(path: Path) -> list[Body]:
+    """One catalogue file, validated whole (one sentence naming the file and body on a problem)."""
+    raws, defaults, source = _read(path)
+    return [_body(raw, defaults, source) for raw in raws]
+
+
+def _party_committees(provinces: list[Body], listed: set[str], defaults: dict, source: str):
+    """The Tỉnh ủy / Thành ủy of every province the Party file does not list by name, from the
+    file's pattern (`defaults.dang`): same life as the province, successor the successor's."""
+
+    def slug(code: str) -> str:
+        return (
+            code.replace("tinh-", "tinh-uy-", 1)
+            if code.startswith("tinh-")
+            else (code.replace("tp-", "thanh-uy-", 1))
+        )
+
+    for p in provinces:
+        if p.code in listed:
+            continue
+        stem = p.place or p.name
+        committee = "Thành ủy" if p.kind == "thanh-pho" else "Tỉnh ủy"
+        raw = {
+            "code": slug(p.code),
+            "kind": "dang",
+            "stem": stem,
+            "committee": committee,
+            "province": p.code,
+            "aliases": [f"{committee} {stem}", f"Ban Thường vụ {committee} {stem}"],
+            "valid_from": p.valid_from,
+            "valid_to": p.valid_to,
+            "successor": slug(p.successor) if p.successor else None,
+            "sources": [f"mẫu chung của cấp ủy tỉnh (party.yaml, defaults.dang) cho {p.name}"],
+            "unconfirmed": True,
+        }
+        yield _body(raw, defaults, source)
 
 
 @cache
 def catalogue() -> tuple[Body, ...]:
     """Every body of the bundled catalogue (codes unique across files, successors known)."""
     bodies: list[Body] = []
+    party: tuple | None = None
     for path in sorted(_folder().glob("[a-z]*.yaml")):
-        bodies += read_catalogue(path)
+        raws, defaults, source = _read(path)
+        bodies += [_body(raw, defaults, source) for raw in raws]
+        if "dang" in defaults:
+            party = (
+                {str(r.get("province")) for r in raws if isinstance(r, dict)},
+                defaults,
+                source,
+            )
+    if party is not None:
+        provinces = [b for b in bodies if b.kind in ("tinh", "thanh-pho")]
+        bodies += list(_party_committees(provinces, *party))
     codes = [b.code for b in bodies]
     twice = sorted({c for c in codes if codes.count(c) > 1})
     if twice:
@@ -343,8 +418,10 @@ def kind_from_name(name: str) -> str | None:
     return None
 
 
-def profile_overrides(body: Body) -> dict[str, Any]:
-    """The profile fields a bloc under `body` takes (over the preset of the body's system)."""
+def profile_overrides(body: Body, preset_awards: list[dict[str, Any]] = ()) -> dict[str, Any]:
+    """The profile fields a bloc under `body` takes (over the preset of the body's system); an
+    award whose quota the catalogue leaves open takes the preset's quota for its code, else 1."""
+    preset_quota = {a["code"]: a["quota"] for a in preset_awards}
     awards = [
         {
             "code": a.code,
@@ -353,18 +430,20 @@ def profile_overrides(body: Body) -> dict[str, Any]:
             "rank": rank,
             "form": a.form,
             "leading": a.leading,
-            "quota": a.quota,
+            "quota": a.quota if a.quota is not None else preset_quota.get(a.code, 1),
         }
         for rank, a in enumerate(body.awards, 1)
     ]
     out: dict[str, Any] = {
+        "system_name": f"{_SYSTEM_WORDS[body.system]} ({body.name})",
         "decider": body.decider,
         "addressee": body.addressee,
+        "addressee_with_place": None,  # the old "… tỉnh <place>" form: the body names it whole
         "through": body.through,
         "office": body.office or body.through or body.name,
-        "awards": awards,
+        **({"awards": awards} if awards else {}),  # none in the catalogue: the preset's stand
         "recipients": {
-            "report": [body.office or body.through or body.name, "Các đơn vị thành viên {word}"],
+            "report": [body.through or body.office or body.name, "Các đơn vị thành viên {word}"],
             "proposal": ["Như trên", *([body.through] if body.through else [])],
         },
         "body": body.code,
@@ -373,3 +452,14 @@ def profile_overrides(body: Body) -> dict[str, Any]:
     if body.rules:
         out["rules"] = [dict(r) for r in body.rules]
     return out
+
+
+def write_snapshot() -> Path:
+    """Remake templates/bodies/_parsed.json (`python -m tdkt_cli.blocs.bodies`)."""
+    from ..files import snapshot
+
+    return snapshot.write(_folder())
+
+
+if __name__ == "__main__":  # after editing a catalogue file
+    print(write_snapshot())

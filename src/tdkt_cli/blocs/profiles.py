@@ -282,10 +282,20 @@ def _check_recipients(value: Any, source: str) -> None:
 
 
 def merge(preset_name: str, overrides: dict[str, Any], valid_from: str | None = None) -> Profile:
+    """The preset, then the catalogue body the bloc answers to (`body`), then the bloc's own
+    overrides: a correction of the catalogue reaches every bloc under that body."""
     data = dict(preset(preset_name))
+    base_recipients = dict(data["recipients"])
+    if overrides.get("body"):
+        from . import bodies
+
+        body = bodies.match(overrides["body"])
+        if body is not None:
+            from_body = bodies.profile_overrides(body, data["awards"])
+            data.update(from_body)
+            base_recipients.update(from_body["recipients"])
     data.update(overrides)
-    if overrides.get("recipients"):
-        data["recipients"] = {**preset(preset_name)["recipients"], **overrides["recipients"]}
+    data["recipients"] = {**base_recipients, **(overrides.get("recipients") or {})}
     return Profile(
         preset=preset_name,
         system=data["system"],

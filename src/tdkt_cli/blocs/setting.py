@@ -75,7 +75,7 @@ def add(
         bloc = bloc_service.edit(conn, bloc, None, None, None, derived, None, None)
     named_kind = bodies.kind_from_name(bloc.name)
     chosen_kind = kind or named_kind
-    overrides = dict(bodies.profile_overrides(body)) if body is not None else {}
+    overrides: dict = {"body": body.code} if body is not None else {}
     preset = system or (body.system if body is not None else None)
     if chosen_kind is not None and (
         kind is not None

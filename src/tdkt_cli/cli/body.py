@@ -72,7 +72,12 @@ def body_show(
             f"  Hiệu lực: {_life(found)}"
             + (f"; kế thừa: {found.successor}" if found.successor else "")
         )
-    lines += [f"  Khen thưởng: {a.name} (tối đa {a.quota})" for a in found.awards]
+    lines += [
+        f"  Khen thưởng: {a.name} ("
+        + (f"tối đa {a.quota}" if a.quota is not None else "số lượng theo quy chế của khối")
+        + ")"
+        for a in found.awards
+    ]
     lines += [f"  Quy định riêng: {r['title']}" for r in found.rules]
     if found.aliases:
         lines.append(f"  Cách viết khác: {'; '.join(found.aliases)}")

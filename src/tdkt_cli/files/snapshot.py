@@ -47,7 +47,15 @@ def write(folder: Path) -> Path:
     }
     target = folder / NAME
     target.write_text(
-        json.dumps(out, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        json.dumps(out, ensure_ascii=False, indent=1, sort_keys=True, default=_iso) + "\n",
+        encoding="utf-8",
     )
     _load.cache_clear()
     return target
+
+
+def _iso(value: Any) -> str:
+    """Dates in the YAML (valid_from: 2025-07-01) as the ISO text the readers accept."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON data")
