@@ -201,3 +201,32 @@ def test_body_list_and_show(cli):
     r = cli("body", "show", "Ủy ban Không Tồn Tại")
     assert r.exit_code == 1 and "Không có cơ quan «Ủy ban Không Tồn Tại» trong danh mục" in r.stderr
     assert cli("body", "list", "--kind", "xyz").exit_code == 1
+
+
+def test_a_school_year_bloc_names_and_bounds_its_years(cli):
+    from tdkt_cli.blocs import profiles
+    from tdkt_cli.meetings.service import default_year
+
+    cli.ok("bloc", "add", "Cụm thi đua số 1", "--code", "c1", "--parent", "Bộ GD&ĐT")
+    profile = json.loads(cli.ok("bloc", "profile", "c1", "--json").stdout)
+    assert profile["year"] == "school"
+    school = profiles.merge("nha-nuoc", {"body": "bo-giao-duc-va-dao-tao"})
+    assert school.year_words(2020) == "năm học 2019 - 2020"
+    assert school.period(2020) == (dt.date(2019, 9, 1), dt.date(2020, 8, 31))
+    assert school.period(2020, whole=False) == (dt.date(2019, 9, 1), dt.date(2020, 2, 29))
+    assert school.year_of(dt.date(2019, 10, 15)) == 2020
+    assert default_year("tong-ket", dt.date(2020, 7, 25), school=True) == 2020
+    assert default_year("tong-ket", dt.date(2020, 9, 20), school=True) == 2020
+    assert default_year("so-ket", dt.date(2020, 1, 10), school=True) == 2020
+    assert default_year("giao-ban", dt.date(2019, 11, 10), school=True) == 2020
+    cli.ok("unit", "add", "Đại học Huế")
+    cli.ok("bloc", "join", "c1", "Đại học Huế", "--year", "2023")
+    shown = json.loads(
+        cli.ok(
+            "meeting", "log", "-b", "c1", "--date", "25/07/2023", "--kind", "tong-ket", "--json"
+        ).stdout
+    )
+    assert shown["year"] == 2023
+    calendar = profiles.merge("nha-nuoc", {})
+    assert calendar.year_words(2020) == "năm 2020"
+    assert calendar.period(2020, whole=False) == (dt.date(2020, 1, 1), dt.date(2020, 6, 30))

@@ -109,6 +109,25 @@ class Profile:
     def style_data(self) -> dict[str, str]:
         return styles()[self.style]
 
+    def year_words(self, year: int) -> str:
+        """How documents name the emulation year: «năm 2020», or «năm học 2019 - 2020» for a
+        body that counts school years (`--year 2020` is the school year that ends in 2020)."""
+        return f"năm học {year - 1} - {year}" if self.year == "school" else f"năm {year}"
+
+    def period(self, year: int, whole: bool = True) -> tuple[dt.date, dt.date]:
+        """The days the year (or its first half) covers: 01/01–31/12 (–30/06), or for a school
+        year 01/09 of the year before to 31/08 (the first half to the end of February)."""
+        if self.year != "school":
+            return dt.date(year, 1, 1), dt.date(year, 12, 31) if whole else dt.date(year, 6, 30)
+        first_half_end = dt.date(year, 3, 1) - dt.timedelta(days=1)
+        return dt.date(year - 1, 9, 1), dt.date(year, 8, 31) if whole else first_half_end
+
+    def year_of(self, day: dt.date) -> int:
+        """The emulation year a day falls in (a school year is named by the year it ends)."""
+        if self.year == "school":
+            return day.year + 1 if day.month >= 9 else day.year
+        return day.year
+
     def award(self, code: str) -> Award | None:
         return next((a for a in self.awards if a.code == code), None)
 
