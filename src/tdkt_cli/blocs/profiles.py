@@ -473,6 +473,27 @@ def check_items(items: Any, source: str) -> list[dict[str, Any]]:
     return items
 
 
+def award_codes(conn: sqlite3.Connection, bloc_id: int | None, items: Any) -> set[str]:
+    """Every award code a bloc may use: its profiles in the database and in a file being
+    imported (`items`, already checked), whatever their dates (a proposal of 2023 may use an
+    award the bloc's catalogue had then), and the awards tdkt has always known."""
+    from ..core.models import AWARD_RANK
+
+    codes = set(AWARD_RANK)
+    found = [(r["preset"], r["overrides"]) for r in rows(conn, bloc_id)] if bloc_id else []
+    if isinstance(items, dict):
+        items = [items]
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict):
+            found.append((item.get("system", DEFAULT_PRESET), item.get("overrides") or {}))
+    for preset_name, overrides in found:
+        try:
+            codes |= {a.code for a in merge(preset_name, overrides).awards}
+        except (InvalidInput, KeyError, TypeError):
+            continue  # the profile's own check says what is wrong with it
+    return codes
+
+
 def problems(conn: sqlite3.Connection) -> list[str]:
     """What `db check` reports about stored profiles."""
     out = []
