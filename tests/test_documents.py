@@ -385,9 +385,7 @@ def test_pdf_without_libreoffice_says_so(sample, monkeypatch, tmp_path):
 
 
 def test_bundled_docx_templates_match_their_builder():
-    spec = importlib.util.spec_from_file_location(
-        "build_docx", ROOT / "templates" / "build_docx.py"
-    )
+    spec = importlib.util.spec_from_file_location("build_docx", ROOT / "tools" / "build_docx.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     for name in module.BUILDERS:
@@ -397,8 +395,17 @@ def test_bundled_docx_templates_match_their_builder():
 
 
 def test_every_context_field_is_documented():
-    for _, cls in inspect.getmembers(context, inspect.isclass):
-        if dataclasses.is_dataclass(cls) and cls.__module__ == context.__name__:
+    import importlib
+    import pkgutil
+
+    modules = [
+        importlib.import_module(f"{context.__name__}.{m.name}")
+        for m in pkgutil.iter_modules(context.__path__)
+    ]
+    classes = {c for mod in modules for _, c in inspect.getmembers(mod, inspect.isclass)}
+    assert {c.__name__ for c in classes} >= {"ReportContext", "MinutesContext", "BallotContext"}
+    for cls in classes:
+        if dataclasses.is_dataclass(cls) and cls.__module__.startswith(context.__name__):
             doc = " ".join(c.__doc__ or "" for c in cls.__mro__)
             for f in dataclasses.fields(cls):
                 assert f.name in doc, f"{cls.__name__}.{f.name} is not documented"

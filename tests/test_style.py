@@ -12,7 +12,11 @@ RUFF = shutil.which("ruff") or (str(Path(__import__("sys").executable).with_name
 
 @pytest.mark.skipif(not Path(RUFF).exists(), reason="ruff not installed")
 @pytest.mark.parametrize(
-    "args", [["check", "src", "tests", "bench"], ["format", "--check", "src", "tests", "bench"]]
+    "args",
+    [
+        ["check", "src", "tests", "bench", "tools"],
+        ["format", "--check", "src", "tests", "bench", "tools"],
+    ],
 )
 def test_ruff(args):
     r = subprocess.run([RUFF, *args], cwd=ROOT, capture_output=True, text=True)

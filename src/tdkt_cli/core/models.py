@@ -116,6 +116,16 @@ class Member(Record):
 
 
 @dataclass(frozen=True)
+class AsOf:
+    """A bloc as of a day: the values a document prints are those of `bloc` in emulation year
+    `year` on `day` (None: no document date, the year's own rule picks the day)."""
+
+    bloc: Bloc
+    year: int
+    day: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class BlocYear(Record):
     code: str
     name: str

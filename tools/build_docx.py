@@ -1,6 +1,6 @@
 """Build the Word templates in templates/docx/ from this readable source.
 
-Run `python templates/build_docx.py` after changing it; a test checks that the committed .docx
+Run `python tools/build_docx.py` after changing it; a test checks that the committed .docx
 files match what this script builds. The layout follows Nghị định 30/2020/NĐ-CP, Phụ lục I: A4
 portrait, margins 20/20/30/15 mm, Times New Roman, body 14 pt justified with a 1.27 cm first-line
 indent and 6 pt after, the two-column header (parent body, issuer, rule, number | Quốc hiệu,
@@ -25,7 +25,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-OUT = Path(__file__).parent / "docx"
+OUT = Path(__file__).resolve().parents[1] / "templates" / "docx"
 FONT = "Times New Roman"
 CENTER, LEFT, JUSTIFY, RIGHT = (
     WD_ALIGN_PARAGRAPH.CENTER,

@@ -1,0 +1,100 @@
+"""The covenant (giao ước thi đua): commitments and one signature cell per member."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from ...blocs import profiles as profile_service
+from ...blocs import service as bloc_service
+from ...core.errors import RuleBroken
+from ...core.models import AsOf, Bloc
+from ...pledges import service as pledge_service
+from ...text import date_words
+from ...units import service as unit_service
+from .. import wording
+from .common import profile_of, upper, words
+from .header import build_header
+from .parts import BLANK, Common, Signature
+from .signature import build_signature
+
+
+@dataclass(frozen=True)
+class CovenantContext(Common):
+    """The covenant (giao ước thi đua): `commitments` (paragraphs: the clerk's, or the bundled
+    defaults from covenant.yaml), `signers` (member names, upper case, in the bloc's order),
+    `signer_rows` (the same in rows of three), `signed_on` (date words or BLANK), `signer_cells`
+    (rows of three Signatures for the signature table: authority "TM. <UNIT>", title "THỦ TRƯỞNG
+    ĐƠN VỊ", name BLANK for the signer to write)."""
+
+    commitments: tuple[str, ...] = ()
+    signers: tuple[str, ...] = ()
+    signer_rows: tuple[tuple[str, ...], ...] = ()
+    signed_on: str = ""
+    signer_cells: tuple[tuple[Signature, ...], ...] = ()
+
+
+def covenant(
+    conn: sqlite3.Connection,
+    bloc: Bloc,
+    year: int,
+    commitments: list[str],
+    day: dt.date | None = None,
+) -> CovenantContext:
+    members = bloc_service.member_ids(conn, bloc.id, year)
+    if not members:
+        raise RuleBroken(f"Khối {bloc.code} chưa có thành viên năm {year}.")
+    cov = pledge_service.covenant(conn, bloc, year)
+    if day is None and cov is not None:
+        day = cov.date
+    bloc = bloc_service.on(conn, bloc, day or dt.date(year, 12, 31))
+    names = tuple(upper(unit_service.name_on(conn, uid, day)[0]) for uid in members)
+    rows = tuple(tuple(names[i : i + 3]) for i in range(0, len(names), 3))
+    at = AsOf(bloc, year, day)
+    profile = profile_of(conn, at)
+    return CovenantContext(
+        kind="covenant",
+        header=build_header(conn, at, None, None),
+        title=f"GIAO ƯỚC THI ĐUA NĂM {year}",
+        subject=f"Giữa các đơn vị thành viên {bloc.name}",
+        bloc_name=bloc.name,
+        year=year,
+        date=date_words(day) if day else BLANK,
+        signature=build_signature(conn, at),
+        recipients=(),
+        profile=words(profile),
+        commitments=tuple(commitments) or (BLANK,),
+        signers=names,
+        signer_rows=rows,
+        signed_on=date_words(day) if day else BLANK,
+        signer_cells=tuple(
+            tuple(
+                Signature(
+                    f"{profile.style_data['authority']} {wording.keep_hyphens(n)}",
+                    "THỦ TRƯỞNG ĐƠN VỊ",
+                    "",
+                    BLANK,
+                )
+                for n in row
+            )
+            for row in rows
+        ),
+    )
+
+
+def default_commitments(
+    conn: sqlite3.Connection, bloc: Bloc, year: int, lines: list[Any]
+) -> list[str]:
+    """The bundled commitments (covenant.yaml) in the bloc's words: {Word}, {word} and
+    {awarding_body} are filled from its profile."""
+    w = words(profile_service.for_year(conn, bloc, year))
+    fill = {"Word": w.Word, "word": w.word, "awarding_body": w.awarding_body}
+    out = []
+    for line in lines:
+        text = str(line)
+        for key, value in fill.items():
+            text = text.replace("{" + key + "}", value)
+        out.append(text)
+    return out

@@ -1,0 +1,326 @@
+"""The half-year and year-end reports (báo cáo sơ kết 6 tháng, tổng kết năm)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...blocs import service as bloc_service
+from ...core.errors import RuleBroken
+from ...core.models import MEETING_KINDS, AsOf, Bloc
+from ...meetings import service as meeting_service
+from ...pledges import service as pledge_service
+from ...scores import service as score_service
+from ...text import date_words, two_digits
+from ...units import service as unit_service
+from ...votes import service as vote_service
+from .common import narrative_paragraphs, profile_of, words
+from .header import build_header
+from .parts import (
+    BLANK,
+    ActivityRow,
+    Common,
+    MeetingRow,
+    MemberRow,
+    Paragraphs,
+    StandingRow,
+    VoteSummary,
+)
+from .signature import build_recipients, build_signature
+from .votes import vote_summary
+
+
+@dataclass(frozen=True)
+class ReportContext(Common):
+    """The half-year (semiannual) or year-end (annual) report.
+
+    period: "6 tháng đầu năm 2020" or "năm 2019"; period_range: "từ ngày 01/01/2020 đến ngày
+    30/06/2020" (each record's date decides whether it is in); held_at: the report's own meeting
+    when held after the period ("Hội nghị sơ kết … ngày 11/07/2018"), else "". members_count: "11". head, deputy: names or
+    BLANK. members: MemberRow…; groups: group names in order (empty when the bloc has none).
+    meetings: MeetingRow… of the period. registered: "04/11" members registered (or "" when none is recorded); not_registered:
+    names. covenant: "ngày 08 tháng 01 năm 2020" or "" when none is recorded. votes: VoteSummary…
+    (year-end only). standings: StandingRow… (year-end only, when the bloc scores).
+    hidden_columns: headings of the members table left out because no row has a value in them
+    ("Đăng ký thi đua" when nothing is registered): a column of blanks says nothing.
+    addressee: the "Kính gửi" line (the report goes up to the province). missing: the absent
+    records, in words (`report` warns about each on stderr).
+    exemplar_counts: "08 tập thể và 27 cá nhân (trong đó có …)" or "" when none are recorded.
+    activities: ActivityRow… of the period (total_words in lower case, as it sits mid-sentence). movements: names of the movements the members chair
+    or co-run. next_year: year + 1; next_head, next_deputy: names or BLANK (year-end only).
+    sections: dict of Paragraphs by key (direction, results, exemplars, strengths, shortcomings,
+    causes, tasks, proposals).
+    """
+
+    period: str = ""
+    # the exact days covered ("từ ngày 01/01/2018 đến ngày 30/6/2018") and the report's own
+    # meeting, named apart when it falls after the period ("Hội nghị sơ kết ngày 11/7/2018")
+    period_range: str = ""
+    held_at: str = ""
+    members_count: str = ""
+    head: str = ""
+    deputy: str = ""
+    members: tuple[MemberRow, ...] = ()
+    groups: tuple[str, ...] = ()
+    meetings: tuple[MeetingRow, ...] = ()
+    registered: str = ""
+    not_registered: tuple[str, ...] = ()
+    covenant: str = ""
+    votes: tuple[VoteSummary, ...] = ()
+    standings: tuple[StandingRow, ...] = ()
+    exemplar_counts: str = ""
+    addressee: str = ""
+    missing: tuple[str, ...] = ()
+    activities: tuple[ActivityRow, ...] = ()
+    movements: tuple[str, ...] = ()
+    next_year: int = 0
+    next_head: str = ""
+    next_deputy: str = ""
+    sections: dict[str, Paragraphs] = field(default_factory=dict)
+    hidden_columns: tuple[str, ...] = ()
+
+
+def report(
+    conn: sqlite3.Connection,
+    bloc: Bloc,
+    year: int,
+    kind: str,
+    narrative: dict[str, Any],
+    day: dt.date | None = None,
+    number: int | None = None,
+) -> ReportContext:
+    """The half-year (kind "semiannual") or year-end ("annual") report of a bloc-year."""
+    members = bloc_service.member_ids(conn, bloc.id, year)
+    if not members:
+        raise RuleBroken(f"Khối {bloc.code} chưa có thành viên năm {year}; chưa lập được báo cáo.")
+    annual = kind == "annual"
+    meeting = _meeting_of(conn, bloc, year, ("tong-ket",) if annual else ("so-ket",))
+    if day is None and meeting is not None:
+        day = meeting.date
+    start, end = period_of(year, annual)
+    bloc = bloc_service.on(conn, bloc, day or end)
+    # each record's date decides where it belongs; the report's own meeting, held after the
+    # period (a half-year review in July, a year-end review in January), is named, not counted
+    all_meetings = [
+        m for m in meeting_service.list_meetings(conn, bloc, year) if start <= m.date <= end
+    ]
+    held_at = ""
+    if meeting is not None and not start <= meeting.date <= end:
+        held_at = f"{meeting.title or MEETING_KINDS[meeting.kind]} ngày {meeting.date:%d/%m/%Y}"
+    pledges = pledge_service.list_pledges(conn, bloc, year)
+    covenant = pledges.covenant
+    head, deputy = bloc_service.head_ids(conn, bloc.id, year)
+    groups = []
+    for m in bloc_service.member_rows(conn, bloc.id, year):
+        if m.group and m.group not in groups:
+            groups.append(m.group)
+    votes_here: tuple[VoteSummary, ...] = ()
+    standings: tuple[StandingRow, ...] = ()
+    next_head = next_deputy = ""
+    if annual:
+        votes_here = tuple(
+            vote_summary(conn, v.id, day) for v in vote_service.list_votes(conn, bloc, year)
+        )
+        if score_service.has_criteria(conn, bloc.id, year):
+            sources = {
+                "verified": "đã thẩm định",
+                "self": "tự chấm",
+                "mixed": "một phần đã thẩm định",
+                "none": "chưa chấm",
+            }
+            standings = tuple(
+                StandingRow(
+                    s.rank,
+                    unit_service.name_on(conn, s.unit_id, day)[0],
+                    s.group or "",
+                    f"{s.total:g}".replace(".", ","),
+                    s.band or "",
+                    sources[s.source],
+                )
+                for s in score_service.table(conn, bloc, year)
+            )
+        nh, nd = bloc_service.head_ids(conn, bloc.id, year + 1)
+        next_head, next_deputy = _name_or_blank(conn, nh, day), _name_or_blank(conn, nd, day)
+    period = f"năm {year}" if annual else f"6 tháng đầu năm {year}"
+    at = AsOf(bloc, year, day)
+    profile_now = profile_of(conn, at)
+    period_range = f"từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
+    present_members = bloc_service.member_ids_on(conn, bloc.id, year, day)
+    # Truth first: an absent record is a blank to fill, never "00/10" or "chưa ký".
+    missing = []
+    registered_units = {p.unit_id for p in pledges.registrations}
+    registered = (
+        f"{two_digits(len(registered_units))}/{two_digits(len(members))}"
+        if registered_units
+        else ""
+    )
+    if not registered_units:
+        missing.append(f"đăng ký thi đua năm {year} («tdkt pledge record»)")
+    if covenant is None:
+        missing.append(f"giao ước thi đua năm {year} («tdkt pledge sign»)")
+    if head is None:
+        missing.append(f"đơn vị trưởng khối năm {year}")
+    if deputy is None:
+        missing.append(f"đơn vị phó khối năm {year}")
+    if bloc.doc_code is None:
+        missing.append("ký hiệu văn bản của khối («tdkt bloc edit --doc-code»)")
+    subject = (
+        f"Tổng kết công tác thi đua, khen thưởng năm {year} và phương hướng, nhiệm vụ năm {year + 1}"
+        if annual
+        else f"Sơ kết công tác thi đua, khen thưởng 6 tháng đầu năm {year}, nhiệm vụ 6 tháng cuối năm {year}"
+    )
+    member_rows = tuple(_members(conn, at, None if annual else end))
+    return ReportContext(
+        kind=kind,
+        header=build_header(conn, at, "BC", number),
+        title="BÁO CÁO",
+        subject=subject,
+        bloc_name=bloc.name,
+        year=year,
+        date=date_words(day) if day else BLANK,
+        signature=build_signature(conn, at),
+        recipients=build_recipients(
+            profile_now,
+            "report",
+            bloc,
+            (
+                "Như trên",
+                *[r for r in profile_now.recipients.get("report", ()) if r != profile_now.office],
+            ),
+        ),
+        profile=words(profile_now),
+        addressee=profile_now.office or BLANK,
+        missing=tuple(missing),
+        period=period,
+        period_range=period_range,
+        held_at=held_at,
+        members_count=two_digits(len(present_members)),
+        head=_name_or_blank(conn, head, day),
+        deputy=_name_or_blank(conn, deputy, day),
+        members=member_rows,
+        hidden_columns=tuple(
+            heading
+            for heading, attr in (
+                ("Đăng ký thi đua", "registered"),
+                ("Đề nghị khen thưởng", "proposed"),
+            )
+            if not any(getattr(r, attr) for r in member_rows)
+        ),
+        groups=tuple(groups),
+        meetings=tuple(
+            MeetingRow(
+                date=date_words(m.date),
+                date_short=f"{m.date:%d/%m/%Y}",
+                kind=MEETING_KINDS[m.kind],
+                title=m.title or MEETING_KINDS[m.kind],
+                present=f"{two_digits(len(m.present))}/{two_digits(len(m.present) + len(m.absent))}",
+            )
+            for m in all_meetings
+        ),
+        registered=registered,
+        not_registered=pledges.not_registered,
+        covenant=date_words(covenant.date) if covenant else "",
+        votes=votes_here,
+        standings=standings,
+        **_year_activities(conn, bloc, year, annual, end),
+        next_year=year + 1,
+        next_head=next_head,
+        next_deputy=next_deputy,
+        sections=narrative_paragraphs(
+            narrative,
+            [
+                "direction",
+                "results",
+                "exemplars",
+                "strengths",
+                "shortcomings",
+                "causes",
+                "tasks",
+                "proposals",
+            ],
+        ),
+    )
+
+
+def period_of(year: int, annual: bool) -> tuple[dt.date, dt.date]:
+    """The days a report covers: the year, or 1 January to 30 June."""
+    return dt.date(year, 1, 1), dt.date(year, 12, 31) if annual else dt.date(year, 6, 30)
+
+
+def _year_activities(
+    conn: sqlite3.Connection, bloc: Bloc, year: int, annual: bool, end: dt.date
+) -> dict[str, Any]:
+    from ...activities import service as activity_service
+    from ...text import group_digits, number_words
+
+    counts = activity_service.count_exemplars(conn, bloc, year)
+    acts = [a for a in activity_service.list_activities(conn, bloc, year) if a.date <= end]
+    members = set(bloc_service.member_ids(conn, bloc.id, year))
+    movements = []
+    for movement_id, name in conn.execute("SELECT id, name FROM movement ORDER BY id").fetchall():
+        taking_part = {
+            r[0]
+            for r in conn.execute(
+                "SELECT unit_id FROM movement_unit WHERE movement_id = ?", (movement_id,)
+            )
+        }
+        if taking_part & members:
+            movements.append(name)
+    return {
+        "exemplar_counts": counts.sentence() if counts.collectives or counts.individuals else "",
+        "activities": tuple(
+            ActivityRow(
+                date=f"{a.date:%d/%m/%Y}",
+                purpose=a.purpose,
+                place=a.place or BLANK,
+                beneficiaries=str(a.beneficiaries) if a.beneficiaries is not None else "",
+                total=group_digits(a.total),
+                total_words=number_words(a.total) + " đồng",
+            )
+            for a in acts
+        ),
+        "movements": tuple(movements),
+    }
+
+
+def _members(conn: sqlite3.Connection, at: AsOf, until: dt.date | None = None) -> list[MemberRow]:
+    bloc, year, day = at.bloc, at.year, at.day
+    pledges = pledge_service.list_pledges(conn, bloc, year)
+    titles: dict[int, list[str]] = {}
+    for p in pledges.registrations:
+        titles.setdefault(p.unit_id, []).append(p.title)
+    proposed: dict[int, list[str]] = {}
+    profile = profile_of(conn, at)
+    for r in conn.execute(
+        "SELECT p.unit_id, p.award, m.date FROM proposal p LEFT JOIN vote v ON v.id = p.vote_id "
+        "LEFT JOIN meeting m ON m.id = v.meeting_id "
+        "WHERE p.bloc_id = ? AND p.year = ? AND p.status = 'proposed' ORDER BY p.id",
+        (bloc.id, year),
+    ):
+        # each record's date decides where it belongs: a January proposal is not in June's report
+        if until is not None and (r[2] is None or r[2] > until.isoformat()):
+            continue
+        proposed.setdefault(r[0], []).append(profile.award_name(r[1]))
+    rows = []
+    for i, m in enumerate(bloc_service.member_rows(conn, bloc.id, year), 1):
+        rows.append(
+            MemberRow(
+                no=i,
+                name=unit_service.name_on(conn, m.unit_id, day)[0],
+                group=m.group or "",
+                registered="; ".join(titles.get(m.unit_id, [])),
+                proposed="; ".join(proposed.get(m.unit_id, [])),
+            )
+        )
+    return rows
+
+
+def _meeting_of(conn: sqlite3.Connection, bloc: Bloc, year: int, kinds: tuple[str, ...]):
+    found = [m for m in meeting_service.list_meetings(conn, bloc, year) if m.kind in kinds]
+    return found[-1] if found else None
+
+
+def _name_or_blank(conn: sqlite3.Connection, unit_id: int | None, day: dt.date | None) -> str:
+    return unit_service.name_on(conn, unit_id, day)[0] if unit_id else BLANK
