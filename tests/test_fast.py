@@ -1,13 +1,19 @@
-"""The Typer-free fast path answers exactly as the Typer commands do, or leaves the call to them."""
+"""One door: the Typer-free quick path and the Typer app read the same description of every
+command (cli/catalog.py, the command functions' signatures and docstrings), answer exactly as each
+other, or the quick path leaves the call to Typer."""
 
+import importlib
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from typer.main import get_command
 
-from tdkt_cli.startup import fast
+from tdkt_cli.cli import app
+from tdkt_cli.cli.catalog import NOUNS, TOP
+from tdkt_cli.startup import fast, fasthelp
 
 SAMPLES = sorted((Path(__file__).parents[1] / "sample_data").glob("[0-9]*.yaml"))
 
@@ -46,6 +52,13 @@ CASES = [
     ["bloc", "show", "khong-co", "--json"],  # refused: exit 1, one sentence
     ["unit", "list", "--bloc", "khong-co", "--json"],
     ["vote", "tally", "999"],
+    ["score", "table", "-b", "vhxh", "-y", "2019", "--json"],
+    ["score", "table", "-b", "vhxh", "-y", "2019"],
+    ["body", "list", "--json"],
+    ["body", "show", "bac-kan"],
+    ["db", "check"],
+    ["db", "check", "--json"],
+    ["log", "--limit", "3"],
 ]
 
 
@@ -59,8 +72,10 @@ def sample(cli):
 @pytest.mark.parametrize("args", CASES, ids=[" ".join(c) for c in CASES])
 def test_fast_path_matches_typer(sample, args, capsys):
     assert fast.claims(args), "this case should take the fast path"
+    commands = sample.sql("SELECT count(*) FROM command")
     code = fast.run(args)
     out, err = capsys.readouterr()
+    assert sample.sql("SELECT count(*) FROM command") == commands  # a read: nothing recorded
     typer_result = sample(*args)
     assert code == typer_result.exit_code, (out, err, typer_result.output)
     assert out == typer_result.stdout
@@ -73,8 +88,10 @@ def test_fast_path_matches_typer(sample, args, capsys):
         ["bloc", "list", "--json", "--bogus"],
         ["bloc", "show", "--json"],
         ["bloc", "show", "vhxh", "--json", "--year", "hai"],
-        ["unit", "--help"],
-        ["bloc", "list", "--help"],
+        ["bloc", "list", "--help"],  # a command's own help: Typer's
+        ["--db", "x.db", "--help"],
+        ["-h", "unit"],
+        ["unit", "-h", "-h"],
         ["bloc", "list", "--json", "--json"],
         ["bloc", "list", "--json=1"],
         ["unit", "add", "X"],  # a write: always Typer
@@ -101,12 +118,21 @@ def test_fast_path_does_not_import_typer(sample):
         "import sys\n"
         "from tdkt_cli.startup import fast\n"
         "code = fast.run(sys.argv[1:])\n"
-        "bad = [m for m in sys.modules if m == 'typer' or m.startswith(('typer.', 'click'))]\n"
+        "bad = [m for m in sys.modules if m in ('typer', 'rich') or m.startswith(('typer.', 'click', 'rich.'))]\n"
         "assert code == 0 and not bad, (code, bad)\n"
     )
-    for args in (["unit", "list", "--json"], ["province", "-y", "2019", "--json"], ["log"]):
+    db = ["--db", str(sample.db)]
+    for args in (
+        [*db, "unit", "list", "--json"],
+        [*db, "province", "-y", "2019", "--json"],
+        [*db, "log"],
+        [*db, "db", "check"],
+        ["--help"],
+        ["vote", "-h"],
+        ["report"],
+    ):
         r = subprocess.run(
-            [sys.executable, "-c", code, "--db", str(sample.db), *args],
+            [sys.executable, "-c", code, *args],
             capture_output=True,
             text=True,
             env={**os.environ, "PYTHONPATH": str(Path(fast.__file__).parents[2])},
@@ -139,21 +165,145 @@ def test_console_script_uses_db_option_and_env(sample, tmp_path):
     )
 
 
-def test_fast_help_lists_what_typer_lists(capsys):
-    import re
+GROUPS = [[], ["-h"], ["--help"], *([n] for n in NOUNS), *([n, "-h"] for n in NOUNS)]
 
-    from tdkt_cli.cli import NOUNS, TOP, build
 
-    assert fast.run(["--help"]) == 0
-    text = capsys.readouterr().out
-    for name in [*NOUNS, *TOP]:
-        assert re.search(rf"^  {name} +\S", text, re.M), name
-    for option in ("--db", "--by", "--version", "-h, --help"):
-        assert option in text
-    app = build()
-    from typer.main import get_command
+@pytest.mark.parametrize("columns", ["80", "47", "200"])
+@pytest.mark.parametrize("args", GROUPS, ids=[" ".join(a) or "(none)" for a in GROUPS])
+def test_group_help_is_the_same_from_both_doors(cli, args, columns, capsys, monkeypatch):
+    """`tdkt -h` and `tdkt NOUN -h` (or the group alone): the same bytes and code, Typer or not."""
+    monkeypatch.setenv("COLUMNS", columns)
+    code = fast.run(args)
+    out, err = capsys.readouterr()
+    typer_result = cli(*args)
+    assert (code, out, err) == (typer_result.exit_code, typer_result.stdout, ""), out
+    fits = max(40, min(int(columns), 100))  # the usage line aside, the text is wrapped to fit
+    assert all(len(line) <= fits for line in out.splitlines()[1:]), out
 
-    group = get_command(app)
-    for name, command in group.commands.items():
-        first = (command.help or "").strip().split("\n")[0]
-        assert f"{name}" in text and first in text, name
+
+def _tree():
+    """Typer's tree as Click holds it: {noun: {verb: command}}, {top-level name: command}."""
+    root = get_command(app)
+    groups = {n: c.commands for n, c in root.commands.items() if hasattr(c, "commands")}
+    tops = {n: c for n, c in root.commands.items() if not hasattr(c, "commands")}
+    return root, groups, tops
+
+
+def _quick_tree():
+    """The same tree as the quick path reads it: the catalogue, then each module under the
+    stand-in for Typer; every command function described as `fast.describe` reads it."""
+    out = {}
+    with fast.stand_in():
+        for noun, entry in NOUNS.items():
+            module = importlib.import_module(f"tdkt_cli.cli.{entry.module}")
+            out[noun] = {
+                verb: (func.__doc__ or "", fast.describe(func))
+                for verb, func in module.app.commands.items()
+            }
+        tree = importlib.import_module("tdkt_cli.cli.tree")
+        tops = {}
+        for name in TOP:
+            func = tree.top_function(name)
+            tops[name] = (TOP[name].help, fast.describe(func))
+        root = fast.describe(tree.root)
+    return out, tops, root
+
+
+# Click's parameter types (Typer's vendored Click: known here by name) as the hints say them
+_TYPES = {
+    "StringParamType": str,
+    "IntParamType": int,
+    "FloatParamType": float,
+    "BoolParamType": bool,
+    "Path": Path,
+    "TyperPath": Path,
+}
+
+
+def _click_params(command) -> list[tuple]:
+    out = []
+    for p in command.params:
+        option = p.param_type_name == "option"
+        if option and p.name == "help" and p.is_eager:
+            continue
+        multiple = p.multiple if option else p.nargs == -1
+        out.append(
+            (
+                p.name,
+                p.param_type_name,
+                list(p.opts),
+                list(p.secondary_opts),
+                _TYPES.get(type(p.type).__name__, type(p.type).__name__),
+                bool(multiple),
+                p.required,
+                getattr(p, "help", None) or "",
+                p.metavar,
+            )
+        )
+    return out
+
+
+def _quick_params(described) -> list[tuple]:
+    return [
+        (
+            p.name,
+            p.kind,
+            p.decls,
+            p.secondary,
+            p.type if p.type is not None else "?",
+            bool(p.multiple),
+            p.required,
+            p.help,
+            p.metavar,
+        )
+        for p in described
+    ]
+
+
+def test_both_doors_read_the_same_tree_names_options_and_help():
+    """Every noun, every verb, every top-level command: the same names, the same options (kind,
+    declarations, type, repetition, required, help, metavar) and the same help's first line."""
+    root, groups, tops = _tree()
+    quick, quick_tops, quick_root = _quick_tree()
+    assert list(groups) == list(NOUNS) and set(tops) == set(TOP)
+    assert list(root.list_commands(root.context_class(root))) == [*NOUNS, *TOP]
+    assert _click_params(root) == _quick_params(quick_root)
+    for noun, verbs in groups.items():
+        assert root.commands[noun].help == NOUNS[noun].help
+        assert list(verbs) == list(quick[noun]), noun
+        for verb, command in verbs.items():
+            doc, described = quick[noun][verb]
+            where = f"tdkt {noun} {verb}"
+            assert fasthelp.summary(command.help or "") == fasthelp.summary(doc), where
+            assert fasthelp.summary(doc), f"{where} has no help"
+            params = _click_params(command)
+            for p in params:  # the quick path knows Path only when the module imported it
+                assert p[4] in (str, int, float, bool, Path), (where, p)
+            assert params == _quick_params(described), where
+    for name, command in tops.items():
+        help_text, described = quick_tops[name]
+        assert command.help == help_text, name
+        assert _click_params(command) == _quick_params(described), f"tdkt {name}"
+
+
+def test_the_catalogue_read_commands_are_commands_of_the_tree():
+    """What the quick path may run (the catalogue's reads) exists, and is never a document."""
+    _, groups, _ = _tree()
+    for noun, entry in NOUNS.items():
+        assert entry.reads <= set(groups[noun]), noun
+    assert not NOUNS["report"].reads  # `report tally` writes a document
+    assert {n for n, t in TOP.items() if t.reads} == {"log", "province"}
+
+
+def test_quick_help_of_a_noun_lists_what_its_module_registers():
+    """fasthelp reads a noun's commands from its source; the stand-in imports and registers
+    them: the same names in the same order (an unusual registration would show here)."""
+    quick, _, _ = _quick_tree()
+    for noun in NOUNS:
+        text = fasthelp.noun(noun)
+        listed = [
+            line.split()[0]
+            for line in text.split("Lệnh:\n")[1].split("\n\n")[0].splitlines()
+            if line.startswith("  ") and not line.startswith("   ")
+        ]
+        assert listed == list(quick[noun]), noun

@@ -25,7 +25,7 @@ from .common import (
     writing,
 )
 
-app = sub_app("Hoạt động chung của khối và đóng góp của các thành viên.")
+app = sub_app()  # its help: catalog.NOUNS
 
 
 @command(app, "add")

@@ -12,7 +12,6 @@ from ..units import service as units
 from .common import (
     JsonOpt,
     YesOpt,
-    command,
     confirm,
     emit_json,
     reading,
@@ -20,13 +19,6 @@ from .common import (
     table,
     writing,
 )
-
-
-def register(app: typer.Typer) -> None:
-    command(app, "log")(log)
-    command(app, "undo")(undo)
-    command(app, "redo")(redo)
-
 
 KIND = {"undo": "hoàn tác", "redo": "làm lại"}
 
@@ -53,7 +45,7 @@ def log(
     ] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Nhật ký mọi thao tác ghi: lúc nào, ai, lệnh gì, dữ liệu cũ và mới."""
+    # its help: catalog.TOP["log"]
     with reading() as conn:
         if show is not None:
             if json_:
@@ -102,7 +94,7 @@ def undo(
     yes: YesOpt = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Hoàn tác thao tác ghi gần nhất chưa hoàn tác; chạy lại thì lùi thêm một bước."""
+    # its help: catalog.TOP["undo"]
     with reading() as conn:
         planned = audit.undo_plan(conn, to)
     listed = "; ".join(s.text() for s in planned)
@@ -113,7 +105,7 @@ def undo(
 
 
 def redo(yes: YesOpt = False, json_: JsonOpt = False) -> None:
-    """Làm lại những gì lần hoàn tác gần nhất đã bỏ, khi chưa có thao tác ghi mới."""
+    # its help: catalog.TOP["redo"]
     with reading() as conn:
         planned = audit.redo_plan(conn)
     listed = "; ".join(s.text() for s in planned)

@@ -26,7 +26,7 @@ from .common import (
 )
 from .sheetopts import CsvOpt, CsvOutOpt, SheetForceOpt, XlsxOpt, sheet_out
 
-app = sub_app("Khen thưởng: đề nghị, quyết định, lịch sử khen thưởng của đơn vị.")
+app = sub_app()  # its help: catalog.NOUNS
 
 UnitOpt = Annotated[str, typer.Option("--unit", help="Đơn vị.")]
 AwardOpt = Annotated[

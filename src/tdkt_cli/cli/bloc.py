@@ -27,7 +27,7 @@ from .common import (
     writing,
 )
 
-app = sub_app("Khối thi đua: thêm, thành viên theo năm, trưởng khối và phó khối.")
+app = sub_app()  # its help: catalog.NOUNS
 
 BlocArg = Annotated[str, typer.Argument(help="Mã hoặc tên khối.")]
 ParentOpt = Annotated[

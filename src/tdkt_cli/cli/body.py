@@ -10,9 +10,7 @@ import typer
 from ..blocs import bodies
 from .common import JsonOpt, command, emit_json, say, sub_app, table
 
-app = sub_app(
-    "Danh mục cơ quan cấp trên: tỉnh, thành phố, bộ, ngành, cấp ủy, hội; khen thưởng của mỗi cơ quan."
-)
+app = sub_app()  # its help: catalog.NOUNS
 
 
 def _life(body: bodies.Body) -> str:

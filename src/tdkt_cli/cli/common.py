@@ -20,6 +20,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from ..core.errors import TdktError
 from ..store import storage
+from .catalog import HELP_OPTION, HELP_OPTION_TEXT
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,7 +32,7 @@ OptBlocOpt = Annotated[str | None, typer.Option("--bloc", "-b", help="Mã hoặc
 DateOpt = Annotated[str, typer.Option("--date", help="Ngày: 08/01/2020, 8/1/2020 hoặc 2020-01-08.")]
 YesOpt = Annotated[bool, typer.Option("--yes", help="Không hỏi xác nhận.")]
 
-HELP = {"help_option_names": ["-h", "--help"]}
+HELP = {"help_option_names": list(HELP_OPTION)}
 
 
 _USAGE_WORDS = (("[OPTIONS]", "[TÙY CHỌN]"), ("COMMAND [ARGS]...", "LỆNH [THAM SỐ]..."))
@@ -49,7 +50,7 @@ class _Vietnamese:
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
-            option.help = "Hiện hướng dẫn này rồi thoát."
+            option.help = HELP_OPTION_TEXT
         return option
 
 
@@ -58,11 +59,31 @@ class VietCommand(_Vietnamese, TyperCommand):
 
 
 class VietGroup(_Vietnamese, TyperGroup):
-    pass
+    """A group's help screen (`tdkt -h`, `tdkt unit -h`) is plain text from the same function as
+    the quick path's (startup/fasthelp.py), so the two doors print the same bytes."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from ..startup.fasthelp import option_words, screen
+
+        options = []
+        helper = self.get_help_option(ctx)
+        for param in self.get_params(ctx):
+            if param is helper:  # Click keeps its names in a set: say them in our order
+                options.append((option_words(HELP_OPTION, None), HELP_OPTION_TEXT))
+            elif param.param_type_name == "option" and not param.hidden:
+                metavar = None if param.is_flag else param.metavar
+                options.append((option_words(param.opts, metavar), param.help or ""))
+        commands = []
+        for name in self.list_commands(ctx):
+            sub = self.get_command(ctx, name)
+            if sub is not None and not sub.hidden:
+                commands.append((name, sub.short_help or sub.help or ""))
+        formatter.write(screen(ctx.command_path, self.help or "", options, commands))
 
 
-def sub_app(help_text: str) -> typer.Typer:
-    return typer.Typer(cls=VietGroup, help=help_text, no_args_is_help=True, context_settings=HELP)
+def sub_app() -> typer.Typer:
+    """A noun's sub-app; its help is the noun's in catalog.NOUNS, given where the tree is built."""
+    return typer.Typer(cls=VietGroup, no_args_is_help=True, context_settings=HELP)
 
 
 def fail(message: str, code: int = 1) -> None:

@@ -28,16 +28,10 @@ def prepare() -> None:
         os.environ[VAR] = f"{second}_{first}"
 
 
-def register(app: typer.Typer) -> None:
-    from .common import command
-
-    command(app, "completion")(completion)
-
-
 def completion(
     shell: Annotated[str, typer.Argument(help="bash | zsh | fish | powershell.", metavar="SHELL")],
 ) -> None:
-    """In đoạn lệnh bật gợi ý lệnh (phím Tab) cho shell; xem README, mục «Tab completion»."""
+    # its help: catalog.TOP["completion"]
     from typer._completion_shared import get_completion_script
 
     from ..core.errors import InvalidInput

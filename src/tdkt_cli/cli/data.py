@@ -8,17 +8,11 @@ from typing import Annotated
 
 import typer
 
-from .common import JsonOpt, OptBlocOpt, answer, command, progress, reading, say, writing
+from .common import JsonOpt, OptBlocOpt, answer, progress, reading, say, writing
 
 OutOpt = Annotated[
     Path | None, typer.Option("-o", "--output", help="Tệp ra (mặc định: stdout).", dir_okay=False)
 ]
-
-
-def register(app: typer.Typer) -> None:
-    command(app, "export")(export)
-    command(app, "import")(import_)
-    command(app, "demo")(demo)
 
 
 def export(
@@ -26,7 +20,7 @@ def export(
     output: OutOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")] = False,
 ) -> None:
-    """Xuất mọi dữ liệu (hoặc một khối) ra YAML; định dạng mô tả trong README."""
+    # its help: catalog.TOP["export"]
     from ..exchange import dump as exchange
     from ..files import yamlio
 
@@ -53,8 +47,7 @@ def import_(
     ] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Nhập một hay nhiều tệp (của các khối, thư ký khác nhau) vào cơ sở dữ liệu: ghép theo định
-    danh, mã định danh điện tử rồi tên; có điểm không khớp thì liệt kê và không ghi gì."""
+    # its help: catalog.TOP["import"]
     from ..exchange import merge
     from ..files import yamlio
 
@@ -84,7 +77,7 @@ def demo(
         bool, typer.Option("--force", help="Thay cơ sở dữ liệu mẫu và văn bản đã có trong thư mục.")
     ] = False,
 ) -> None:
-    """Nạp dữ liệu mẫu (từ các bài báo về khối thi đua) vào cơ sở dữ liệu mới, rồi lập văn bản."""
+    # its help: catalog.TOP["demo"]
     from .. import demo as demo_module
 
     for line in demo_module.run(out, force):

@@ -11,7 +11,7 @@ from ..audit import checks
 from ..core.errors import RuleBroken
 from .common import JsonOpt, command, db_path, emit_json, reading, say, sub_app
 
-app = sub_app("Kiểm tra và sao lưu tệp cơ sở dữ liệu.")
+app = sub_app()  # its help: catalog.NOUNS
 
 
 @command(app, "check")

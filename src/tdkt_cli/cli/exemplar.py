@@ -22,7 +22,7 @@ from .common import (
     writing,
 )
 
-app = sub_app("Điển hình tiên tiến: tập thể, cá nhân tiêu biểu theo năm và phong trào.")
+app = sub_app()  # its help: catalog.NOUNS
 
 
 @command(app, "add")

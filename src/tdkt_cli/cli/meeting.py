@@ -27,7 +27,7 @@ from .common import (
 )
 from .sheetopts import CsvOpt, CsvOutOpt, SheetForceOpt, XlsxOpt, sheet_out
 
-app = sub_app("Hội nghị: sơ kết, tổng kết, giao ban.")
+app = sub_app()  # its help: catalog.NOUNS
 
 KindOpt = Annotated[
     str,

@@ -21,7 +21,7 @@ from .common import (
     writing,
 )
 
-app = sub_app("Phong trào thi đua: cấp phát động, đơn vị chủ trì, phối hợp và báo cáo định kỳ.")
+app = sub_app()  # its help: catalog.NOUNS
 
 
 @command(app, "add")

@@ -23,7 +23,7 @@ from .common import (
     writing,
 )
 
-app = sub_app("Đăng ký thi đua và giao ước thi đua.")
+app = sub_app()  # its help: catalog.NOUNS
 
 
 @command(app, "record")

@@ -7,12 +7,8 @@ from typing import Annotated
 import typer
 
 from ..province import view as province_service
-from .common import JsonOpt, YearOpt, command, emit_json, reading, say, table
+from .common import JsonOpt, YearOpt, emit_json, reading, say, table
 from .sheetopts import CsvOpt, CsvOutOpt, SheetForceOpt, XlsxOpt, sheet_out
-
-
-def register(app: typer.Typer) -> None:
-    command(app, "province")(province)
 
 
 def province(
@@ -29,7 +25,7 @@ def province(
     xlsx: XlsxOpt = None,
     force: SheetForceOpt = False,
 ) -> None:
-    """Toàn cảnh các khối trong năm: trưởng, phó khối, hội nghị, giao ước, bỏ phiếu, khen thưởng, chấm điểm."""
+    # its help: catalog.TOP["province"]
     with reading() as conn:
         view = province_service.overview(conn, year, deadline)
     if json_:

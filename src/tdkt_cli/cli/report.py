@@ -13,9 +13,7 @@ from ..core.errors import InvalidInput, RuleBroken, TdktError
 from ..files import atomic as files
 from .common import BlocOpt, YearOpt, command, emit_json, progress, reading, say, sub_app
 
-app = sub_app(
-    "Văn bản: báo cáo sơ kết, tổng kết, biên bản, biên bản kiểm phiếu, tờ trình, giao ước, phiếu bầu."
-)
+app = sub_app()  # its help: catalog.NOUNS
 
 FormatOpt = Annotated[
     str, typer.Option("--format", "-f", help="docx (mặc định) | md | html | pdf.")

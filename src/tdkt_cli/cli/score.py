@@ -27,7 +27,7 @@ from .common import (
 )
 from .sheetopts import CsvOpt, CsvOutOpt, SheetForceOpt, XlsxOpt, sheet_out
 
-app = sub_app("Chấm điểm thi đua: tiêu chí, tự chấm, thẩm định, khóa điểm, xếp hạng.")
+app = sub_app()  # its help: catalog.NOUNS
 
 SOURCE = {
     "verified": "đã thẩm định",

@@ -23,7 +23,7 @@ from .common import (
     writing,
 )
 
-app = sub_app("Đơn vị: thêm, liệt kê, đổi tên, sáp nhập.")
+app = sub_app()  # its help: catalog.NOUNS
 
 UnitArg = Annotated[
     str, typer.Argument(help="Mã số, tên, tên viết tắt hoặc tên gọi khác của đơn vị.")

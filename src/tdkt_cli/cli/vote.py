@@ -29,7 +29,7 @@ from .common import (
     writing,
 )
 
-app = sub_app("Bỏ phiếu suy tôn và bình xét: mở, ghi phiếu, kiểm phiếu, đóng.")
+app = sub_app()  # its help: catalog.NOUNS
 
 VoteArg = Annotated[int, typer.Argument(metavar="VOTE", help="Mã số cuộc bỏ phiếu.")]
 STATUS = {

@@ -1,114 +1,159 @@
-"""`tdkt --help` without importing Typer, Rich or any command module.
+"""The help screens of the groups (`tdkt -h`, `tdkt NOUN -h`): plain text, the same from both doors.
 
-The root help lists every command, which through Typer means importing the whole tree and
-rendering it with Rich: more than `sqlite-utils --help` costs. The same words are read here from
-the command modules' source (their `sub_app("…")` help, the top-level commands' docstrings, the
-root options' `help=`), so there is still one place where each is written. tests/test_fast.py
-checks that every command and option Typer shows is here.
+Through Typer, a group's help means importing its command modules (and their services) and
+drawing panels with Rich: more than `sqlite-utils --help` costs. So a group's screen is plain text
+made by `screen()`, and Typer's groups call `screen()` too (cli.common.VietGroup.format_help) with
+what Click holds. The quick path feeds it the same description without Typer:
+- `tdkt -h`: cli/catalog.py (the app's help, every noun's and top-level command's help) and the
+  root's options, read from the root callback's own signature (cli/tree.py, under the stand-in);
+- `tdkt NOUN -h`: the noun's help from the catalogue, and its commands' names and docstrings from
+  the noun's module. That module is read with `ast`, not imported: importing it would import its
+  services (dataclasses, regular expressions), several times the cost of the whole screen.
+tests/test_fast.py checks both doors print the same bytes, for the root and for every noun. A
+command's own help (`tdkt unit list -h`) stays Typer's.
 """
 
 from __future__ import annotations
 
-import ast
+import os
 import sys
-from pathlib import Path
 
-HERE = Path(__file__).parents[1] / "cli"
-
-
-def _tree(module: str) -> ast.Module:
-    return ast.parse((HERE / f"{module}.py").read_text(encoding="utf-8"))
+FOOTER = "Hướng dẫn của từng lệnh: {path} LỆNH -h."
+USAGE = "Cách dùng: {path} [TÙY CHỌN] LỆNH [THAM SỐ]..."
 
 
-def _const(node: ast.AST | None) -> str:
-    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else ""
+def summary(text: str) -> str:
+    """A command's line in a list: the first paragraph of its help, on one line."""
+    return " ".join(text.strip().split("\n\n")[0].split())
 
 
-def _first_line(text: str) -> str:
-    return (text or "").strip().split("\n")[0]
+def option_words(decls: list[str] | tuple[str, ...], metavar: str | None) -> str:
+    return ", ".join(decls) + (f" {metavar}" if metavar else "")
 
 
-def _noun_help(module: str) -> str:
-    for node in ast.walk(_tree(module)):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "sub_app" and node.args:
-            return _const(node.args[0])
-    return ""
+def width() -> int:
+    """The terminal's columns (COLUMNS first, as Click and Rich read it), kept between 40 and 100."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, OSError, ValueError):
+            columns = 80
+    return max(40, min(columns, 100))
 
 
-def _top_help(module: str, name: str) -> str:
-    tree = _tree(module)
-    funcs = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
-    for node in ast.walk(tree):
-        # command(app, "name")(func)
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Call)
-            and getattr(node.func.func, "id", None) == "command"
-            and len(node.func.args) >= 2
-            and _const(node.func.args[1]) == name
-            and node.args
-            and isinstance(node.args[0], ast.Name)
-        ):
-            func = funcs.get(node.args[0].id)
-            return _first_line(ast.get_docstring(func) or "") if func else ""
-    return ""
+def _wrap(text: str, first: str, rest: str, columns: int) -> list[str]:
+    """`text` broken between words to `columns`, after `first` on the first line, `rest` after."""
+    lines, line, fresh = [], first, True
+    for word in text.split():
+        if not fresh and len(line) + 1 + len(word) > columns:
+            lines.append(line)
+            line, fresh = rest, True
+        line += word if fresh else " " + word
+        fresh = False
+    lines.append(line)
+    return lines
 
 
-def _root() -> tuple[str, list[tuple[str, str]], dict[str, str]]:
-    """The app's help, the root options (declaration, help) and init's docstring."""
-    tree = _tree("__init__")
-    app_help, options, extra = "", [], {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Typer":
-            for kw in node.keywords:
-                if kw.arg == "help":
-                    app_help = _const(kw.value)
-        if isinstance(node, ast.FunctionDef) and node.name == "root":
-            for arg in node.args.args:
-                for call in ast.walk(arg.annotation or ast.Module(body=[], type_ignores=[])):
-                    if isinstance(call, ast.Call) and getattr(call.func, "attr", None) == "Option":
-                        decls = [_const(a) for a in call.args if _const(a).startswith("-")]
-                        text = next((_const(k.value) for k in call.keywords if k.arg == "help"), "")
-                        metavar = {"db_file": " TỆP", "by": " TÊN"}.get(arg.arg, "")
-                        options.append((", ".join(decls) + metavar, text))
-        if isinstance(node, ast.FunctionDef) and node.name == "init":
-            extra["init"] = _first_line(ast.get_docstring(node) or "")
-    return app_help, options, extra
+def screen(
+    path: str,
+    help_text: str,
+    options: list[tuple[str, str]],
+    commands: list[tuple[str, str]],
+) -> str:
+    """A group's help screen; `options` and `commands` are (words, help) pairs in order."""
+    columns = width()
+    entries = options + [(name, summary(text)) for name, text in commands]
+    name_width = min(max(len(name) for name, _ in entries), 24) + 2
+    lines = [USAGE.format(path=path), ""]
+    for paragraph in help_text.strip().split("\n\n"):
+        lines += [*_wrap(paragraph, " ", " ", columns), ""]
+
+    def block(title: str, items: list[tuple[str, str]]) -> None:
+        lines.append(title)
+        for name, text in items:
+            if len(name) + 2 > name_width:  # a long name: its help on the next line
+                lines.append(f"  {name}")
+                lines.extend(_wrap(text, " " * (2 + name_width), " " * (2 + name_width), columns))
+            else:
+                lead = f"  {name.ljust(name_width)}"
+                lines.extend(_wrap(text, lead, " " * len(lead), columns))
+
+    block("Tùy chọn:", options)
+    lines.append("")
+    block("Lệnh:", [(name, summary(text)) for name, text in commands])
+    lines += ["", FOOTER.format(path=path)]
+    return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def _tables() -> tuple[dict[str, str], dict[str, str | None]]:
-    """NOUNS and TOP as cli/__init__.py declares them (read, not imported: that imports Typer)."""
-    found: dict[str, dict] = {}
-    for node in _tree("__init__").body:
-        if (
-            isinstance(node, ast.Assign)
-            and isinstance(node.targets[0], ast.Name)
-            and node.targets[0].id in ("NOUNS", "TOP")
-        ):
-            found[node.targets[0].id] = ast.literal_eval(node.value)
-    return found["NOUNS"], found["TOP"]
+def root() -> str:
+    """`tdkt -h` from the catalogue and the root callback's options."""
+    from ..cli.catalog import APP_HELP, HELP_OPTION, HELP_OPTION_TEXT, NOUNS, TOP
+    from . import fast
+
+    with fast.stand_in():
+        from ..cli import tree
+
+        options = [
+            (option_words(p.decls, None if p.type is bool else p.metavar), p.help)
+            for p in fast.describe(tree.root)
+        ]
+    options.append((option_words(HELP_OPTION, None), HELP_OPTION_TEXT))
+    commands = [(name, noun.help) for name, noun in NOUNS.items()]
+    commands += [(name, top.help) for name, top in TOP.items()]
+    return screen("tdkt", APP_HELP, options, commands)
 
 
-def render() -> str:
-    NOUNS, TOP = _tables()
+def noun(name: str) -> str:
+    """`tdkt NOUN -h` from the catalogue and the noun module's commands, read from its source."""
+    import ast
 
-    app_help, options, extra = _root()
-    options.append(("-h, --help", "Hiện hướng dẫn này rồi thoát."))
-    commands = [(noun, _first_line(_noun_help(module))) for noun, module in NOUNS.items()]
-    for name, module in sorted(TOP.items()):
-        commands.append((name, _top_help(module, name) if module else extra.get(name, "")))
-    width = max(len(n) for n, _ in options + commands) + 2
-    lines = ["Cách dùng: tdkt [TÙY CHỌN] LỆNH [THAM SỐ]...", "", f" {app_help}", "", "Tùy chọn:"]
-    lines += [f"  {n.ljust(width)}{h}" for n, h in options]
-    lines += ["", "Lệnh:"]
-    lines += [f"  {n.ljust(width)}{h}" for n, h in commands]
-    lines += ["", "Hướng dẫn của từng lệnh: tdkt LỆNH -h."]
-    return "\n".join(lines) + "\n"
+    from ..cli.catalog import HELP_OPTION, HELP_OPTION_TEXT, NOUNS
+
+    entry = NOUNS[name]
+    source = os.path.join(os.path.dirname(os.path.dirname(__file__)), "cli", entry.module + ".py")
+    with open(source, encoding="utf-8") as f:
+        tree = ast.parse(f.read())
+    commands = []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            for decorator in node.decorator_list:
+                verb = _command_name(decorator)
+                if verb is not None:
+                    commands.append((verb, ast.get_docstring(node) or ""))
+    options = [(option_words(HELP_OPTION, None), HELP_OPTION_TEXT)]
+    return screen(f"tdkt {name}", entry.help, options, commands)
+
+
+def _command_name(decorator: object) -> str | None:
+    """ "list" for `@command(app, "list")`, the one way the noun modules register a command."""
+    import ast
+
+    if (
+        isinstance(decorator, ast.Call)
+        and isinstance(decorator.func, ast.Name)
+        and decorator.func.id == "command"
+        and len(decorator.args) >= 2
+        and isinstance(decorator.args[1], ast.Constant)
+        and isinstance(decorator.args[1].value, str)
+    ):
+        return decorator.args[1].value
+    return None
 
 
 def run(argv: list[str]) -> int | None:
-    """Answer `tdkt -h` / `tdkt --help` (with root options only before it); else None."""
-    if argv not in (["-h"], ["--help"]):
+    """Answer `tdkt`, `tdkt -h`, `tdkt NOUN` and `tdkt NOUN -h`; else None (not a group's help)."""
+    from ..cli.catalog import NOUNS
+
+    alone = ([], ["-h"], ["--help"])
+    if argv in alone:
+        text = root()
+    elif argv and argv[0] in NOUNS and argv[1:] in alone:
+        text = noun(argv[0])
+    else:
         return None
-    sys.stdout.write(render())
+    sys.stdout.write(text)
     return 0
