@@ -307,3 +307,31 @@ def test_quick_help_of_a_noun_lists_what_its_module_registers():
             if line.startswith("  ") and not line.startswith("   ")
         ]
         assert listed == list(quick[noun]), noun
+
+
+def test_cached_dataclass_methods_give_the_same_answers(sample, tmp_path):
+    """startup/warm.py: the second run reads the dataclasses' compiled methods from the cache;
+    both runs print what Typer prints, and a cached class behaves as dataclasses made it."""
+    exe = Path(sys.executable).with_name("tdkt")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "tdkt_cli"]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(tmp_path / "pycache")
+    args = ["--db", str(sample.db), "province", "-y", "2019", "--json"]
+    first = subprocess.run([*cmd, *args], capture_output=True, text=True, env=env, check=True)
+    assert list((tmp_path / "pycache").rglob("dataclass-methods.*.marshal"))
+    second = subprocess.run([*cmd, *args], capture_output=True, text=True, env=env, check=True)
+    assert first.stdout == second.stdout == sample.ok(*args).stdout
+    code = (
+        "import dataclasses, sys\n"
+        "from tdkt_cli.startup import warm\n"
+        "warm.cache_dataclass_methods()\n"
+        "from tdkt_cli.core.models import Unit\n"
+        "u = Unit(1, 'Sở Y tế', None, (), ())\n"
+        "assert u == Unit(1, 'Sở Y tế', None, (), ()) and hash(u) == hash(Unit(1, 'Sở Y tế', None, (), ()))\n"
+        "try:\n    u.name = 'x'\nexcept dataclasses.FrozenInstanceError:\n    pass\n"
+        "else:\n    sys.exit('not frozen')\n"
+        "print(repr(u), len(warm._compiled) > len(warm._new))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("Unit(id=1, name='Sở Y tế'") and r.stdout.strip().endswith("True")

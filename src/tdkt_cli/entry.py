@@ -1,5 +1,6 @@
-"""The `tdkt` console script: the fast path for scripted JSON reads, else the Typer CLI."""
+"""The `tdkt` console script: the groups' help and the read commands on the quick path, else Typer."""
 
+import os
 import sys
 
 
@@ -11,10 +12,16 @@ def main() -> None:
     if bad is not None:
         sys.stderr.write(bad + "\n")
         sys.exit(2)
-    try:
-        from .startup import fast
+    from .startup import warm
 
-        code = fast.run(sys.argv[1:])
+    try:
+        from .startup import fast, fasthelp
+
+        code = None if os.environ.get("_TDKT_COMPLETE") else fasthelp.run(sys.argv[1:])
+        if code is None:
+            warm.lazy_inspect()
+            warm.cache_dataclass_methods()
+            code = fast.run(sys.argv[1:])
         if code is None:
             from .cli import main as cli_main
 
@@ -22,6 +29,7 @@ def main() -> None:
             code = 0
     except SystemExit as exc:
         code = exc.code
+    warm.save()
     try:
         sys.stdout.flush()  # a reader that went away after the last line: exit as decided
     except BrokenPipeError:
