@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -187,10 +188,20 @@ def score_import(
 
 
 @command(app, "missing")
-def score_missing(bloc: BlocOpt, year: YearOpt, json_: JsonOpt = False) -> None:
+def score_missing(
+    bloc: BlocOpt,
+    year: YearOpt,
+    self_only: Annotated[
+        bool,
+        typer.Option("--self", help="Chỉ đơn vị chưa tự chấm (chưa gửi lại biểu mẫu)."),
+    ] = False,
+    json_: JsonOpt = False,
+) -> None:
     """Đơn vị nào chưa tự chấm, chưa được thẩm định tiêu chí nào; im lặng khi đã đủ."""
     with reading() as conn:
         found = scores.missing(conn, blocs.resolve(conn, bloc), year)
+    if self_only:
+        found = [replace(m, verified_missing=()) for m in found if m.self_missing]
     if json_:
         emit_json(
             [
