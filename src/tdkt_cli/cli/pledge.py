@@ -186,7 +186,7 @@ def pledge_collect(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Các phiếu .xlsx đơn vị gửi lại, hoặc thư mục chứa chúng (tên tệp tùy ý)."
+            help="Các phiếu .xlsx đơn vị gửi lại, hoặc thư mục chứa chúng (tên tệp tùy ý).",
         ),
     ],
     dry_run: Annotated[

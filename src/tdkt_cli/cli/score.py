@@ -367,7 +367,7 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="Ghi đè biểu mẫu �
 ReturnedArg = Annotated[
     list[Path],
     typer.Argument(
-        help="Các tệp .xlsx/.csv đơn vị gửi lại, hoặc thư mục chứa chúng (tên tệp tùy ý)."
+        help="Các tệp .xlsx/.csv đơn vị gửi lại, hoặc thư mục chứa chúng (tên tệp tùy ý).",
     ),
 ]
 DryRunOpt = Annotated[
