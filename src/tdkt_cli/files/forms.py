@@ -24,7 +24,7 @@ import hashlib
 import io
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -331,8 +331,13 @@ class Form:
         return values[col - 1] if col <= len(values) else None
 
 
-def read_form(path: Path, columns: int) -> Form | None:
-    """The form in `path`, or None when the workbook has no tdkt identity sheet."""
+META_ROWS = 100  # the identity sheet has a dozen rows; more is not a form of ours
+
+
+def read_form(path: Path, columns: int, last_row: Callable[[dict[str, str]], int]) -> Form | None:
+    """The form in `path`, or None when the workbook has no tdkt identity sheet. Only the rows
+    up to `last_row(meta)` of the main sheet are read: a returned sheet padded with a million
+    rows costs no more than the form it holds."""
     from .sheets import open_workbook
 
     book = open_workbook(path, data_only=False)
@@ -340,14 +345,25 @@ def read_form(path: Path, columns: int) -> Form | None:
         if META_SHEET not in book.sheetnames:
             return None
         meta: dict[str, str] = {}
-        for row in book[META_SHEET].iter_rows(max_col=2, values_only=True):
+        for row in book[META_SHEET].iter_rows(max_row=META_ROWS, max_col=2, values_only=True):
             if row and row[0] is not None:
                 meta[str(row[0])] = "" if len(row) < 2 or row[1] is None else str(row[1])
         main = book.worksheets[0]
-        rows = tuple(tuple(r) for r in main.iter_rows(max_col=columns, values_only=True))
+        last = max(1, last_row(meta))
+        rows = tuple(
+            tuple(r) for r in main.iter_rows(max_row=last, max_col=columns, values_only=True)
+        )
     finally:
         book.close()
     return Form(path, meta, rows)
+
+
+def last_row_named(meta: dict[str, str], *keys: str) -> int:
+    """The highest row number written in the identity sheet's `keys` ("8=A1;9=A2", "13,14")."""
+    import re
+
+    numbers = [int(n) for key in keys for n in re.findall(r"(?:^|[;,])(\d+)", meta.get(key, ""))]
+    return max(numbers, default=1)
 
 
 def cached_values(path: Path, cells: Sequence[tuple[int, int]]) -> dict[tuple[int, int], Any]:
@@ -355,8 +371,9 @@ def cached_values(path: Path, cells: Sequence[tuple[int, int]]) -> dict[tuple[in
     from .sheets import open_workbook
 
     book = open_workbook(path, data_only=True)
+    last = max((r for r, _ in cells), default=1)
     try:
-        rows = list(book.worksheets[0].iter_rows(values_only=True))
+        rows = list(book.worksheets[0].iter_rows(max_row=last, values_only=True))
     finally:
         book.close()
     out = {}

@@ -293,7 +293,9 @@ def read_file(
 ) -> Registration | None:
     shown = str(path)
     try:
-        form = kit.read_form(path, COLUMNS)
+        form = kit.read_form(
+            path, COLUMNS, lambda meta: kit.last_row_named(meta, "awards", "targets", "signer")
+        )
     except InvalidInput as exc:
         problems.append(exc.message.rstrip("."))
         return None

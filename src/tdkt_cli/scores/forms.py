@@ -383,7 +383,7 @@ def read_file(
     if path.suffix.lower() == ".csv":
         return read_table(conn, bloc, year, path, shown, problems)
     try:
-        form = kit.read_form(path, COLUMNS)
+        form = kit.read_form(path, COLUMNS, lambda meta: kit.last_row_named(meta, "rows"))
     except InvalidInput as exc:
         problems.append(exc.message.rstrip("."))
         return []
