@@ -471,3 +471,25 @@ def test_pledge_collect_refuses_bad_answers(vhxh, tmp_path):
     tick(syt, tmp_path / "d" / "5.xlsx", {CERT: "Có"})
     r = vhxh.fails("pledge", "collect", str(tmp_path / "d"), "-b", "vhxh", "-y", "2019")
     assert "Hai phiếu của Sở Y tế ghi khác nhau" in r.stderr
+
+
+def test_titles_stay_text_and_padding_rows_are_not_read(vhxh, tmp_path):
+    odd = tmp_path / "criteria.yaml"
+    odd.write_text(
+        CRITERIA.read_text(encoding="utf-8").replace(
+            "title: Báo cáo chậm hoặc không báo cáo", "title: '=HYPERLINK(\"http://x\")'"
+        ),
+        encoding="utf-8",
+    )
+    vhxh.ok("score", "criteria", "-b", "vhxh", "-y", "2019", str(odd))
+    vhxh.ok("score", "forms", "-b", "vhxh", "-y", "2019", "--out", str(tmp_path / "out"))
+    form = tmp_path / "out" / "cham-diem-2019-so-y-te.xlsx"
+    cell = load_workbook(form).worksheets[0].cell(row_of(form, "P1"), 2)
+    assert cell.value == '=HYPERLINK("http://x")' and cell.data_type == "s"
+    book = load_workbook(fill(form, tmp_path / "syt.xlsx", SCORE))
+    book.worksheets[0].cell(5000, 4).value = "rác"  # far below the form: never read
+    book.save(tmp_path / "syt.xlsx")
+    assert collect(vhxh, tmp_path / "syt.xlsx").exit_code == 0
+    assert points(vhxh, 7) == SCORE
+    r = vhxh.fails("score", "forms", "-b", "vhxh", "-y", "2019", "--out", str(form))
+    assert "là một tệp, không phải thư mục" in r.stderr

@@ -150,9 +150,7 @@ def pledge_unsign(bloc: BlocOpt, year: YearOpt, json_: JsonOpt = False) -> None:
         )
 
 
-OutOpt = Annotated[
-    Path, typer.Option("--out", help="Thư mục ghi phiếu (tạo mới nếu chưa có).", file_okay=False)
-]
+OutOpt = Annotated[Path, typer.Option("--out", help="Thư mục ghi phiếu (tạo mới nếu chưa có).")]
 MANY_FILES = 5  # from this many files on, a progress bar on a terminal
 
 

@@ -360,9 +360,7 @@ def score_unset(
     )
 
 
-OutOpt = Annotated[
-    Path, typer.Option("--out", help="Thư mục ghi biểu mẫu (tạo mới nếu chưa có).", file_okay=False)
-]
+OutOpt = Annotated[Path, typer.Option("--out", help="Thư mục ghi biểu mẫu (tạo mới nếu chưa có).")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Ghi đè biểu mẫu đã có.")]
 ReturnedArg = Annotated[
     list[Path],

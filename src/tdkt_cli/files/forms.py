@@ -103,6 +103,7 @@ class Sheet:
 
         self.row += 1
         cell = self.ws.cell(self.row, 1, text)
+        _as_text(cell)
         cell.font = self.font(bold=bold, italic=italic, size=size)
         cell.alignment = Alignment(
             horizontal="center" if center else "left", vertical="center", wrap_text=True
@@ -135,6 +136,7 @@ class Sheet:
         lines = 1
         for col, value in enumerate(values, 1):
             cell = self.ws.cell(self.row, col, value)
+            _as_text(cell)
             cell.font = self.font(bold=bold or header)
             cell.border = border
             wrap = isinstance(value, str)
@@ -241,6 +243,12 @@ class Sheet:
         buffer = io.BytesIO()
         self.book.save(buffer)
         return buffer.getvalue()
+
+
+def _as_text(cell: Any) -> None:
+    """A title or name that begins with "=" is shown as typed, never run as a formula."""
+    if isinstance(cell.value, str) and cell.value.startswith("="):
+        cell.data_type = "s"
 
 
 def number_text(x: float) -> str:

@@ -38,19 +38,25 @@ from . import service as scores
 KIND = "tdkt-score-form"
 COLUMNS = 5  # A code, B title, C maximum, D self-score, E note
 WIDTHS = (8.0, 58.0, 10.0, 12.0, 28.0)
-HEADER_ROW = 6
+
+
+def plain(x: float | None) -> float | int | None:
+    """40.0 → 40 in the identity sheet and JSON, as the criteria file wrote it."""
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() else x
 
 
 def criteria_items(crit: scores.Criteria) -> list[list[Any]]:
-    return [[c.code, c.kind, scores._num(c.max_points)] for c in crit.criteria]
+    return [[c.code, c.kind, plain(c.max_points)] for c in crit.criteria]
 
 
 def fingerprint(crit: scores.Criteria) -> str:
     return kit.checksum(
         {
             "criteria": criteria_items(crit),
-            "bonus_cap": scores._num(crit.bonus_cap),
-            "penalty_cap": scores._num(crit.penalty_cap),
+            "bonus_cap": plain(crit.bonus_cap),
+            "penalty_cap": plain(crit.penalty_cap),
         }
     )
 
@@ -83,8 +89,7 @@ def build(bloc: Bloc, year: int, unit_id: int, unit: str, crit: scores.Criteria)
         size=11,
         center=False,
     )
-    assert sheet.row + 1 == HEADER_ROW
-    sheet.table_row(
+    header = sheet.table_row(
         ["Mã", "Nội dung tiêu chí", "Điểm tối đa", "Điểm tự chấm", "Ghi chú"], header=True
     )
     rows: list[str] = []
@@ -159,7 +164,7 @@ def build(bloc: Bloc, year: int, unit_id: int, unit: str, crit: scores.Criteria)
         "criteria": ";".join(f"{code}:{kind}:{mx}" for code, kind, mx in criteria_items(crit)),
     }
     return sheet.finish(
-        f"{bloc.name} – Biểu tự chấm điểm thi đua năm {year}", (HEADER_ROW, HEADER_ROW), meta
+        f"{bloc.name} – Biểu tự chấm điểm thi đua năm {year}", (header, header), meta
     )
 
 
@@ -208,8 +213,8 @@ class Change:
         return {
             "unit": self.unit,
             "criterion": self.code,
-            "old": scores._num(self.old),
-            "new": scores._num(self.new),
+            "old": plain(self.old),
+            "new": plain(self.new),
             "note": self.note,
             "file": self.file,
         }
@@ -230,7 +235,7 @@ class Line:
             "unit": self.unit,
             "files": list(self.files),
             "filled": self.filled,
-            "total": scores._num(round(self.total, 2)),
+            "total": plain(round(self.total, 2)),
             "changed": self.changes,
         }
 
@@ -268,7 +273,7 @@ def _criteria_differ(meta: dict[str, str], crit: scores.Criteria, year: int) -> 
         c = ours.get(code)
         if c is None:
             said.append(f"tiêu chí {code} không có trong tiêu chí năm {year}")
-        elif mx and str(scores._num(c.max_points)) != mx:
+        elif mx and str(plain(c.max_points)) != mx:
             said.append(
                 f"{code} tối đa {mx} trong biểu mẫu, {decimal(c.max_points)} theo tiêu chí năm {year}"
             )
