@@ -392,7 +392,14 @@ def cached_values(path: Path, cells: Sequence[tuple[int, int]]) -> dict[tuple[in
 
 
 def is_formula(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith("=") and len(value) > 1
+    """A cell read with formulas kept: "=…" text, or an array formula (openpyxl's object)."""
+    if isinstance(value, str):
+        return value.startswith("=") and len(value) > 1
+    return hasattr(value, "text") and hasattr(value, "ref")  # ArrayFormula
+
+
+def formula_text(value: Any) -> str:
+    return value if isinstance(value, str) else f"{{{value.text}}}"
 
 
 def coordinate(row: int, col: int) -> str:

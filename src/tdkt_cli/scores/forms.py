@@ -329,7 +329,7 @@ def read_score_form(
             value = cached.get((r, 4))
             if value is None:
                 problems.append(
-                    f"{where}: còn công thức «{raw}» chưa có giá trị; hãy ghi số điểm "
+                    f"{where}: còn công thức «{kit.formula_text(raw)}» chưa có giá trị; hãy ghi số điểm "
                     "(hoặc mở tệp trong Excel, lưu lại)"
                 )
                 continue
