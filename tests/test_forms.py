@@ -100,7 +100,11 @@ def test_score_form_layout(forms, tmp_path):
     header = [c.value for c in sheet[6]]
     assert header == ["Mã", "Nội dung tiêu chí", "Điểm tối đa", "Điểm tự chấm", "Ghi chú"]
     a1 = row_of(syt, "A1")
-    assert [c.value for c in sheet[a1]][:3] == ["A1", "Hoàn thành các chỉ tiêu", 40]
+    assert [c.value for c in sheet[a1]][:3] == [
+        "A1",
+        "Hoàn thành các chỉ tiêu, nhiệm vụ được giao trong năm",
+        40,
+    ]
     t1 = row_of(syt, "T1")
     assert (
         sheet.cell(t1 - 1, 2).value.startswith("Điểm thưởng") and sheet.cell(t1 - 1, 3).value == 10
