@@ -497,3 +497,20 @@ def test_titles_stay_text_and_padding_rows_are_not_read(vhxh, tmp_path):
     assert points(vhxh, 7) == SCORE
     r = vhxh.fails("score", "forms", "-b", "vhxh", "-y", "2019", "--out", str(form))
     assert "là một tệp, không phải thư mục" in r.stderr
+
+
+def test_renamed_member_left_member_and_locked_year(forms, tmp_path):
+    out = tmp_path / "out"
+    syt = fill(form_of(out, "Sở Y tế"), tmp_path / "a" / "syt.xlsx", SCORE)
+    bdt = fill(form_of(out, "Ban Dân tộc"), tmp_path / "b" / "bdt.xlsx", SCORE)
+    # renamed after the form went out: the form still belongs to it
+    forms.ok("unit", "rename", "Sở Y tế", "Sở Y tế tỉnh Bắc Kạn", "--on", "1/6/2019")
+    r = collect(forms, syt, "--json")
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["returned"][0]["unit"] == "Sở Y tế tỉnh Bắc Kạn"
+    forms.ok("bloc", "leave", "vhxh", "Ban Dân tộc", "--year", "2019")
+    r = forms.fails("score", "collect", str(bdt), "-b", "vhxh", "-y", "2019")
+    assert "«Ban Dân tộc» không phải thành viên khối vhxh năm 2019" in r.stderr
+    forms.ok("score", "lock", "-b", "vhxh", "-y", "2019")
+    r = forms.fails("score", "collect", str(syt), "-b", "vhxh", "-y", "2019")
+    assert "đã khóa" in r.stderr
