@@ -51,7 +51,7 @@ def column_width(texts: Iterable[str], least: int, most: int) -> int:
 
 def lines_needed(text: str, width: float) -> int:
     """How many lines `text` takes when wrapped at word boundaries in a column `width` wide."""
-    usable = max(1, int(width * 0.95) - 1)
+    usable = max(1, int(width) - 2)
     lines, used = 1, 0
     for word in str(text).split():
         need = len(word) + (1 if used else 0)
@@ -126,8 +126,10 @@ class Sheet:
         bold: bool = False,
         header: bool = False,
         fill: Sequence[int] = (),
+        span: int | None = None,
     ) -> int:
-        """A bordered table row; columns in `fill` (1-based) are unlocked for the member."""
+        """A bordered table row; columns in `fill` (1-based) are unlocked for the member; with
+        `span`, that column's cell runs to the last column (one wide cell to write in)."""
         from openpyxl.styles import Alignment, Border, PatternFill, Protection, Side
 
         self.row += 1
@@ -155,7 +157,11 @@ class Sheet:
             cell = self.ws.cell(self.row, col)
             cell.protection = Protection(locked=False)
             cell.fill = PatternFill("solid", fgColor="FFF2CC")
-        self.ws.row_dimensions[self.row].height = lines * 16.5
+        if span is not None and span < self.columns:
+            self.ws.merge_cells(
+                start_row=self.row, start_column=span, end_row=self.row, end_column=self.columns
+            )
+        self.ws.row_dimensions[self.row].height = lines * 18
         return self.row
 
     def formula(self, col: int, text: str) -> None:

@@ -36,7 +36,7 @@ from . import service as pledges
 
 KIND = "tdkt-pledge-form"
 COLUMNS = 3  # A code / number / label, B award / target / name, C the tick
-WIDTHS = (12.0, 64.0, 16.0)
+WIDTHS = (12.0, 62.0, 19.0)
 YES, NO = "Có", "Không"
 TARGET_ROWS = 10
 
@@ -85,16 +85,16 @@ def build(
         award_rows.append(f"{r}={a.code}")
     sheet.blank()
     sheet.line("II. CHỈ TIÊU ĐĂNG KÝ (mỗi dòng một chỉ tiêu)", bold=True, center=False)
-    sheet.table_row(["STT", "Chỉ tiêu", ""], header=True)
+    sheet.table_row(["STT", "Chỉ tiêu", ""], header=True, span=2)
     target_rows = []
     for i in range(1, TARGET_ROWS + 1):
-        r = sheet.table_row([i, "", ""], fill=(2,))
+        r = sheet.table_row([i, "", ""], fill=(2,), span=2)
         sheet.ws.row_dimensions[r].height = 33
         target_rows.append(str(r))
     sheet.blank()
     sheet.line("III. NGƯỜI KÝ", bold=True, center=False)
-    name_row = sheet.table_row(["Họ và tên", "", ""], fill=(2,))
-    title_row = sheet.table_row(["Chức vụ", "", ""], fill=(2,))
+    name_row = sheet.table_row(["Họ và tên", "", ""], fill=(2,), span=2)
+    title_row = sheet.table_row(["Chức vụ", "", ""], fill=(2,), span=2)
     meta = {
         "form": KIND,
         "version": kit.FORM_VERSION,

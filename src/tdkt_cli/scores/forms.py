@@ -37,7 +37,7 @@ from . import service as scores
 
 KIND = "tdkt-score-form"
 COLUMNS = 5  # A code, B title, C maximum, D self-score, E note
-WIDTHS = (8.0, 58.0, 10.0, 12.0, 28.0)
+WIDTHS = (8.0, 62.0, 10.0, 12.0, 26.0)
 
 
 def plain(x: float | None) -> float | int | None:
