@@ -409,7 +409,7 @@ def test_demo_writes_every_document(tmp_path):
 
     lines = list(run(tmp_path / "demo"))
     docs = sorted(p.name for p in (tmp_path / "demo").glob("*.docx"))
-    assert len(docs) == 15 and "bao-cao-tong-ket-nam-vhxh-2019.docx" in docs
+    assert len(docs) == 23 and "bao-cao-tong-ket-nam-vhxh-2019.docx" in docs
     # the non-state sample blocs (sample_data/03-06) are rendered in their own profile
     assert "bao-cao-tong-ket-nam-khoi8-bt-2024.docx" in docs
     party = texts(Document(str(tmp_path / "demo" / "bien-ban-hoi-nghi-3.docx")))

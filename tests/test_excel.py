@@ -153,3 +153,14 @@ def test_decimal_comma():
         "",
         "-2,25",
     ]
+
+
+def test_meeting_list_as_a_sheet(vhxh, tmp_path):
+    vhxh.ok("meeting", "log", "-b", "vhxh", "--date", "08/01/2020", "--kind", "tong-ket")
+    target = tmp_path / "hoi-nghi.xlsx"
+    vhxh.ok("meeting", "list", "--xlsx", str(target))
+    rows = list(load_workbook(target).active.iter_rows(values_only=True))
+    assert rows[0] == ("Mã số", "Khối", "Năm", "Ngày", "Loại", "Tên", "Có mặt")
+    assert rows[1][1:5] == ("vhxh", 2019, "08/01/2020", "Tổng kết năm")
+    text = vhxh.ok("meeting", "list", "--csv").stdout
+    assert text.splitlines()[1].startswith(str(rows[1][0]) + ",vhxh,2019,08/01/2020")

@@ -377,11 +377,15 @@ def tick(source: Path, target: Path, ticks: dict, targets=(), signer=("", "")) -
     return target
 
 
-FLAG = "Cờ thi đua của Ủy ban nhân dân tỉnh"
-CERT = "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"
+def catalogue(cli) -> tuple[str, str]:
+    """The names of the bloc's flag and certificate, as its profile prints them."""
+    awards = json.loads(cli.ok("bloc", "profile", "vhxh", "--json").stdout)["awards"]
+    names = {a["code"]: a["name"] for a in awards}
+    return names["co-thi-dua"], names["bang-khen"]
 
 
 def test_pledge_form_layout(vhxh, tmp_path):
+    FLAG, CERT = catalogue(vhxh)
     vhxh.ok("pledge", "forms", "-b", "vhxh", "-y", "2019", "--out", str(tmp_path))
     path = tmp_path / "dang-ky-thi-dua-2019-so-y-te.xlsx"
     sheet = load_workbook(path).worksheets[0]
@@ -397,6 +401,7 @@ def test_pledge_form_layout(vhxh, tmp_path):
 
 
 def test_pledge_collect_round_trip(vhxh, tmp_path):
+    FLAG, CERT = catalogue(vhxh)
     out = tmp_path / "out"
     vhxh.ok("pledge", "forms", "-b", "vhxh", "-y", "2019", "--out", str(out))
     syt = out / "dang-ky-thi-dua-2019-so-y-te.xlsx"
@@ -449,6 +454,7 @@ def test_pledge_collect_round_trip(vhxh, tmp_path):
 
 
 def test_pledge_collect_refuses_bad_answers(vhxh, tmp_path):
+    FLAG, CERT = catalogue(vhxh)
     out = tmp_path / "out"
     vhxh.ok("pledge", "forms", "-b", "vhxh", "-y", "2019", "--out", str(out))
     syt = out / "dang-ky-thi-dua-2019-so-y-te.xlsx"

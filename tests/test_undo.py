@@ -476,6 +476,8 @@ NOT_WRITES = {
     ("score", "missing"),
     ("score", "forms"),
     ("pledge", "forms"),
+    ("body", "list"),
+    ("body", "show"),
     *[
         ("report", k)
         for k in ("semiannual", "annual", "minutes", "tally", "proposal", "covenant", "ballot")

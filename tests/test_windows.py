@@ -114,3 +114,14 @@ def test_batch_carries_on_and_names_what_failed(vhxh, tmp_path, monkeypatch):
     assert "giao-uoc-thi-dua-vhxh-2019.docx" in r.stdout
     assert sorted(p.name for p in out.iterdir()) == ["giao-uoc-thi-dua-vhxh-2019.docx"]
     Document(str(out / "giao-uoc-thi-dua-vhxh-2019.docx"))
+
+
+def test_batch_makes_the_folder_it_is_given(vhxh, tmp_path):
+    out = tmp_path / "bc" / "2019"
+    r = vhxh.ok("report", "batch", "-y", "2019", "--kind", "covenant", "--out", str(out))
+    assert sorted(p.name for p in out.iterdir()) == ["giao-uoc-thi-dua-vhxh-2019.docx"]
+    assert str(out / "giao-uoc-thi-dua-vhxh-2019.docx") in r.stdout
+    a_file = tmp_path / "tep.txt"
+    a_file.write_text("x")
+    r = vhxh.fails("report", "batch", "-y", "2019", "--out", str(a_file))
+    assert "không phải thư mục" in r.stderr and a_file.read_text() == "x"

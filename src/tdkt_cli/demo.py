@@ -30,7 +30,7 @@ def load_samples(conn) -> list[Path]:
 def run(out: Path, force: bool = False) -> Iterator[str]:
     """Build the demo in `out`; an existing database or document there is replaced only with
     `force` (and then only if it is a regular file: see files.py)."""
-    from .documents import default_name, make
+    from .documents import default_name, make_with_gaps
     from .files import atomic as files
 
     if out.exists() and not out.is_dir():
@@ -48,8 +48,10 @@ def run(out: Path, force: bool = False) -> Iterator[str]:
             for _, path in targets:
                 files.check_target(path, force)
             lines = list(_summary(conn))
+            gaps = {}
             for req, path in targets:
-                files.write(path, make(conn, req, "docx"), force)
+                data, gaps[path] = make_with_gaps(conn, req, "docx")
+                files.write(path, data, force)
         finally:
             conn.close()
         if force:
@@ -62,9 +64,10 @@ def run(out: Path, force: bool = False) -> Iterator[str]:
                     stale.unlink()
     yield f"Cơ sở dữ liệu mẫu: {db} (từ {len(samples)} tệp trong sample_data/)"
     yield from lines
-    yield f"Văn bản ({len(targets)} tệp):"
+    yield f"Văn bản ({len(targets)} tệp; chỗ «[…cần bổ sung…]» là thông tin bài báo nguồn không có):"
     for _, path in targets:
-        yield f"  {path}"
+        blank = f" (để trống: {'; '.join(gaps[path])})" if gaps[path] else ""
+        yield f"  {path}{blank}"
 
 
 def _summary(conn) -> Iterator[str]:

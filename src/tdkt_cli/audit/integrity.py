@@ -79,9 +79,3 @@ def check_import_code(node, code: str, problems) -> None:
     message = bloc_code_problem(code)
     if message:
         problems.add(node, message)
-
-
-def not_a_mapping(node: object, key: str) -> str:
-    shown = str(node)
-    shown = shown if len(shown) <= 40 else shown[:40] + "…"
-    return f"cần một mục dạng «khóa: giá trị» nhưng gặp «{shown}»"

@@ -44,6 +44,14 @@ _FIELDS: dict[str, tuple[type | str, bool]] = {
     "recipients": ("recipients", False),
     "archive": (str, False),
 }
+# Optional keys (a preset need not have them): the catalogue body the bloc answers to, its year
+# (calendar, or school: năm học from 01/09) and its own emulation rules cited in the legal basis.
+_OPTIONAL: dict[str, tuple[type | str, bool]] = {
+    "body": (str, True),
+    "year": (str, True),
+    "rules": ("rules", True),
+}
+YEARS = ("calendar", "school")
 _AWARD_FIELDS: dict[str, tuple[type, bool]] = {
     "code": (str, False),
     "name": (str, False),
@@ -89,6 +97,9 @@ class Profile:
     archive: str
     overrides: dict[str, Any]
     valid_from: str | None = None
+    body: str | None = None
+    year: str = "calendar"
+    rules: tuple[dict[str, Any], ...] = ()
 
     @property
     def words(self) -> dict[str, str]:
@@ -97,6 +108,25 @@ class Profile:
     @property
     def style_data(self) -> dict[str, str]:
         return styles()[self.style]
+
+    def year_words(self, year: int) -> str:
+        """How documents name the emulation year: «năm 2020», or «năm học 2019 - 2020» for a
+        body that counts school years (`--year 2020` is the school year that ends in 2020)."""
+        return f"năm học {year - 1} - {year}" if self.year == "school" else f"năm {year}"
+
+    def period(self, year: int, whole: bool = True) -> tuple[dt.date, dt.date]:
+        """The days the year (or its first half) covers: 01/01–31/12 (–30/06), or for a school
+        year 01/09 of the year before to 31/08 (the first half to the end of February)."""
+        if self.year != "school":
+            return dt.date(year, 1, 1), dt.date(year, 12, 31) if whole else dt.date(year, 6, 30)
+        first_half_end = dt.date(year, 3, 1) - dt.timedelta(days=1)
+        return dt.date(year - 1, 9, 1), dt.date(year, 8, 31) if whole else first_half_end
+
+    def year_of(self, day: dt.date) -> int:
+        """The emulation year a day falls in (a school year is named by the year it ends)."""
+        if self.year == "school":
+            return day.year + 1 if day.month >= 9 else day.year
+        return day.year
 
     def award(self, code: str) -> Award | None:
         return next((a for a in self.awards if a.code == code), None)
@@ -134,6 +164,9 @@ class Profile:
             "recipients": {k: list(v) for k, v in self.recipients.items()},
             "archive": self.archive,
             "overrides": self.overrides,
+            "body": self.body,
+            "year": self.year,
+            "rules": [dict(r) for r in self.rules],
         }
 
 
@@ -147,50 +180,18 @@ def _folder() -> Path:
 SNAPSHOT = "_parsed.json"
 
 
-@cache
-def _snapshot() -> dict[str, Any]:
-    """The bundled profile files as parsed, with each file's SHA-256 (templates/profiles/
-    _parsed.json, remade by `python -m tdkt_cli.services.profiles`). Reading it instead of the
-    YAML spares every read command PyYAML's import (~28 ms); a file whose bytes differ from its
-    recorded hash is read as YAML, so an edited profile is never shadowed by a stale snapshot."""
-    try:
-        data = json.loads((_folder() / SNAPSHOT).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def read_file(path: Path) -> Any:
-    entry = _snapshot().get(path.name)
-    if entry is not None:
-        import hashlib
+    """A bundled profile file, from templates/profiles/_parsed.json when it is up to date."""
+    from ..files import snapshot
 
-        try:
-            if hashlib.sha256(path.read_bytes()).hexdigest() == entry.get("sha256"):
-                return entry.get("data")
-        except OSError:
-            pass
-    from ..files.yamlio import read
-
-    return read(path)
+    return snapshot.read(path)
 
 
 def write_snapshot() -> Path:
-    """Parse every bundled profile file and write the snapshot _snapshot() reads."""
-    import hashlib
+    """Remake templates/profiles/_parsed.json (`python -m tdkt_cli.blocs.profiles`)."""
+    from ..files import snapshot
 
-    from ..files.yamlio import read
-
-    out = {
-        p.name: {"sha256": hashlib.sha256(p.read_bytes()).hexdigest(), "data": read(p)}
-        for p in sorted(_folder().glob("*.yaml"))
-    }
-    target = _folder() / SNAPSHOT
-    target.write_text(
-        json.dumps(out, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
-    )
-    _snapshot.cache_clear()
-    return target
+    return snapshot.write(_folder())
 
 
 @cache
@@ -223,11 +224,12 @@ def validate(data: Any, source: str, complete: bool = False) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise InvalidInput(f"{source}: hồ sơ khối phải là một bảng khóa: giá trị.")
     for key, value in data.items():
-        if key not in _FIELDS:
+        fields = {**_FIELDS, **_OPTIONAL}
+        if key not in fields:
             raise InvalidInput(
-                f"{source}: khóa «{key}» không có trong hồ sơ khối; dùng: {', '.join(_FIELDS)}."
+                f"{source}: khóa «{key}» không có trong hồ sơ khối; dùng: {', '.join(fields)}."
             )
-        kind, nullable = _FIELDS[key]
+        kind, nullable = fields[key]
         if value is None:
             if not nullable:
                 raise InvalidInput(f"{source}: khóa «{key}» không được để trống.")
@@ -236,10 +238,17 @@ def validate(data: Any, source: str, complete: bool = False) -> dict[str, Any]:
             _check_awards(value, source)
         elif kind == "recipients":
             _check_recipients(value, source)
+        elif kind == "rules":
+            if not isinstance(value, list) or not all(
+                isinstance(r, dict) and isinstance(r.get("title"), str) for r in value
+            ):
+                raise InvalidInput(f"{source}: khóa «rules» phải là danh sách quy định có «title».")
         elif not isinstance(value, str) or not value.strip():
             raise InvalidInput(f"{source}: khóa «{key}» phải là một dòng chữ.")
     if "kind" in data and data["kind"] not in KINDS:
         raise InvalidInput(f"{source}: khóa «kind» phải là {' hoặc '.join(KINDS)}.")
+    if data.get("year") is not None and data["year"] not in YEARS:
+        raise InvalidInput(f"{source}: khóa «year» phải là calendar hoặc school.")
     if "style" in data and data["style"] not in STYLES:
         raise InvalidInput(f"{source}: khóa «style» phải là {' hoặc '.join(STYLES)}.")
     if complete:
@@ -292,10 +301,20 @@ def _check_recipients(value: Any, source: str) -> None:
 
 
 def merge(preset_name: str, overrides: dict[str, Any], valid_from: str | None = None) -> Profile:
+    """The preset, then the catalogue body the bloc answers to (`body`), then the bloc's own
+    overrides: a correction of the catalogue reaches every bloc under that body."""
     data = dict(preset(preset_name))
+    base_recipients = dict(data["recipients"])
+    if overrides.get("body"):
+        from . import bodies
+
+        body = bodies.match(overrides["body"])
+        if body is not None:
+            from_body = bodies.profile_overrides(body, data["awards"])
+            data.update(from_body)
+            base_recipients.update(from_body["recipients"])
     data.update(overrides)
-    if overrides.get("recipients"):
-        data["recipients"] = {**preset(preset_name)["recipients"], **overrides["recipients"]}
+    data["recipients"] = {**base_recipients, **(overrides.get("recipients") or {})}
     return Profile(
         preset=preset_name,
         system=data["system"],
@@ -312,6 +331,9 @@ def merge(preset_name: str, overrides: dict[str, Any], valid_from: str | None = 
         archive=data["archive"],
         overrides=overrides,
         valid_from=valid_from,
+        body=data.get("body"),
+        year=data.get("year") or "calendar",
+        rules=tuple(dict(r) for r in data.get("rules") or ()),
     )
 
 
@@ -449,6 +471,27 @@ def check_items(items: Any, source: str) -> list[dict[str, Any]]:
             parse_date(str(item["from"]))
         validate(item.get("overrides") or {}, source)
     return items
+
+
+def award_codes(conn: sqlite3.Connection, bloc_id: int | None, items: Any) -> set[str]:
+    """Every award code a bloc may use: its profiles in the database and in a file being
+    imported (`items`, already checked), whatever their dates (a proposal of 2023 may use an
+    award the bloc's catalogue had then), and the awards tdkt has always known."""
+    from ..core.models import AWARD_RANK
+
+    codes = set(AWARD_RANK)
+    found = [(r["preset"], r["overrides"]) for r in rows(conn, bloc_id)] if bloc_id else []
+    if isinstance(items, dict):
+        items = [items]
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict):
+            found.append((item.get("system", DEFAULT_PRESET), item.get("overrides") or {}))
+    for preset_name, overrides in found:
+        try:
+            codes |= {a.code for a in merge(preset_name, overrides).awards}
+        except (InvalidInput, KeyError, TypeError):
+            continue  # the profile's own check says what is wrong with it
+    return codes
 
 
 def problems(conn: sqlite3.Connection) -> list[str]:

@@ -21,6 +21,7 @@ from .common import HELP, VietGroup, command, say, state
 NOUNS = {
     "unit": "unit",
     "bloc": "bloc",
+    "body": "body",
     "meeting": "meeting",
     "pledge": "pledge",
     "vote": "vote",

@@ -51,7 +51,10 @@ def bloc_add(
     place: PlaceOpt = None,
     kind: Annotated[
         str | None,
-        typer.Option("--kind", help="khoi (khối, mặc định) | cum (cụm: cụm trưởng, cụm phó)."),
+        typer.Option(
+            "--kind",
+            help="khoi (khối) | cum (cụm: cụm trưởng, cụm phó); không ghi: theo tên («Cụm …»).",
+        ),
     ] = None,
     system: Annotated[
         str | None,
@@ -64,23 +67,25 @@ def bloc_add(
     doc_code: DocCodeOpt = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Thêm một khối thi đua (hoặc cụm thi đua), thuộc một hệ thống."""
+    """Thêm một khối (hoặc cụm) thi đua; loại theo tên, hồ sơ theo cơ quan cấp trên."""
+    from ..blocs import setting
+    from ..core import clock
+
     with writing() as conn:
-        bloc = blocs.add(conn, name, code, parent, place)
-        if doc_code is not None:
-            bloc = blocs.edit(conn, bloc, None, None, None, doc_code, None, None)
-        if kind is not None or system is not None:
-            profiles.set_profile(
-                conn,
-                bloc,
-                preset_name=system or profiles.DEFAULT_PRESET,
-                overrides={"kind": kind} if kind is not None else {},
-                source="Tùy chọn --kind",
-            )
+        made = setting.add(conn, name, code, parent, place, kind, system, doc_code, clock.today())
     if json_:
-        emit_json({**bloc.as_json(), "profile": profiles.of(conn, bloc).as_json()})
+        emit_json(
+            {
+                **made.bloc.as_json(),
+                "profile": made.profile.as_json(),
+                "body": made.body.code if made.body else None,
+                "notes": list(made.notes),
+            }
+        )
     else:
-        say(bloc.code)
+        say(made.bloc.code)
+        for note in made.notes:
+            typer.echo(note, err=True)
 
 
 @command(app, "edit")
@@ -296,10 +301,13 @@ def bloc_head(
             signer_title,
         )
         picture = blocs.show(conn, found, year)
+        w = profiles.for_year(conn, found, year).words
     if json_:
         emit_json(picture.as_json())
     else:
-        say(f"Năm {year}: trưởng khối {picture.head}; phó khối {picture.deputy or '(chưa có)'}.")
+        say(
+            f"Năm {year}: {w['head']} {picture.head}; {w['deputy']} {picture.deputy or '(chưa có)'}."
+        )
 
 
 @command(app, "show")
@@ -341,7 +349,7 @@ def bloc_show(bloc: BlocArg, year: OptYearOpt = None, json_: JsonOpt = False) ->
     )
     if picture.handovers:
         say(
-            "Trưởng khối qua các năm: "
+            f"{w['head'][0].upper()}{w['head'][1:]} qua các năm: "
             + "; ".join(f"{h['year']}: {h['head'] or '?'}" for h in picture.handovers)
         )
 

@@ -27,7 +27,7 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")] = False,
 ) -> None:
     """Xuất mọi dữ liệu (hoặc một khối) ra YAML; định dạng mô tả trong README."""
-    from ..exchange import registry as exchange
+    from ..exchange import dump as exchange
     from ..files import yamlio
 
     with reading() as conn:

@@ -25,6 +25,7 @@ from .common import (
     table,
     writing,
 )
+from .sheetopts import CsvOpt, CsvOutOpt, SheetForceOpt, XlsxOpt, sheet_out
 
 app = sub_app("Hội nghị: sơ kết, tổng kết, giao ban.")
 
@@ -174,14 +175,25 @@ def _rows(found: list[Meeting]) -> list[tuple]:
 
 
 @command(app, "list")
-def meeting_list(bloc: OptBlocOpt = None, year: OptYearOpt = None, json_: JsonOpt = False) -> None:
-    """Liệt kê hội nghị."""
+def meeting_list(
+    bloc: OptBlocOpt = None,
+    year: OptYearOpt = None,
+    json_: JsonOpt = False,
+    csv_: CsvOpt = False,
+    xlsx: XlsxOpt = None,
+    output: CsvOutOpt = None,
+    force: SheetForceOpt = False,
+) -> None:
+    """Liệt kê hội nghị (bảng, --json, --csv hoặc --xlsx)."""
     with reading() as conn:
         found = meetings.list_meetings(conn, blocs.resolve(conn, bloc) if bloc else None, year)
     if json_:
         emit_json([m.as_json() for m in found])
         return
-    table(None, ["Mã số", "Khối", "Năm", "Ngày", "Loại", "Tên", "Có mặt"], _rows(found))
+    headers = ["Mã số", "Khối", "Năm", "Ngày", "Loại", "Tên", "Có mặt"]
+    if sheet_out(csv_, output, xlsx, force, "Hội nghị", headers, _rows(found)):
+        return
+    table(None, headers, _rows(found))
 
 
 @command(app, "show")

@@ -37,8 +37,7 @@ def province(
         return
     headers = [
         "Khối",
-        "Trưởng khối",
-        "Phó khối",
+        *_head_words({b["kind"] for b in view["blocs"]}),
         "Thành viên",
         "Sơ kết",
         "Tổng kết",
@@ -94,6 +93,15 @@ def province(
             say(f"Khối {b['code']}, {sentence}.")
     if deadline and view["late"]:
         say(f"Chưa tổ chức hội nghị tổng kết trước {deadline}: {', '.join(view['late'])}")
+
+
+def _head_words(kinds: set[str]) -> tuple[str, str]:
+    """The head's and deputy's column words for the blocs shown: khối, cụm, or both."""
+    if kinds == {"cum"}:
+        return "Cụm trưởng", "Cụm phó"
+    if "cum" in kinds:
+        return "Trưởng khối, cụm", "Phó khối, cụm"
+    return "Trưởng khối", "Phó khối"
 
 
 def _vote_words(vote: dict) -> str:

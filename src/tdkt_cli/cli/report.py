@@ -264,8 +264,8 @@ def report_batch(
 
     if kind not in ("annual", "semiannual", "proposal", "covenant"):
         raise InvalidInput("--kind nhận annual, semiannual, proposal hoặc covenant.")
-    if not out.is_dir():
-        raise InvalidInput(f"Thư mục «{out}» không tồn tại.")
+    if out.exists() and not out.is_dir():
+        raise InvalidInput(f"«{out}» là một tệp, không phải thư mục; chọn thư mục khác cho --out.")
     from ..files.windows import FileInUse
 
     written, failed = [], []
@@ -282,6 +282,8 @@ def report_batch(
             raise RuleBroken(
                 f"Đã có {len(existing)} tệp (ví dụ «{existing[0]}»); dùng --force để ghi đè."
             )
+        if requests:  # a folder that does not exist yet is made, as `demo --out` does
+            out.mkdir(parents=True, exist_ok=True)
         for i, (req, target) in enumerate(zip(requests, targets, strict=True), 1):
             try:  # one file Word holds open must not stop the others
                 files.write(target, make(conn, req, format), force)

@@ -21,6 +21,14 @@ MEETING_KINDS = {
     "khac": "Khác",
 }
 
+# What a vote's share is counted on (the rule's base), with the words the minutes print.
+VOTE_BASES = {
+    "members": "tổng số đơn vị thành viên",
+    "present": "số đơn vị có mặt",
+    "cast": "số phiếu thu về",
+    "valid": "số phiếu hợp lệ",
+}
+
 AWARDS = {
     "co-thi-dua": "Cờ thi đua của Ủy ban nhân dân tỉnh",
     "bang-khen": "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",

@@ -158,16 +158,24 @@ def default_name(req: Request, fmt: str, conn: sqlite3.Connection | None = None)
 
 
 def make(conn: sqlite3.Connection, req: Request, fmt: str, template: Path | None = None) -> bytes:
+    data, gaps = make_with_gaps(conn, req, fmt, template)
+    warn_missing(gaps)
+    return data
+
+
+def make_with_gaps(
+    conn: sqlite3.Connection, req: Request, fmt: str, template: Path | None = None
+) -> tuple[bytes, tuple[str, ...]]:
+    """The document, and the absent records it leaves as marked blanks (for the caller to say)."""
     from .render import render
 
     ctx = build_context(conn, req)
-    warn_missing(ctx)
-    return render(ctx, fmt, template)
+    return render(ctx, fmt, template), tuple(getattr(ctx, "missing", ()))
 
 
-def warn_missing(ctx: Any) -> None:
-    """One line on stderr per absent record the document leaves blank."""
+def warn_missing(gaps: Any) -> None:
+    """One line on stderr per absent record the document leaves blank (a context or its gaps)."""
     import sys
 
-    for what in getattr(ctx, "missing", ()):
+    for what in getattr(gaps, "missing", gaps):
         sys.stderr.write(f"Cảnh báo: chưa có {what}; văn bản để trống chỗ cần bổ sung.\n")

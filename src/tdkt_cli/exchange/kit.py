@@ -68,8 +68,6 @@ class Problems:
 def get(node: Any, key: str, kind: type | tuple, problems: Problems, required: bool = False) -> Any:
     if not isinstance(node, dict):
         if node is not None:  # a list or a number where a record (key: value) belongs
-            from ..audit.integrity import not_a_mapping
-
             problems.add(node, not_a_mapping(node, key))
         return None
     value = node.get(key)
@@ -142,3 +140,9 @@ def walk(node: Any, keys: list[str], bloc: Any = None):
             yield from walk(item, rest[1:], item)
         return
     yield from walk(child, rest, bloc)
+
+
+def not_a_mapping(node: object, key: str) -> str:
+    shown = str(node)
+    shown = shown if len(shown) <= 40 else shown[:40] + "…"
+    return f"cần một mục dạng «khóa: giá trị» nhưng gặp «{shown}»"

@@ -43,6 +43,7 @@ from ..core.errors import InvalidInput
 from ..text import match_key
 from . import registry as exchange
 from .kit import Problems, walk
+from .load import check_and_write
 
 NEW = {"mới", "moi", "new"}
 
@@ -89,7 +90,7 @@ def load_files(
             if year.isdigit()
             and Path(str(mapping["prefer"][f"{code} {year}"])).name == Path(source or "").name
         )
-        counts = exchange.check_and_write(conn, doc, problems, progress, chosen)
+        counts = check_and_write(conn, doc, problems, progress, chosen)
         for k, v in (counts or {}).items():
             totals[k] += v
     problems.raise_if_any()

@@ -38,9 +38,8 @@ def cell_text(value: Any) -> str:
 
 
 def _write_atomic(path: Path, data: bytes, force: bool) -> None:
-    from . import (
-        atomic as files,  # private temp file, rename, no symlinks or devices, Word-held targets
-    )
+    # private temp file, rename, no symlinks or devices, Word-held targets
+    from . import atomic as files
 
     files.write(path, data, force)
 

@@ -16,11 +16,24 @@ from ..text.words import meeting_kind
 from ..units import service as unit_service
 
 
-def default_year(kind: str, day: dt.date) -> int:
-    """A year-end review held in the first quarter reviews the year before (seed 001: 08/01/2020)."""
+def default_year(kind: str, day: dt.date, school: bool = False) -> int:
+    """A year-end review held in the first quarter reviews the year before (seed 001: 08/01/2020).
+    A body that counts school years (năm học 01/9–31/8, named by the year it ends): a meeting
+    falls in the school year of its day, and a year-end review held by October reviews the
+    school year just ended."""
+    if school:
+        if kind == "tong-ket" and 9 <= day.month <= 10:
+            return day.year
+        return day.year + 1 if day.month >= 9 else day.year
     if kind == "tong-ket" and day.month <= 3:
         return day.year - 1
     return day.year
+
+
+def _school(conn: sqlite3.Connection, bloc: Bloc, day: dt.date) -> bool:
+    from ..blocs import profiles
+
+    return profiles.of(conn, bloc, day).year == "school"
 
 
 def log(
@@ -43,7 +56,7 @@ def log(
     """Record a meeting; without `present`, every member of the year counts as present."""
     kind = meeting_kind(kind)
     day = parse_date(date)
-    year = year if year is not None else default_year(kind, day)
+    year = year if year is not None else default_year(kind, day, _school(conn, bloc, day))
     all_members = _members(conn, bloc, year, day)
     start, end = _times(start, end)
     # a unit merged or dissolved by the meeting's day is no longer there
@@ -236,7 +249,7 @@ def edit(
     day = parse_date(date) if date is not None else old.date
     new_year = year if year is not None else old.year
     if year is None and (date is not None or kind is not None):
-        new_year = default_year(new_kind, day)
+        new_year = default_year(new_kind, day, _school(conn, new_bloc, day))
     moved = new_bloc.id != row["bloc_id"] or new_year != old.year
     if moved and _used_by(conn, old.id):
         raise RuleBroken(

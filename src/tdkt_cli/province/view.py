@@ -6,6 +6,7 @@ import datetime as dt
 import sqlite3
 from typing import Any
 
+from ..blocs import profiles
 from ..blocs import service as bloc_service
 from ..core.models import MEETING_KINDS
 from ..scores import service as score_service
@@ -47,6 +48,16 @@ def overview(conn: sqlite3.Connection, year: int, deadline: str | None = None) -
             }
             for v in vote_service.list_votes(conn, bloc, year)
         ]
+        if year_end is None:  # the votes' meeting is the year-end meeting, whatever its kind says
+            held = conn.execute(
+                "SELECT m.date, m.kind FROM vote v JOIN meeting m ON m.id = v.meeting_id "
+                "WHERE v.bloc_id = ? AND v.year = ? ORDER BY m.date LIMIT 1",
+                (bloc.id, year),
+            ).fetchone()
+            if held:
+                year_end = held[0]
+                kinds[held[1]] -= 1
+                kinds["tong-ket"] += 1
         proposed = [
             {
                 "unit": unit_service.name_on(conn, r[0], None)[0],
@@ -73,6 +84,7 @@ def overview(conn: sqlite3.Connection, year: int, deadline: str | None = None) -
             {
                 "code": bloc.code,
                 "name": bloc.name,
+                "kind": profiles.for_year(conn, bloc, year).kind,
                 "head": unit_service.name_on(conn, head, None)[0] if head else None,
                 "deputy": unit_service.name_on(conn, deputy, None)[0] if deputy else None,
                 "members": len(members),

@@ -55,7 +55,7 @@ def meeting_kind(value: str) -> str:
 
 
 def vote_base(value: str) -> str:
-    from ..votes.tally import BASES
+    from ..core.models import VOTE_BASES as BASES
 
     words = {c: (*BASE_WORDS.get(c, ()), label) for c, label in BASES.items()}
     return pick(value, BASES, words, field="Cơ sở tính")

@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import asdict
 from typing import Any
 
+from ..blocs import profiles
 from ..core.models import AWARD_RANK, AWARDS, VoteRules
 from ..exchange.kit import Part, Problems
 from ..exchange.kit import date as _date
@@ -203,6 +204,9 @@ def _check(conn, doc, blocs, known, problems):
     for b in blocs:
         if not b:
             continue
+        row = conn.execute("SELECT id FROM bloc WHERE code = ?", (b["code"],)).fetchone()
+        catalogue = profiles.award_codes(conn, row[0] if row else None, b["node"].get("profile"))
+        b["awards"] = catalogue  # the votes below check against it too
         for y in b["years"]:
             ynode = y["node"]
             rules_node = _get(ynode, "vote_rules", dict, problems)
@@ -229,8 +233,8 @@ def _check(conn, doc, blocs, known, problems):
                 uid = _get(n, "unit", int, problems, True)
                 award = _text(n, "award", problems, True)
                 status = _text(n, "status", problems) or "proposed"
-                if award and award not in AWARD_RANK:
-                    problems.add(n, f"loại khen thưởng «{award}» không có")
+                if award and award not in catalogue:
+                    problems.add(n, f"loại khen thưởng «{award}» không có trong danh mục của khối")
                 if status not in ("proposed", "cut"):
                     problems.add(n, f"tình trạng đề nghị «{status}» không có")
                 if uid is not None and uid not in known:
@@ -249,7 +253,7 @@ def _check(conn, doc, blocs, known, problems):
                     )
             plan["years"].append((b, y["year"], rules, inel, props))
         for n in _list(b["node"], "votes", problems):
-            plan["votes"].append((b, _check_vote(conn, n, b["code"], known, problems)))
+            plan["votes"].append((b, _check_vote(conn, n, b, known, problems)))
     for n in _list(doc, "decisions", problems):
         did = _get(n, "id", int, problems, True)
         uid = _get(n, "unit", int, problems, True)
@@ -277,10 +281,11 @@ def _check(conn, doc, blocs, known, problems):
     return plan
 
 
-def _check_vote(conn, n, code, known, problems) -> dict | None:
+def _check_vote(conn, n, b, known, problems) -> dict | None:
+    code = b["code"]
     vid = _get(n, "id", int, problems, True)
     award = _text(n, "award", problems, True)
-    if award and award not in AWARDS:
+    if award and award not in AWARDS and award not in b.get("awards", ()):
         problems.add(n, f"loại bỏ phiếu «{award}» không có")
     if vid is not None:
         row = conn.execute(

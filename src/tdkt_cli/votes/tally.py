@@ -14,12 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-BASES = {
-    "members": "tổng số đơn vị thành viên",
-    "present": "số đơn vị có mặt",
-    "cast": "số phiếu thu về",
-    "valid": "số phiếu hợp lệ",
-}
+from ..core.models import VOTE_BASES
+
+BASES = VOTE_BASES  # the bases a share is counted on, with their words in the minutes
 STATUSES = ("decided", "tie", "no-majority", "no-quorum", "no-ballots")
 
 

@@ -1,0 +1,232 @@
+"""A bloc in its own setting: kind from its name, its profile from the catalogue of parent bodies,
+a default ký hiệu, and every printed word following the kind."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tdkt_cli.blocs import bodies
+from tdkt_cli.blocs.setting import default_doc_code
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Khối thi đua Văn hóa - Xã hội", "KTĐVHXH"),
+        ("Cụm thi đua số 10", "CTĐ10"),
+        ("Cụm thi đua số 6 Tỉnh ủy", "CTĐ6TU"),
+        ("Khối thi đua 3", "KTĐ3"),
+        ("Khối các cơ quan Đảng tỉnh", "KCQĐT"),
+    ],
+)
+def test_default_doc_code_is_the_initials_of_the_name(name, code):
+    assert default_doc_code(name) == code
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Cụm thi đua số 10", "cum"),
+        ("CỤM THI ĐUA SỐ 5 CÁC XÃ PHÍA TÂY", "cum"),
+        ("Khối thi đua 3", "khoi"),
+        ("Nhóm thi đua các hội", None),
+    ],
+)
+def test_kind_follows_the_name(name, kind):
+    assert bodies.kind_from_name(name) == kind
+
+
+def test_a_cum_named_so_is_a_cum_and_says_so(cli):
+    r = cli.ok("bloc", "add", "Cụm thi đua số 10", "--code", "c10")
+    assert r.stdout.strip() == "c10"
+    assert "Loại: cụm (theo tên khối); cụm trưởng, cụm phó." in r.stderr
+    assert "Ký hiệu văn bản: CTĐ10" in r.stderr
+    shown = json.loads(cli.ok("bloc", "profile", "c10", "--json").stdout)
+    assert shown["kind"] == "cum"
+    cli.ok("unit", "add", "Phường Bến Cát")
+    cli.ok("unit", "add", "Phường Tây Nam")
+    cli.ok("bloc", "join", "c10", "Phường Bến Cát", "Phường Tây Nam", "--year", "2025")
+    r = cli.ok("bloc", "head", "c10", "--year", "2025", "--head", "Phường Bến Cát")
+    assert "cụm trưởng Phường Bến Cát" in r.stdout and "trưởng khối" not in r.stdout
+    r = cli.ok("bloc", "show", "c10", "--year", "2025")
+    assert "Cụm trưởng: Phường Bến Cát" in r.stdout and "trưởng khối" not in r.stdout.lower()
+    r = cli.ok("province", "--year", "2025")
+    assert "Cụm trưởng" in r.stdout and "Trưởng khối" not in r.stdout
+
+
+def test_kind_given_wins_over_the_name(cli):
+    cli.ok("bloc", "add", "Cụm thi đua số 2", "--code", "c2", "--kind", "khoi")
+    assert json.loads(cli.ok("bloc", "profile", "c2", "--json").stdout)["kind"] == "khoi"
+
+
+def test_a_plain_khoi_keeps_no_profile_row(cli):
+    cli.ok("bloc", "add", "Khối thi đua Y", "--code", "y")
+    assert cli.sql("SELECT count(*) FROM bloc_profile") == [(0,)]
+    assert cli.sql("SELECT doc_code FROM bloc") == [("KTĐY",)]
+
+
+def test_an_unknown_parent_is_kept_as_typed_and_the_clerk_is_told_what_to_set(cli):
+    r = cli.ok("bloc", "add", "Khối thi đua X", "--code", "x", "--parent", "Ban Quản lý dự án Y")
+    assert "không có trong danh mục cơ quan" in r.stderr
+    assert "--decider" in r.stderr and "--addressee" in r.stderr and "--through" in r.stderr
+    assert cli.sql("SELECT parent FROM bloc") == [("Ban Quản lý dự án Y",)]
+
+
+def test_doc_code_given_is_kept(cli):
+    r = cli.ok("bloc", "add", "Khối thi đua Z", "--code", "z", "--doc-code", "KZ")
+    assert "Ký hiệu văn bản" not in r.stderr
+    assert cli.sql("SELECT doc_code FROM bloc") == [("KZ",)]
+
+
+# --- the catalogue of parent bodies --------------------------------------------------------------
+
+import datetime as dt  # noqa: E402
+
+
+def _provinces_on(day: dt.date) -> list[bodies.Body]:
+    return [b for b in bodies.catalogue() if b.kind in ("tinh", "thanh-pho") and b.exists_on(day)]
+
+
+def test_the_catalogue_has_63_provinces_before_the_merger_and_34_after():
+    before = _provinces_on(dt.date(2025, 6, 30))
+    after = _provinces_on(dt.date(2025, 7, 1))
+    assert len(before) == 63
+    assert len(after) == 34
+    assert sum(1 for b in after if b.kind == "thanh-pho") == 6
+    codes = {b.code for b in bodies.catalogue()}
+    for b in before:
+        if b not in after:  # merged away: its successor exists on 01/07/2025
+            assert b.successor in {a.code for a in after}, b.code
+    assert len(codes) == len(bodies.catalogue())
+
+
+def test_every_body_has_its_words_and_awards_filled():
+    for b in bodies.catalogue():
+        for text in (b.name, b.header, b.decider, b.addressee, *[a.name for a in b.awards]):
+            assert "{" not in text and "}" not in text, (b.code, text)
+        assert b.header == b.header.upper(), b.code
+        assert b.system in bodies.SYSTEMS
+        leading = [a for a in b.awards if a.leading]
+        assert len(leading) <= 1, b.code
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("UBND TP. Hồ Chí Minh", "tp-ho-chi-minh"),
+        ("ủy ban nhân dân thành phố hồ chí minh", "tp-ho-chi-minh"),
+        ("UBND THÀNH PHỐ HỒ CHÍ MINH", "tp-ho-chi-minh"),
+        ("UBND TỈNH BẮC KẠN", "tinh-bac-kan"),
+        ("Uỷ ban nhân dân tỉnh Bắc Kạn", "tinh-bac-kan"),
+        ("NHNN", "nhnn"),
+        ("Tỉnh uỷ Đắk Lắk", "tinh-uy-dak-lak"),
+        ("tinh uy dak lak", "tinh-uy-dak-lak"),
+        ("Liên hiệp các Hội KH&KT Việt Nam", "lhh-viet-nam"),
+        ("Bộ GD&ĐT", "bo-giao-duc-va-dao-tao"),
+        ("Tỉnh ủy Bình Thuận", "tinh-uy-binh-thuan"),
+    ],
+)
+def test_a_parent_body_is_found_however_it_is_typed(typed, code):
+    found = bodies.match(typed)
+    assert found is not None and found.code == code
+
+
+def test_the_education_sector_counts_school_years():
+    assert bodies.resolve("Bộ Giáo dục và Đào tạo").year == "school"
+
+
+def test_the_bundled_catalogue_snapshot_is_the_yaml_as_parsed():
+    """templates/bodies/_parsed.json must be remade (python -m tdkt_cli.blocs.bodies) after an
+    edit: commands read it to spare PyYAML's import."""
+    from tdkt_cli.files import yamlio
+    from tdkt_cli.files.resources import templates_dir
+
+    folder = templates_dir() / "bodies"
+    snapshot = json.loads((folder / "_parsed.json").read_text(encoding="utf-8"))
+    for path in sorted(folder.glob("*.yaml")):
+        assert path.name in snapshot, path.name
+        parsed = json.loads(json.dumps(yamlio.read(path), default=str, ensure_ascii=False))
+        assert snapshot[path.name]["data"] == parsed, path.name
+
+
+def test_a_bloc_under_a_city_takes_the_citys_awards_and_addressee(cli):
+    r = cli.ok(
+        "bloc", "add", "Cụm thi đua số 10", "--code", "c10", "--parent", "UBND TP. Hồ Chí Minh"
+    )
+    assert "Ủy ban nhân dân Thành phố Hồ Chí Minh (danh mục)" in r.stderr
+    profile = json.loads(cli.ok("bloc", "profile", "c10", "--json").stdout)
+    assert profile["kind"] == "cum" and profile["body"] == "tp-ho-chi-minh"
+    assert profile["decider"] == "Chủ tịch Ủy ban nhân dân Thành phố Hồ Chí Minh"
+    assert profile["addressee"] == "Chủ tịch Ủy ban nhân dân Thành phố Hồ Chí Minh"
+    assert profile["through"] == "Sở Nội vụ Thành phố Hồ Chí Minh"
+    names = [a["name"] for a in profile["awards"]]
+    assert names == [
+        "Cờ thi đua của Ủy ban nhân dân Thành phố Hồ Chí Minh",
+        "Bằng khen của Chủ tịch Ủy ban nhân dân Thành phố Hồ Chí Minh",
+    ]
+    assert not any("tỉnh" in json.dumps(v, ensure_ascii=False) for v in profile.values())
+    assert cli.sql("SELECT parent, place FROM bloc") == [
+        ("UBND THÀNH PHỐ HỒ CHÍ MINH", "Thành phố Hồ Chí Minh")
+    ]
+    # the clerk still overrides any field
+    cli.ok("bloc", "profile", "c10", "--through", "Phòng Nội vụ")
+    assert (
+        json.loads(cli.ok("bloc", "profile", "c10", "--json").stdout)["through"] == "Phòng Nội vụ"
+    )
+
+
+def test_a_bloc_under_a_party_committee_or_an_association_speaks_its_system(cli):
+    cli.ok("bloc", "add", "Cụm thi đua số 6 Tỉnh ủy", "--code", "c6", "--parent", "Tỉnh ủy Đắk Lắk")
+    party = json.loads(cli.ok("bloc", "profile", "c6", "--json").stdout)
+    assert (party["system"], party["style"], party["kind"]) == ("dang", "hd36", "cum")
+    assert party["awards"][0]["name"] == "Cờ thi đua xuất sắc của Ban Thường vụ Tỉnh ủy Đắk Lắk"
+    cli.ok("bloc", "add", "Cụm thi đua số 11", "--code", "c11", "--parent", "TW Hội CCB")
+    assoc = json.loads(cli.ok("bloc", "profile", "c11", "--json").stdout)
+    assert assoc["system"] == "hoi"
+    assert "Ủy ban nhân dân" not in json.dumps(assoc["awards"], ensure_ascii=False)
+
+
+def test_a_body_that_ended_is_named_with_its_successor(cli):
+    r = cli.ok("bloc", "add", "Khối thi đua X", "--code", "x", "--parent", "UBND tỉnh Bình Thuận")
+    assert "kết thúc ngày 30/06/2025, sáp nhập vào Ủy ban nhân dân tỉnh Lâm Đồng" in r.stderr
+
+
+def test_body_list_and_show(cli):
+    listed = json.loads(cli.ok("body", "list", "--kind", "thanh-pho", "--json").stdout)
+    assert {b["code"] for b in listed} >= {"tp-ha-noi", "tp-ho-chi-minh"}
+    shown = cli.ok("body", "show", "NHNN").stdout
+    assert "Thống đốc Ngân hàng Nhà nước Việt Nam" in shown
+    r = cli("body", "show", "Ủy ban Không Tồn Tại")
+    assert r.exit_code == 1 and "Không có cơ quan «Ủy ban Không Tồn Tại» trong danh mục" in r.stderr
+    assert cli("body", "list", "--kind", "xyz").exit_code == 1
+
+
+def test_a_school_year_bloc_names_and_bounds_its_years(cli):
+    from tdkt_cli.blocs import profiles
+    from tdkt_cli.meetings.service import default_year
+
+    cli.ok("bloc", "add", "Cụm thi đua số 1", "--code", "c1", "--parent", "Bộ GD&ĐT")
+    profile = json.loads(cli.ok("bloc", "profile", "c1", "--json").stdout)
+    assert profile["year"] == "school"
+    school = profiles.merge("nha-nuoc", {"body": "bo-giao-duc-va-dao-tao"})
+    assert school.year_words(2020) == "năm học 2019 - 2020"
+    assert school.period(2020) == (dt.date(2019, 9, 1), dt.date(2020, 8, 31))
+    assert school.period(2020, whole=False) == (dt.date(2019, 9, 1), dt.date(2020, 2, 29))
+    assert school.year_of(dt.date(2019, 10, 15)) == 2020
+    assert default_year("tong-ket", dt.date(2020, 7, 25), school=True) == 2020
+    assert default_year("tong-ket", dt.date(2020, 9, 20), school=True) == 2020
+    assert default_year("so-ket", dt.date(2020, 1, 10), school=True) == 2020
+    assert default_year("giao-ban", dt.date(2019, 11, 10), school=True) == 2020
+    cli.ok("unit", "add", "Đại học Huế")
+    cli.ok("bloc", "join", "c1", "Đại học Huế", "--year", "2023")
+    shown = json.loads(
+        cli.ok(
+            "meeting", "log", "-b", "c1", "--date", "25/07/2023", "--kind", "tong-ket", "--json"
+        ).stdout
+    )
+    assert shown["year"] == 2023
+    calendar = profiles.merge("nha-nuoc", {})
+    assert calendar.year_words(2020) == "năm 2020"
+    assert calendar.period(2020, whole=False) == (dt.date(2020, 1, 1), dt.date(2020, 6, 30))
