@@ -264,6 +264,20 @@ def _vote_csv(folder: Path) -> Path:
     return f
 
 
+def _pledge_form(cli: Cli, folder: Path) -> str:
+    """A registration form of Sở Y tế for 2020, the flag ticked, as a member returns it."""
+    from openpyxl import load_workbook
+
+    cli.ok("pledge", "forms", "-b", "vhxh", "-y", "2020", "--out", str(folder / "dk"))
+    form = folder / "dk" / "dang-ky-thi-dua-2020-so-y-te.xlsx"
+    book = load_workbook(form)
+    for row in book.worksheets[0].iter_rows():
+        if row[0].value == "co-thi-dua":
+            row[2].value = "Có"
+    book.save(folder / "tra-ve.xlsx")
+    return str(folder / "tra-ve.xlsx")
+
+
 def _seed(cli: Cli) -> None:
     for f in SAMPLES[:1] + SAMPLES[2:]:
         cli.ok("import", str(f))
@@ -408,6 +422,8 @@ WRITES: dict[tuple[str, ...], list[str]] = {
         *("--date", "30/6/2020", "--summary", "Hỗ trợ hai xã"),
     ],
     ("import",): ["import", str(SAMPLES[1])],
+    ("score", "collect"): ["score", "collect", str(SCORES), "-b", "vhxh", "-y", "2019"],
+    ("pledge", "collect"): ["pledge", "collect", "{pledge}", "-b", "vhxh", "-y", "2020"],
 }
 # The corrections (issue 13), each on a record _seed made for it.
 CORRECTIONS = """
@@ -458,6 +474,10 @@ NOT_WRITES = {
     ("activity", "statement"),
     ("score", "table"),
     ("score", "missing"),
+    ("score", "forms"),
+    ("pledge", "forms"),
+    ("body", "list"),
+    ("body", "show"),
     *[
         ("report", k)
         for k in ("semiannual", "annual", "minutes", "tally", "proposal", "covenant", "ballot")
@@ -522,7 +542,8 @@ def test_every_write_command_undoes_and_redoes_exactly(seeded, tmp_path, path):
     cli = Cli(tmp_path / "t.db")
     shutil.copy(seeded, cli.db)
     tie = (seeded.parent / "tie").read_text()
-    args = [a.format(csv=_vote_csv(tmp_path), tie=tie) for a in WRITES[path]]
+    pledge = _pledge_form(cli, tmp_path) if path == ("pledge", "collect") else ""
+    args = [a.format(csv=_vote_csv(tmp_path), tie=tie, pledge=pledge) for a in WRITES[path]]
     before = records(cli.db)
     cli.ok(*args)
     after = records(cli.db)

@@ -156,3 +156,23 @@ def _read_xlsx(path: Path) -> list[list[str]]:
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
     return rows
+
+
+def open_workbook(path: Path, *, data_only: bool = True) -> Any:
+    """A workbook opened read-only: the one door through which tdkt reads a returned .xlsx, so
+    that what guards against hostile files here guards every reader. `data_only=False` keeps
+    formulas as their text ("=SUM(D7:D9)") instead of the value Excel last computed."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    if path.suffix.lower() == ".xls":
+        raise InvalidInput(
+            f"Tệp «{path.name}» là dạng Excel 97-2003 (.xls); hãy lưu lại dạng .xlsx rồi chạy lại."
+        )
+    try:
+        return load_workbook(path, read_only=True, data_only=data_only)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InvalidInput(
+            f"Tệp «{path.name}» không phải tệp Excel .xlsx đọc được ({exc})."
+        ) from None
