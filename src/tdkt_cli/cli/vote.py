@@ -13,6 +13,8 @@ from ..core.errors import InvalidInput
 from ..core.models import DECIDERS
 from ..text import percent
 from ..units import service as units
+from ..votes import ballots, minutes, records
+from ..votes import rules as rulebook
 from ..votes import service as votes
 from ..votes.tally import BASES
 from .common import (
@@ -108,13 +110,13 @@ def vote_rules(
         changes["strict"] = parse_fraction(threshold) == Fraction(1, 2)
     if any(v is not None for v in changes.values()):
         with writing() as conn:
-            r = votes.set_rules(conn, blocs.resolve(conn, bloc).id, year, **changes)
+            r = rulebook.set_rules(conn, blocs.resolve(conn, bloc).id, year, **changes)
         since: int | None = year
     else:
         with reading() as conn:
             found = blocs.resolve(conn, bloc)
-            r = votes.rules(conn, found.id, year)
-            since = votes.rules_since(conn, found.id, year)
+            r = rulebook.rules(conn, found.id, year)
+            since = rulebook.rules_since(conn, found.id, year)
     if json_:
         emit_json({**r.as_json(), "since": since})
         return
@@ -151,7 +153,9 @@ def vote_exclude(
         raise InvalidInput("Cần --reason (lý do không đủ điều kiện), hoặc --lift để bỏ loại.")
     with writing() as conn:
         found = units.resolve(conn, unit)
-        votes.set_ineligible(conn, blocs.resolve(conn, bloc), year, found, None if lift else reason)
+        rulebook.set_ineligible(
+            conn, blocs.resolve(conn, bloc), year, found, None if lift else reason
+        )
     status = "được bình xét lại" if lift else "không đủ điều kiện bình xét"
     data = {
         "unit": found.name,
@@ -279,8 +283,8 @@ def vote_cast(
 ) -> None:
     """Ghi một lá phiếu giấy."""
     with writing() as conn:
-        found = votes.get(conn, vote)
-        kind, reason = votes.cast(conn, found, [_marks(conn, found, unit, blank, invalid)])[0]
+        found = records.get(conn, vote)
+        kind, reason = ballots.cast(conn, found, [_marks(conn, found, unit, blank, invalid)])[0]
     if json_:
         emit_json({"vote": vote, "kind": kind, "reason": reason})
         return
@@ -301,8 +305,8 @@ def vote_import(
 ) -> None:
     """Nhập nhiều lá phiếu từ tệp; mọi tên phải đúng trước khi ghi."""
     with writing() as conn:
-        found = votes.get(conn, vote)
-        outcomes = votes.cast(conn, found, votes.read_ballot_file(conn, file))
+        found = records.get(conn, vote)
+        outcomes = ballots.cast(conn, found, ballots.read_ballot_file(conn, file))
     counts = {k: sum(1 for o in outcomes if o[0] == k) for k in ("valid", "blank", "invalid")}
     if json_:
         emit_json({"vote": vote, **counts})
@@ -328,16 +332,16 @@ def vote_count(
 ) -> None:
     """Ghi số liệu ban kiểm phiếu đã đếm tay (thay cho từng lá phiếu)."""
     with writing() as conn:
-        found = votes.get(conn, vote)
+        found = records.get(conn, vote)
         per: dict[int, int] = {}
         for item in votes_for:
             name, sep, number = item.rpartition("=")
             if not sep or not number.strip().isdigit():
                 raise InvalidInput(f"«{item}» phải có dạng «Đơn vị=số phiếu».")
             per[units.resolve(conn, name).id] = int(number)
-        before = votes.hand_count(conn, found)
-        votes.record_counts(conn, found, valid, blank, invalid, per)
-        after = votes.hand_count(conn, votes.get(conn, vote))
+        before = ballots.hand_count(conn, found)
+        ballots.record_counts(conn, found, valid, blank, invalid, per)
+        after = ballots.hand_count(conn, records.get(conn, vote))
     data = {"vote": vote, "valid": valid, "blank": blank, "invalid": invalid, "votes": per}
     data["replaced"] = before.as_json() if before else None
     message = f"Đã ghi số liệu kiểm phiếu của cuộc bỏ phiếu {vote}"
@@ -347,9 +351,9 @@ def vote_count(
 
 
 def _show(conn, vote_id: int) -> tuple:
-    vote = votes.get(conn, vote_id)
-    result = votes.tally(conn, vote)
-    decided = votes.decided_names(conn, vote, result)
+    vote = records.get(conn, vote_id)
+    result = records.tally(conn, vote)
+    decided = records.decided_names(conn, vote, result)
     profile = profiles.for_year(conn, vote.bloc_id, vote.year)
     return vote, result, decided, profile
 
@@ -367,12 +371,12 @@ def vote_tally(
         found, result, decided, profile = _show(conn, vote)
         reopened = votes.reopen_reasons(conn, found.id)
     if json_:
-        data = votes.as_json(found, result, decided)
-        data["explanation"] = votes.explain(found, result, decided, profile)
+        data = minutes.as_json(found, result, decided)
+        data["explanation"] = minutes.explain(found, result, decided, profile)
         data["reopened"] = reopened
         emit_json(data)
         return
-    text = votes.explain(found, result, decided, profile)
+    text = minutes.explain(found, result, decided, profile)
     if explain:
         say(text)
         return
@@ -416,7 +420,7 @@ def vote_decide(
     """Sau vòng cuối vẫn ngang phiếu: ghi quyết định theo quy chế (trưởng, phó khối hoặc điểm chấm)."""
     with writing() as conn:
         found = votes.decide(
-            conn, votes.get(conn, vote), units.resolve_many(conn, unit or []), note
+            conn, records.get(conn, vote), units.resolve_many(conn, unit or []), note
         )
     data = {"vote": found.id, "decided_by": found.decided_by, "note": found.decision_note}
     answer(json_, data, f"Đã ghi quyết định cho cuộc bỏ phiếu {found.id}.")
@@ -426,10 +430,10 @@ def vote_decide(
 def vote_close(vote: VoteArg, json_: JsonOpt = False) -> None:
     """Đóng cuộc bỏ phiếu; các đơn vị trúng trở thành đề nghị khen thưởng."""
     with writing() as conn:
-        found = votes.get(conn, vote)
+        found = records.get(conn, vote)
         elected = votes.close(conn, found)
         names = [units.get(conn, u).name for u in elected]
-        award_name = votes.award_name(conn, found)
+        award_name = records.award_name(conn, found)
     if json_:
         emit_json({"vote": vote, "proposed": names})
         return
@@ -447,8 +451,8 @@ def vote_list(
 ) -> None:
     """Liệt kê các cuộc bỏ phiếu."""
     with reading() as conn:
-        found = votes.list_votes(conn, blocs.resolve(conn, bloc) if bloc else None, year)
-        shown = [(v, votes.tally(conn, v), votes.award_name(conn, v)) for v in found]
+        found = records.list_votes(conn, blocs.resolve(conn, bloc) if bloc else None, year)
+        shown = [(v, records.tally(conn, v), records.award_name(conn, v)) for v in found]
     if json_:
         emit_json([{**v.as_json(), "status": r.status} for v, r, _ in shown])
         return
@@ -483,10 +487,10 @@ def vote_uncast(
 ) -> None:
     """Bỏ một lá phiếu đã ghi nhầm, đúng cách đánh dấu đó (không có thì không bỏ gì)."""
     with writing() as conn:
-        found = votes.get(conn, vote)
+        found = records.get(conn, vote)
         marking, marked = _marks(conn, found, unit, blank, invalid)
-        kind = votes.uncast(conn, found, marking, marked)
-        left = votes.tally(conn, found).ballots
+        kind = ballots.uncast(conn, found, marking, marked)
+        left = records.tally(conn, found).ballots
     label = {"valid": "hợp lệ", "blank": "trống", "invalid": "không hợp lệ"}[kind]
     answer(
         json_,
@@ -505,7 +509,7 @@ def vote_reopen(
 ) -> None:
     """Mở lại cuộc bỏ phiếu đã đóng để sửa; các đề nghị của nó được rút, đóng lại sẽ có lại."""
     with writing() as conn:
-        found = votes.get(conn, vote)
+        found = records.get(conn, vote)
         withdrawn = [units.get(conn, u).name for u in votes.reopen(conn, found, reason)]
     message = f"Đã mở lại cuộc bỏ phiếu {vote}."
     if withdrawn:

@@ -18,7 +18,7 @@ from ..exchange.kit import drop_none as _drop_none
 from ..exchange.kit import get as _get
 from ..exchange.kit import lst as _list
 from ..exchange.kit import text as _text
-from . import service as vote_service
+from . import rules as vote_rules
 
 # --- out -------------------------------------------------------------------------------------
 
@@ -29,7 +29,7 @@ def _year_extra(conn: sqlite3.Connection, bloc_id: int, year: int) -> dict:
         "SELECT 1 FROM vote_rules WHERE bloc_id = ? AND year = ?", (bloc_id, year)
     ).fetchone()
     if row:
-        out["vote_rules"] = asdict(vote_service.rules(conn, bloc_id, year))
+        out["vote_rules"] = asdict(vote_rules.rules(conn, bloc_id, year))
     out["ineligible"] = [
         {"unit": r[0], "reason": r[1]}
         for r in conn.execute(
@@ -210,7 +210,7 @@ def _check(conn, doc, blocs, known, problems):
             if rules_node is not None:
                 defaults = VoteRules()
                 try:
-                    rules = vote_service.check_rules(
+                    rules = vote_rules.check_rules(
                         VoteRules(
                             **{k: rules_node.get(k, getattr(defaults, k)) for k in asdict(defaults)}
                         )
@@ -348,7 +348,7 @@ def _write(conn, plan, blocs) -> None:
         conn.execute("DELETE FROM vote_rules WHERE bloc_id = ? AND year = ?", (bid, year))
         if rules is not None:
             changes = asdict(rules)
-            vote_service.set_rules(conn, bid, year, **changes)
+            vote_rules.set_rules(conn, bid, year, **changes)
         conn.execute("DELETE FROM ineligible WHERE bloc_id = ? AND year = ?", (bid, year))
         conn.executemany(
             "INSERT INTO ineligible (bloc_id, year, unit_id, reason) VALUES (?, ?, ?, ?)",
