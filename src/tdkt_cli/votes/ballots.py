@@ -200,7 +200,7 @@ class HandCount:
 
     def words(self) -> str:
         per = "; ".join(f"{name}={n}" for name, n in self.votes.items())
-        return f"{self.valid} hợp lệ, {self.blank} trống, {self.invalid} không hợp lệ" + (
+        return f"{self.valid} hợp lệ, {self.blank} phiếu trắng, {self.invalid} không hợp lệ" + (
             f" ({per})" if per else ""
         )
 
@@ -246,7 +246,7 @@ def uncast(conn: sqlite3.Connection, vote: Vote, kind: str, marked: Sequence[Uni
     if row is None:
         what = {
             "valid": "đánh dấu " + "; ".join(u.name for u in marked),
-            "blank": "trống",
+            "blank": "trắng",
             "invalid": "không hợp lệ",
         }[kind]
         raise NotFound(f"Cuộc bỏ phiếu {vote.id} không có phiếu nào {what}; không xóa gì.")

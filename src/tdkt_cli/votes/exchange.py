@@ -47,6 +47,7 @@ def _year_extra(conn: sqlite3.Connection, bloc_id: int, year: int) -> dict:
                 "vote": r["vote_id"],
                 "status": r["status"],
                 "cut_reason": r["cut_reason"],
+                "over_quota": r["over_quota"],
             }
         )
         for r in conn.execute(
@@ -82,6 +83,8 @@ def _bloc_extra(conn: sqlite3.Connection, bloc_id: int) -> dict:
             "decided_by": v["decided_by"],
             "decision_note": v["decision_note"],
             "committee": v["committee"].split("\n") if v["committee"] else None,
+            "closed_at": v["closed_at"],
+            "over_quota": v["over_quota"],
             "candidates": [
                 r[0]
                 for r in conn.execute(
@@ -245,6 +248,7 @@ def _check(conn, doc, blocs, known, problems):
                             status,
                             _text(n, "cut_reason", problems),
                             _text(n, "uid", problems),
+                            _text(n, "over_quota", problems),
                         )
                     )
             plan["years"].append((b, y["year"], rules, inel, props))
@@ -331,6 +335,8 @@ def _check_vote(conn, n, code, known, problems) -> dict | None:
         "decided_by": _text(n, "decided_by", problems),
         "decision_note": _text(n, "decision_note", problems),
         "committee": "\n".join(str(c) for c in _list(n, "committee", problems)) or None,
+        "closed_at": _text(n, "closed_at", problems),
+        "over_quota": _text(n, "over_quota", problems),
         "candidates": _units(n, "candidates", known, problems),
         "elected": _units(n, "elected", known, problems),
         "ballots": ballots,
@@ -360,8 +366,10 @@ def _write(conn, plan, blocs) -> None:
         conn.execute(
             "INSERT INTO vote (id, bloc_id, year, award, seats, meeting_id, members, present, base, "
             "threshold, strict, quorum, round, round_of, mode, closed, decided_by, decision_note, "
-            "committee, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "committee, uid, closed_at, over_quota) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (id) DO UPDATE SET committee = excluded.committee, "
+            "closed_at = excluded.closed_at, over_quota = excluded.over_quota, "
             "uid = coalesce(vote.uid, excluded.uid), "
             "year = excluded.year, award = excluded.award, seats = excluded.seats, "
             "meeting_id = excluded.meeting_id, members = excluded.members, present = excluded.present, "
@@ -390,6 +398,8 @@ def _write(conn, plan, blocs) -> None:
                 v["decision_note"],
                 v["committee"],
                 v["uid"],
+                v["closed_at"],
+                v["over_quota"],
             ),
         )
         for table in (
@@ -428,14 +438,14 @@ def _write(conn, plan, blocs) -> None:
                 [(v["id"], u, n) for u, n in per if u is not None],
             )
     for b, year, _rules, _inel, props in plan["years"]:
-        for pid, uid, award, vote_id, status, reason, stable in props:
+        for pid, uid, award, vote_id, status, reason, stable, over in props:
             conn.execute(
                 "INSERT INTO proposal (id, bloc_id, year, unit_id, award, vote_id, status, cut_reason, "
-                "uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                "uid, over_quota) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
                 "uid = coalesce(proposal.uid, excluded.uid), unit_id = excluded.unit_id, "
                 "award = excluded.award, vote_id = excluded.vote_id, status = excluded.status, "
-                "cut_reason = excluded.cut_reason",
-                (pid, b["id"], year, uid, award, vote_id, status, reason, stable),
+                "cut_reason = excluded.cut_reason, over_quota = excluded.over_quota",
+                (pid, b["id"], year, uid, award, vote_id, status, reason, stable, over),
             )
     for d in plan["decisions"]:
         conn.execute(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..blocs import profiles
-from ..core.models import DECIDERS, Vote
+from ..core.models import DECIDERS, Vote, VoteRules
 from ..text import percent
 from .rules import threshold_words
 from .tally import BASES, Result
@@ -22,6 +22,7 @@ def as_json(vote: Vote, result: Result, decided: Sequence[str] = ()) -> dict:
         "seats": vote.seats,
         "round": vote.round,
         "round_of": vote.round_of,
+        "round_label": vote.round_label,
         "members": result.members,
         "present": result.present,
         "quorum_met": result.quorum_met,
@@ -55,6 +56,9 @@ def as_json(vote: Vote, result: Result, decided: Sequence[str] = ()) -> dict:
         "tied": [line.name for line in result.tied],
         "status": result.status,
         "closed": vote.closed,
+        "closed_at": vote.closed_at,
+        "committee": list(vote.committee),
+        "over_quota": vote.over_quota,
     }
     if decided:
         # after the last round the bloc's rule picked among the tied units
@@ -73,9 +77,11 @@ def explain(
     result: Result,
     decided: Sequence[str] = (),
     profile: profiles.Profile | None = None,
+    rules: VoteRules | None = None,
 ) -> str:
     """The count in the words of the minutes, ready to paste, with the award's name and the
-    bloc's words from `profile` (a provincial state khối when not given)."""
+    bloc's words from `profile` (a provincial state khối when not given). With the bloc-year's
+    `rules`, the last round allowed announces no new round: the rule's decider decides."""
     profile = profile or profiles.merge(profiles.DEFAULT_PRESET, {})
     award = profile.award_name(vote.award)
     w = profile.words
@@ -89,10 +95,23 @@ def explain(
         ),
         f"Số phiếu phát ra: {result.present:02d}; số phiếu thu về: {result.ballots.cast:02d}; "
         f"hợp lệ: {result.ballots.valid:02d}; không hợp lệ: {result.ballots.invalid:02d}; "
-        f"phiếu trống: {result.ballots.blank:02d}.",
+        f"phiếu trắng: {result.ballots.blank:02d}.",
     ]
     if vote.round > 1:
-        parts.insert(0, f"Bỏ phiếu vòng {vote.round} giữa các đơn vị ngang phiếu ở vòng trước.")
+        parts.insert(
+            0,
+            f"Bỏ phiếu lại (vòng {vote.round}) giữa các đơn vị có số phiếu cao nhất ở vòng "
+            f"trước (cuộc bỏ phiếu {vote.round_of}).",
+        )
+    # after the last round allowed (or a decision, which only the last round can have) the
+    # minutes announce no new round: the rule's decider decides
+    final = bool(decided) or (rules is not None and vote.round >= rules.max_rounds)
+    decider = vote.decided_by or (rules.decider if rules else None)
+    who = (
+        DECIDERS[decider]
+        if decider in DECIDERS and decider != "head-deputy"
+        else f"{w['head']} và {w['deputy']} quyết định"
+    )
     lines = []
     for line in result.lines:
         if line.votes == 0 and not line.tied:
@@ -124,20 +143,31 @@ def explain(
         if elected:
             parts.append(f"{'; '.join(elected)} {verb} {award}.")
         if result.status == "tie":
-            parts.append(
-                f"{'; '.join(line.name for line in result.tied)} ngang phiếu nhau ở suất cuối; "
-                f"{w['word']} bỏ phiếu lại giữa các đơn vị này."
-            )
+            tied = "; ".join(line.name for line in result.tied)
+            if not final:
+                parts.append(
+                    f"{tied} ngang phiếu nhau ở suất cuối; {w['word']} bỏ phiếu lại giữa các đơn "
+                    "vị này."
+                )
+            elif decided:
+                parts.append(f"{tied} ngang phiếu nhau ở suất cuối.")
+            else:
+                parts.append(
+                    f"{tied} ngang phiếu nhau ở suất cuối; đã bỏ phiếu {vote.round} vòng, tối đa "
+                    f"theo quy chế, nên {who}."
+                )
         if result.status == "no-majority":
+            then = (
+                f"đã bỏ phiếu {vote.round} vòng, tối đa theo quy chế"
+                if final
+                else f"{w['word']} có thể bỏ phiếu lại (vòng {vote.round + 1}) giữa các đơn vị có "
+                "số phiếu cao nhất"
+            )
             parts.append(
-                f"Còn {vote.seats - len(elected):02d} suất không có đơn vị nào đạt số phiếu cần thiết."
+                f"Còn {vote.seats - len(elected):02d} suất không có đơn vị nào đạt số phiếu cần "
+                f"thiết; {then}."
             )
     if decided:
-        who = (
-            DECIDERS[vote.decided_by]
-            if vote.decided_by in DECIDERS and vote.decided_by != "head-deputy"
-            else f"{w['head']} và {w['deputy']} quyết định"
-        )
         parts.append(
             f"Sau {vote.round} vòng bỏ phiếu vẫn ngang phiếu; theo quy chế, {who}: "
             f"{'; '.join(decided)} {verb} {award}."

@@ -54,6 +54,8 @@ def get(conn: sqlite3.Connection, vote_id: int | str) -> Vote:
         decision_note=row["decision_note"],
         candidates=candidates,
         committee=tuple(row["committee"].split("\n")) if row["committee"] else (),
+        closed_at=row["closed_at"],
+        over_quota=row["over_quota"],
     )
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import replace
 
+from ..blocs import profiles
 from ..blocs import service as bloc_service
 from ..core import dated
-from ..core.errors import InvalidInput, NotFound
+from ..core.errors import InvalidInput, NotFound, RuleBroken
 from ..core.models import DECIDERS, Bloc, Unit, Vote, VoteRules
 from ..text import clean, percent, words
 from .tally import BASES, fraction_text, parse_fraction
@@ -121,6 +122,18 @@ def set_ineligible(
             raise NotFound(f"«{unit.name}» không bị loại khỏi bình xét năm {year}.")
         return
     bloc_service.require_member(conn, bloc, unit, year)
+    closed = conn.execute(
+        "SELECT v.id FROM vote v JOIN vote_candidate c ON c.vote_id = v.id "
+        "WHERE v.bloc_id = ? AND v.year = ? AND v.closed = 1 AND c.unit_id = ? ORDER BY v.id",
+        (bloc.id, year, unit.id),
+    ).fetchone()
+    if closed:
+        # a closed vote is the record of the count: excluding a candidate afterwards would leave it
+        # (and the proposal it made) standing with no remark; correct the vote instead
+        raise RuleBroken(
+            f"«{unit.name}» là ứng viên của cuộc bỏ phiếu {closed[0]} đã đóng; mở lại trước "
+            f"(«tdkt vote reopen {closed[0]} --reason …») rồi mới loại khỏi bình xét."
+        )
     reason = clean(reason, field="lý do")
     if not reason:
         raise InvalidInput("Cần ghi lý do không đủ điều kiện (kỷ luật, thanh tra, ý kiến ngành…).")
@@ -152,12 +165,50 @@ def proposed_count(conn: sqlite3.Connection, bloc_id: int, year: int, award: str
     ).fetchone()[0]
 
 
-def quota(r: VoteRules, award: str, leading: bool | None = None) -> int:
-    """The bloc-year's quota for `award`: the flag quota for the leading unit's award (the
-    profile says which; co-thi-dua when not told), the certificate quota for the others."""
-    if leading is None:
-        leading = award == "co-thi-dua"
-    return r.flag_quota if leading else r.certificate_quota
+def quota(r: VoteRules, profile: profiles.Profile, award: str) -> int:
+    """The bloc-year's quota for `award`: the rules' flag quota for the leading unit's award, their
+    certificate quota for the highest other award of the catalogue (Bằng khen), and for any other
+    award the catalogue's own `quota`."""
+    entry = profile.award(award)
+    if entry is None or entry.leading:
+        return r.flag_quota if entry is not None else r.certificate_quota
+    others = [a for a in profile.awards if not a.leading]
+    return r.certificate_quota if others and others[0].code == award else entry.quota
+
+
+def over_quota(
+    conn: sqlite3.Connection,
+    bloc_id: int,
+    year: int,
+    award: str,
+    adding: int,
+    reason: str | None,
+) -> str | None:
+    """Check that `adding` more proposals of `award` keep the bloc-year within its quota, on every
+    path (a vote, a show of hands, consensus). Over it, the bloc's explicit reason is needed and
+    returned, to be recorded and printed; a reason when the quota is not exceeded is refused, so
+    that nothing is recorded that did not happen."""
+    profile = profiles.for_year(conn, bloc_id, year)
+    top = quota(rules(conn, bloc_id, year), profile, award)
+    already = proposed_count(conn, bloc_id, year, award)
+    over = already + adding > top
+    if reason is not None:
+        reason = clean(reason, field="lý do vượt chỉ tiêu", multiline=True)
+        if not reason:
+            raise InvalidInput("Cần ghi lý do vượt chỉ tiêu (--reason).")
+        if not over:
+            raise RuleBroken(
+                f"Chỉ tiêu {profile.award_name(award)} năm {year} là {top}, đã đề nghị {already}; "
+                f"thêm {adding} không vượt chỉ tiêu, bỏ --over-quota."
+            )
+        return reason
+    if over:
+        raise RuleBroken(
+            f"Chỉ tiêu {profile.award_name(award)} của {profile.words['word']} năm {year} là "
+            f"{top}, đã đề nghị {already}, không thêm được {adding}; nếu {profile.words['word']} "
+            "đã thống nhất vượt chỉ tiêu, ghi rõ lý do bằng «--over-quota --reason …»."
+        )
+    return None
 
 
 # --- words -------------------------------------------------------------------------------------
@@ -170,3 +221,15 @@ def threshold_words(vote: Vote) -> str:
         percent(float(fraction), 0 if (fraction * 100).denominator == 1 else 2),
     )
     return ("trên " if vote.strict else "từ ") + words
+
+
+def override(over: bool, reason: str | None) -> str | None:
+    """The reason of an explicit quota override (`--over-quota --reason TEXT`), or None: each
+    option needs the other."""
+    if over and not (reason and reason.strip()):
+        raise InvalidInput("Vượt chỉ tiêu cần ghi lý do: --over-quota --reason «…».")
+    if reason is not None and not over:
+        raise InvalidInput(
+            "Lý do (--reason) ở đây là lý do vượt chỉ tiêu; chỉ dùng cùng --over-quota."
+        )
+    return reason if over else None

@@ -26,10 +26,10 @@ from ..units import service as unit_service
 from .records import decided_names as decided_names
 from .records import elected_ids, get, tally
 from .records import list_votes as list_votes
-from .rules import check_rules, ineligible, proposed_count, quota, rules
+from .rules import check_rules, ineligible, over_quota, proposed_count, quota, rules
 from .rules import threshold_words as threshold_words
 from .tally import BASES as BASES
-from .tally import parse_fraction
+from .tally import Line, Result, parse_fraction
 
 
 def _flag_winners(conn: sqlite3.Connection, bloc_id: int, year: int) -> set[int]:
@@ -60,9 +60,12 @@ def open_vote(
     candidates: Sequence[Unit] = (),
     round_of: int | None = None,
     committee: Sequence[str] = (),
+    over_quota_reason: str | None = None,
 ) -> tuple[Vote, dict[int, str]]:
     """Open a vote under the bloc-year's rules (overridable here). Returns the vote and the
-    members left out of the candidates, with the reason for each."""
+    members left out of the candidates, with the reason for each. More seats than the quota has
+    left need the bloc's reason (`over_quota_reason`), which is recorded. Without a committee,
+    the counting committee of the meeting's latest vote counts this one too."""
     if round_of is not None:
         return _open_round(conn, round_of)
     profile = profiles.for_year(conn, bloc, year)
@@ -88,17 +91,21 @@ def open_vote(
             quorum=quorum or r.quorum,
         )
     )
-    left = quota(r, award, leading) - proposed_count(conn, bloc.id, year, award)
+    top = quota(r, profile, award)
+    left = top - proposed_count(conn, bloc.id, year, award)
     if seats is None:
         seats = max(left, 1)
     if seats < 1:
         raise InvalidInput("Số suất phải ít nhất là 1.")
-    if seats > left:
+    if seats > left and over_quota_reason is None:
         raise RuleBroken(
-            f"Chỉ tiêu {profile.award_name(award)} của khối năm {year} là "
-            f"{quota(r, award, leading)}, đã đề nghị "
-            f"{quota(r, award, leading) - left}; chỉ còn {max(left, 0)} suất, không mở được {seats} suất."
+            f"Chỉ tiêu {profile.award_name(award)} của {profile.words['word']} năm {year} là "
+            f"{top}, đã đề nghị {top - left}; chỉ còn {max(left, 0)} suất, không mở được {seats} "
+            f"suất (nếu {profile.words['word']} đã thống nhất vượt chỉ tiêu, ghi rõ lý do bằng "
+            "«--over-quota --reason …»)."
         )
+    if over_quota_reason is not None:
+        over_quota_reason = over_quota(conn, bloc.id, year, award, seats, over_quota_reason)
     if meeting_id is not None:
         meeting = meeting_service.get(conn, meeting_id)
         if meeting.bloc != bloc.code or meeting.year != year:
@@ -151,9 +158,19 @@ def open_vote(
                 chosen.append(uid)
     if len(chosen) < seats:
         raise RuleBroken(f"Chỉ có {len(chosen)} ứng viên cho {seats} suất.")
+    counters = [clean(c, field="thành viên ban kiểm phiếu") for c in committee if clean(c)]
+    if not counters and meeting_id is not None:
+        # one counting committee is elected for the meeting: it counts each of its votes
+        row = conn.execute(
+            "SELECT committee FROM vote WHERE meeting_id = ? AND committee IS NOT NULL "
+            "ORDER BY id DESC LIMIT 1",
+            (meeting_id,),
+        ).fetchone()
+        counters = row[0].split("\n") if row else []
     vid = conn.execute(
         "INSERT INTO vote (bloc_id, year, award, seats, meeting_id, members, present, base, "
-        "threshold, strict, quorum, committee) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "threshold, strict, quorum, committee, over_quota) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             bloc.id,
             year,
@@ -166,8 +183,8 @@ def open_vote(
             r.threshold,
             int(r.strict),
             r.quorum,
-            "\n".join(clean(c, field="thành viên ban kiểm phiếu") for c in committee if clean(c))
-            or None,
+            "\n".join(counters) or None,
+            over_quota_reason,
         ),
     ).lastrowid
     conn.executemany(
@@ -178,22 +195,39 @@ def open_vote(
 
 
 def _open_round(conn: sqlite3.Connection, previous_id: int) -> tuple[Vote, dict[int, str]]:
+    """A new round (bỏ phiếu lại) linked to the previous one, for the seats it left free: among
+    the units tied for the last seat, or, when nobody reached the threshold, among the leading
+    ones (see `round_candidates`)."""
     prev = get(conn, previous_id)
     result = tally(conn, prev)
-    if result.status != "tie":
-        raise RuleBroken(
-            f"Cuộc bỏ phiếu {prev.id} không có phiếu ngang nhau ở suất cuối; không cần vòng mới."
-        )
+    if result.status not in ("tie", "no-majority"):
+        why = {
+            "decided": "đã đủ đơn vị trúng",
+            "no-quorum": "không đủ số đơn vị có mặt (hãy mở cuộc bỏ phiếu mới khi đủ)",
+            "no-ballots": "chưa có phiếu nào",
+        }[result.status]
+        raise RuleBroken(f"Cuộc bỏ phiếu {prev.id} {why}; không cần bỏ phiếu lại.")
     later = conn.execute("SELECT id FROM vote WHERE round_of = ?", (prev.id,)).fetchone()
     if later:
         raise RuleBroken(f"Vòng tiếp theo của cuộc bỏ phiếu {prev.id} đã mở (mã số {later[0]}).")
     r = rules(conn, prev.bloc_id, prev.year)
     if prev.round >= r.max_rounds:
+        if result.status == "no-majority":
+            raise RuleBroken(
+                f"Đã bỏ phiếu {prev.round} vòng, tối đa theo quy chế; các suất còn lại không có "
+                f"đơn vị nào đạt, hãy đóng cuộc bỏ phiếu («tdkt vote close {prev.id}»)."
+            )
         raise RuleBroken(
             f"Đã bỏ phiếu {prev.round} vòng, tối đa theo quy chế; theo quy chế, "
             f"{DECIDERS[r.decider]} («tdkt vote decide {prev.id} …»)."
         )
     seats = prev.seats - len(result.elected)
+    candidates = round_candidates(result)
+    if len(candidates) < seats:
+        raise RuleBroken(
+            f"Cuộc bỏ phiếu {prev.id} chỉ có {len(candidates)} đơn vị có phiếu cho {seats} suất "
+            "còn lại; không bỏ phiếu lại được, hãy mở cuộc bỏ phiếu mới với danh sách ứng viên."
+        )
     vid = conn.execute(
         "INSERT INTO vote (bloc_id, year, award, seats, meeting_id, members, present, base, "
         "threshold, strict, quorum, round, round_of, committee) "
@@ -217,9 +251,24 @@ def _open_round(conn: sqlite3.Connection, previous_id: int) -> tuple[Vote, dict[
     ).lastrowid
     conn.executemany(
         "INSERT INTO vote_candidate (vote_id, unit_id, position) VALUES (?, ?, ?)",
-        [(vid, line.id, i) for i, line in enumerate(result.tied, 1)],
+        [(vid, line.id, i) for i, line in enumerate(candidates, 1)],
     )
     return get(conn, vid), {}
+
+
+def round_candidates(result: Result) -> list[Line]:
+    """Who stands in the next round: the units tied for the last seat; when nobody reached the
+    threshold for some seats, the leading units not elected, one more than the seats left (the
+    two highest for one seat), with every unit tied with the last of them and none without a
+    vote. Never a cut at random."""
+    if result.status == "tie":
+        return result.tied
+    free = result.seats - len(result.elected)
+    rest = [line for line in result.lines if not line.elected and line.votes > 0]
+    if len(rest) <= free + 1:
+        return rest
+    last = rest[free].votes  # the (free + 1)-th highest
+    return [line for line in rest if line.votes >= last]
 
 
 def decide(conn: sqlite3.Connection, vote: Vote, chosen: Sequence[Unit], note: str | None) -> Vote:
@@ -285,30 +334,52 @@ def _by_score(conn: sqlite3.Connection, vote: Vote, tied: set[int], free: int) -
     return [unit_service.get(conn, uid) for uid in ranked[:free]]
 
 
-def close(conn: sqlite3.Connection, vote: Vote) -> list[int]:
-    """Freeze the vote; its elected units become award proposals. Returns their ids."""
+def close(
+    conn: sqlite3.Connection,
+    vote: Vote,
+    at: str | None = None,
+    over_quota_reason: str | None = None,
+) -> list[int]:
+    """Freeze the vote at the count's time `at` ("14:30", kept for the count minutes); its
+    elected units become award proposals. Over the quota they need the bloc's reason, given here
+    or when the vote was opened, and each such proposal keeps it. Returns their ids."""
     if vote.closed:
         raise RuleBroken(f"Cuộc bỏ phiếu {vote.id} đã đóng.")
+    at = meeting_service.parse_time(at, "kiểm phiếu") if at is not None else None
     chosen = elected_ids(conn, vote.id)
     r = rules(conn, vote.bloc_id, vote.year)
     already = proposed_count(conn, vote.bloc_id, vote.year, vote.award)
     profile = profiles.for_year(conn, vote.bloc_id, vote.year)
-    top = quota(r, vote.award, profile.is_leading(vote.award))
-    if already + len(chosen) > top:
-        raise RuleBroken(
-            f"Chỉ tiêu {profile.award_name(vote.award)} của khối năm {vote.year} là {top}; "
-            f"đã đề nghị {already}, không thêm được {len(chosen)}."
+    top = quota(r, profile, vote.award)
+    reason = vote.over_quota
+    if over_quota_reason is not None:
+        reason = over_quota(
+            conn, vote.bloc_id, vote.year, vote.award, len(chosen), over_quota_reason
         )
+    elif already + len(chosen) > top and reason is None:
+        raise RuleBroken(
+            f"Chỉ tiêu {profile.award_name(vote.award)} của {profile.words['word']} năm "
+            f"{vote.year} là {top}; đã đề nghị {already}, không thêm được {len(chosen)} (nếu "
+            f"{profile.words['word']} đã thống nhất vượt chỉ tiêu, ghi rõ lý do bằng "
+            "«--over-quota --reason …»)."
+        )
+    over = already + len(chosen) > top
     conn.execute("DELETE FROM vote_elected WHERE vote_id = ?", (vote.id,))
     conn.executemany(
         "INSERT INTO vote_elected (vote_id, unit_id) VALUES (?, ?)", [(vote.id, u) for u in chosen]
     )
     conn.executemany(
-        "INSERT INTO proposal (bloc_id, year, unit_id, award, vote_id) VALUES (?, ?, ?, ?, ?) "
-        "ON CONFLICT (bloc_id, year, unit_id, award) DO NOTHING",
-        [(vote.bloc_id, vote.year, u, vote.award, vote.id) for u in chosen],
+        "INSERT INTO proposal (bloc_id, year, unit_id, award, vote_id, over_quota) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (bloc_id, year, unit_id, award) DO NOTHING",
+        [
+            (vote.bloc_id, vote.year, u, vote.award, vote.id, reason if over else None)
+            for u in chosen
+        ],
     )
-    conn.execute("UPDATE vote SET closed = 1 WHERE id = ?", (vote.id,))
+    conn.execute(
+        "UPDATE vote SET closed = 1, closed_at = ?, over_quota = ? WHERE id = ?",
+        (at, reason, vote.id),
+    )
     return chosen
 
 
@@ -347,7 +418,8 @@ def reopen(conn: sqlite3.Connection, vote: Vote, reason: str) -> list[int]:
     conn.execute("DELETE FROM proposal WHERE vote_id = ?", (vote.id,))
     conn.execute("DELETE FROM vote_elected WHERE vote_id = ?", (vote.id,))
     conn.execute(
-        "UPDATE vote SET closed = 0, decided_by = NULL, decision_note = NULL WHERE id = ?",
+        "UPDATE vote SET closed = 0, closed_at = NULL, decided_by = NULL, decision_note = NULL "
+        "WHERE id = ?",
         (vote.id,),
     )
     conn.execute(

@@ -24,6 +24,7 @@ from .later import (
     m012_corrections,
     m013_audit_keys,
     m014_lean_audit,
+    m015_vote_details,
 )
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "m012_corrections",
     "m013_audit_keys",
     "m014_lean_audit",
+    "m015_vote_details",
 ]
 
 # Names of every step, in order. storage.py compares this list with the applied steps using plain
@@ -62,6 +64,7 @@ STEP_NAMES = [
     "m012_corrections",
     "m013_audit_keys",
     "m014_lean_audit",
+    "m015_vote_details",
 ]
 
 

@@ -371,3 +371,19 @@ CREATE TABLE unit_code (
     from ..views import create_views
 
     create_views(db)
+
+
+def m015_vote_details(db: Database) -> None:
+    """The count's time (`vote close --at`), and the reason a bloc went over its quota: on the
+    vote that opened or closed over it, and on each proposal over it (`--over-quota --reason`)."""
+    _script(
+        db,
+        """
+ALTER TABLE vote ADD COLUMN closed_at TEXT;
+ALTER TABLE vote ADD COLUMN over_quota TEXT;
+ALTER TABLE proposal ADD COLUMN over_quota TEXT
+""",
+    )
+    # the triggers copy the columns a table had when they were made: make them again
+    audit_triggers(db, "vote")
+    audit_triggers(db, "proposal")
