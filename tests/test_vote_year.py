@@ -4,6 +4,7 @@ re-vote after a no-majority result, the count's time and committee, exclusions a
 and one word for a blank ballot."""
 
 import json
+import sqlite3
 
 import pytest
 
@@ -116,6 +117,10 @@ def test_a_vote_over_the_quota_needs_the_reason_and_its_proposals_keep_it(vhxh):
     assert vhxh.sql("SELECT over_quota FROM proposal WHERE vote_id = ?", int(vid)) == [(reason,)]
     assert tally(vhxh, vid)["over_quota"] == reason
     assert f"Vượt chỉ tiêu: {reason}" in vhxh.ok("vote", "tally", vid).stdout
+    fresh = sqlite3.connect(vhxh.round_trip())  # the reasons travel with the file
+    assert fresh.execute("SELECT over_quota FROM vote").fetchall() == [(reason,)]
+    assert fresh.execute("SELECT count(over_quota) FROM proposal").fetchall() == [(1,)]
+    fresh.close()
 
 
 @pytest.fixture

@@ -372,3 +372,12 @@ def test_votes_round_trip_through_yaml(voted, tmp_path):
     other = voted.round_trip()
     again = json.loads(voted.ok("--db", str(other), "vote", "tally", "1", "--json").stdout)
     assert again["elected"] == ["Sở Thông tin và Truyền thông"] and again["closed"] is True
+
+
+def test_what_documents_read_through_the_vote_service_stays_there():
+    """documents/ reads these from votes.service (they live in records, rules, tally)."""
+    from tdkt_cli.votes import service
+
+    names = ("get", "tally", "decided_names", "list_votes", "rules", "threshold_words", "BASES")
+    assert [n for n in names if not hasattr(service, n)] == []
+    assert callable(service.reopen_reasons)

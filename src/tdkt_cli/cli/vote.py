@@ -13,7 +13,7 @@ from ..core.errors import InvalidInput
 from ..core.models import DECIDERS
 from ..text import percent
 from ..units import service as units
-from ..votes import ballots, minutes, records
+from ..votes import ballots, minutes, records, rounds
 from ..votes import rules as rulebook
 from ..votes import service as votes
 from ..votes.tally import BASES
@@ -445,7 +445,7 @@ def vote_decide(
 ) -> None:
     """Sau vòng cuối vẫn ngang phiếu: ghi quyết định theo quy chế (trưởng, phó khối hoặc điểm chấm)."""
     with writing() as conn:
-        found = votes.decide(
+        found = rounds.decide(
             conn, records.get(conn, vote), units.resolve_many(conn, unit or []), note
         )
     data = {"vote": found.id, "decided_by": found.decided_by, "note": found.decision_note}
