@@ -110,7 +110,7 @@ def test_award_list_sorts_units_in_vietnamese(cli):
     cli.ok("bloc", "add", "Khối Văn hóa - Xã hội", "--code", "vhxh")
     cli.ok("bloc", "join", "vhxh", "1", "2", "3", "--year", "2019")
     for n in names:
-        cli.ok("award", "propose", "-b", "vhxh", "-y", "2019", "--unit", n, "--award", "giay-khen")
+        cli.ok("award", "propose", "-b", "vhxh", "-y", "2019", "--unit", n, "--award", "bang-khen")
     got = [r["unit"] for r in json.loads(cli.ok("award", "list", "--json").stdout)]
     assert got == ["Ban Dân tộc", "Đài Phát thanh và Truyền hình tỉnh", "Trường Cao đẳng Cộng đồng"]
     text = cli.ok("award", "list").stdout

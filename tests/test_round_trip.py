@@ -122,7 +122,8 @@ def _build(cli: Cli, plans: list[dict]) -> None:
                 if meeting:
                     opened += ["--meeting", str(meeting)]
                 vote = __import__("json").loads(cli.ok(*opened).stdout)["id"]
-                for b in plan["ballots"]:
+                # one ballot a member present at most: the count refuses more
+                for b in plan["ballots"][: len(members)]:
                     if b == -1:
                         cli.ok("vote", "cast", str(vote), "--blank")
                     elif b < len(members):

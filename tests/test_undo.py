@@ -304,7 +304,7 @@ def _seed(cli: Cli) -> None:
         *("score", "set", "-b", "vhxh", "-y", "2019", "--unit", "SYT", "-c", "A1", "--self", "9")
     )
     cli.ok("exemplar", "add", "-b", "vhxh", "-y", "2020", "--kind", "ca-nhan", "--name", "Lê B")
-    cli.ok("award", "propose", "-b", "vhxh", "-y", "2020", "--unit", "BDT", "--award", "giay-khen")
+    cli.ok("award", "propose", "-b", "vhxh", "-y", "2020", "--unit", "BDT", "--award", "bang-khen")
     cli.ok(
         *("award", "decide", "-y", "2019", "--unit", "Sở GD&ĐT", "--award", "bang-khen"),
         *("--number", "15/QĐ-UBND", "--date", "1/3/2020"),
@@ -380,7 +380,7 @@ WRITES: dict[tuple[str, ...], list[str]] = {
     ],
     ("vote", "decide"): ["vote", "decide", "{tie}", "Sở Y tế", "--note", "Bằng phiếu"],
     ("award", "propose"): [
-        *("award", "propose", "-b", "vhxh", "-y", "2020", "--unit", "SYT", "--award", "giay-khen"),
+        *("award", "propose", "-b", "vhxh", "-y", "2020", "--unit", "SYT", "--award", "bang-khen"),
     ],
     ("award", "decide"): [
         *("award", "decide", "-y", "2019", "--unit", "Sở TT&TT", "--award", "co-thi-dua"),
@@ -428,7 +428,7 @@ WRITES: dict[tuple[str, ...], list[str]] = {
 # The corrections (issue 13), each on a record _seed made for it.
 CORRECTIONS = """
 award undecide -y 2019 --unit "Sở GD&ĐT" --award bang-khen
-award withdraw -y 2020 --unit BDT --award giay-khen
+award withdraw -y 2020 --unit BDT --award bang-khen
 pledge edit 5 --title "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh" --target "Hoàn thành"
 pledge remove 5
 pledge unsign -b vhxh -y 2020
