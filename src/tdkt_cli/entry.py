@@ -7,6 +7,7 @@ def main() -> None:
     from .startup import failures
 
     failures.utf8_streams()
+    sys.argv[1:] = failures.utf8_argv(sys.argv[1:])
     bad = failures.bad_argument(sys.argv[1:])
     if bad is not None:
         sys.stderr.write(bad + "\n")

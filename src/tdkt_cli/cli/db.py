@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -45,7 +46,8 @@ def db_backup(
     if str(path) and path.resolve() == source.resolve():
         raise RuleBroken("Tệp sao lưu phải khác tệp cơ sở dữ liệu.")
     with reading() as conn, files.replacing(path, force) as tmp:
-        target = sqlite3.connect(tmp)
+        # an absolute path: a folder named «file:…» is never read as an SQLite URI
+        target = sqlite3.connect(os.path.abspath(tmp))
         try:
             # one step: the copy is one snapshot, whatever others write meanwhile
             conn.backup(target, pages=-1)

@@ -64,7 +64,10 @@ def replacing(path: str | os.PathLike[str], force: bool = False) -> Iterator[str
     check_target(name, force)
     folder = os.path.dirname(name) or "."
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(name)}.", suffix=".tmp", dir=folder)
+        # an absolute name: SQLite (a backup, the demo) never reads a folder «file:…» as a URI
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{os.path.basename(name)}.", suffix=".tmp", dir=os.path.abspath(folder)
+        )
     except OSError as exc:
         raise TdktError(f"Không tạo được tệp trong «{folder}»: {exc.strerror}.") from None
     os.close(fd)

@@ -52,6 +52,20 @@ def explain(exc: BaseException) -> tuple[str, int] | None:
     return None
 
 
+def utf8_argv(argv: list[str]) -> list[str]:
+    """The words as typed, in UTF-8, even where Python decoded them in ASCII (LC_ALL=C with
+    PYTHONUTF8=0: "Sở" arrives as surrogates); a word that is not UTF-8 either stays as it was."""
+    out = []
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            with contextlib.suppress(UnicodeError):
+                arg = os.fsencode(arg).decode("utf-8")
+        out.append(arg)
+    return out
+
+
 def bad_argument(argv: list[str]) -> str | None:
     """A sentence when a word of the command line cannot be text (NUL, bytes that are not UTF-8)."""
     for arg in argv:
