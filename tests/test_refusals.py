@@ -3,6 +3,7 @@
 Real files, the real CLI in process and in a subprocess (the fast path)."""
 
 import os
+import shutil
 import sqlite3
 import stat
 import subprocess
@@ -210,3 +211,70 @@ def test_the_marker_is_read_from_the_header_as_sqlite_reads_it(cli, tmp_path):
     header = db.read_bytes()[:100]
     assert int.from_bytes(header[68:72], "big") == APPLICATION_ID
     assert int.from_bytes(header[60:64], "big") == len(STEP_NAMES)
+
+
+# --- the attack of issue 26.5: read-only files, a full disk, folders as outputs ---------------
+
+
+def _as_nobody(*args: str, cwd: Path):
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        pytest.skip("needs root and setpriv to run as another user")
+    return subprocess.run(
+        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m",
+         "tdkt_cli", *args],
+        cwd=cwd, env=_env(), capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def public_folder():
+    """A folder another user can reach (pytest's own tmp folders are private to root)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="tdkt-ro-", dir="/tmp"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_read_only_database_reads_and_refuses_a_write_in_one_sentence(cli, public_folder):
+    folder = public_folder
+    db = folder / "r.db"
+    cli.ok("--db", str(db), "unit", "add", "Sở Y tế")
+    db.chmod(0o444)
+    before = snapshot(folder)
+    for args in (["unit", "list"], ["unit", "list", "--json"], ["export"]):
+        r = _as_nobody("--db", str(db), *args, cwd="/")
+        assert r.returncode == 0 and "Sở Y tế" in r.stdout, (args, r.stderr)
+    r = _as_nobody("--db", str(db), "unit", "add", "Sở Mới", cwd="/")
+    assert r.returncode == 1 and "chỉ đọc" in r.stderr and r.stderr.count("\n") == 1, r.stderr
+    assert snapshot(folder) == before
+
+
+def test_a_full_disk_is_one_sentence_and_leaves_nothing(cli, tmp_path):
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "generate.py"), str(tmp_path / "gen"), "--blocs", "2",
+         "--years", "4", "--ballots", "10"],
+        check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    cli.ok("import", str(tmp_path / "gen" / "province.yaml"))
+    out = tmp_path / "out"
+    out.mkdir()
+    assert len(cli.ok("export").stdout.encode()) > 100 * 1024 < cli.db.stat().st_size
+    for args in (["export", "-o", str(out / "x.yaml")], ["db", "backup", str(out / "b.db")]):
+        # 64 KiB: the database opens (its -shm is 32 KiB), the output does not fit
+        r = subprocess.run(
+            ["bash", "-c", 'ulimit -f 64; exec "$@"', "-", sys.executable, "-m", "tdkt_cli", *args],
+            env=_env(TDKT_DB=str(cli.db)), capture_output=True, text=True, timeout=120,
+            check=False,
+        )  # fmt: skip
+        assert r.returncode == 1 and r.stderr.count("\n") == 1, r.stderr
+        assert "Không ghi được" in r.stderr and "ổ đầy" in r.stderr, r.stderr
+        assert list(out.iterdir()) == [], list(out.iterdir())
+    cli.ok("db", "check")
+
+
+def test_a_folder_as_an_output_is_one_sentence_and_exit_1(vhxh, tmp_path):
+    for args in (["export", "-o", str(tmp_path)], ["db", "backup", str(tmp_path)]):
+        r = vhxh.fails(*args)
+        assert "thư mục" in r.stderr and r.stderr.count("\n") == 1, r.stderr

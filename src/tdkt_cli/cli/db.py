@@ -33,7 +33,7 @@ def db_check(json_: JsonOpt = False) -> None:
 
 @command(app, "backup")
 def db_backup(
-    path: Annotated[Path, typer.Argument(help="Tệp sao lưu sẽ tạo.", dir_okay=False)],
+    path: Annotated[Path, typer.Argument(help="Tệp sao lưu sẽ tạo.")],
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")] = False,
 ) -> None:
     """Sao lưu nhất quán cơ sở dữ liệu, kể cả khi tiến trình khác đang ghi."""

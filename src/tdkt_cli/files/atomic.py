@@ -89,12 +89,22 @@ def replacing(path: str | os.PathLike[str], force: bool = False) -> Iterator[str
             with suppress(FileNotFoundError):
                 os.unlink(leftover)
         if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
+            import errno
+
+            why = exc.strerror or str(exc)
+            if exc.errno in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", -1)):
+                why = "ổ đầy hoặc vượt giới hạn kích thước tệp"
+            elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+                why = "không có quyền ghi vào đó"
             raise TdktError(
-                f"Không ghi được «{name}»: {exc.strerror or exc}; tệp cũ (nếu có) vẫn nguyên."
+                f"Không ghi được «{name}»: {why}; tệp cũ (nếu có) vẫn nguyên."
             ) from None
         if isinstance(exc, sqlite3.OperationalError):  # a backup that ran out of room
+            why = str(exc)
+            if "disk" in why or "full" in why:
+                why = "ổ đầy hoặc vượt giới hạn kích thước tệp"
             raise TdktError(
-                f"Không ghi được «{name}»: {exc}; tệp cũ (nếu có) vẫn nguyên."
+                f"Không ghi được «{name}»: {why}; tệp cũ (nếu có) vẫn nguyên."
             ) from None
         raise
     _fsync_dir(folder)

@@ -57,7 +57,9 @@ def explain(exc: BaseException) -> tuple[str, int] | None:
     if isinstance(exc, sqlite3.OperationalError):
         if "locked" in str(exc) or "busy" in str(exc):
             return "Cơ sở dữ liệu đang bận (một tiến trình khác đang ghi quá lâu); hãy thử lại.", 1
-        return f"Lỗi cơ sở dữ liệu: {exc}.", 1
+        from ..store.storage import describe
+
+        return f"Không ghi được cơ sở dữ liệu: {describe(exc)}; không có gì thay đổi.", 1
     if isinstance(exc, sqlite3.IntegrityError):
         return f"Dữ liệu không nhất quán, không ghi gì cả: {exc}.", 1
     if isinstance(exc, sqlite3.DatabaseError):

@@ -70,13 +70,42 @@ def _refuse_path(target: str) -> None:
         )
 
 
-def _immutable(target: str) -> sqlite3.Connection:
-    """A read-only look that writes nothing beside the file (no -wal, -shm, -journal, no lock)."""
+def _uri(target: str, query: str) -> str:
     full = os.path.abspath(target)
     if os.name == "nt":  # pragma: no cover - file:///C:/…
         full = "/" + full.replace("\\", "/")
     quoted = full.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
-    return sqlite3.connect(f"file:{quoted}?immutable=1", uri=True)
+    return f"file:{quoted}?{query}"
+
+
+def _immutable(target: str) -> sqlite3.Connection:
+    """A read-only look that writes nothing beside the file (no -wal, -shm, -journal, no lock)."""
+    return sqlite3.connect(_uri(target, "immutable=1"), uri=True)
+
+
+def _read_only(target: str) -> bool:
+    """An existing file tdkt may not write (its mode, or a folder where -wal/-shm cannot be
+    made): it is opened read-only, so reads work and a write is one sentence."""
+    if not os.path.exists(target):
+        return False
+    folder = os.path.dirname(os.path.abspath(target))
+    return not os.access(target, os.W_OK) or (
+        not os.access(folder, os.W_OK) and not os.path.exists(target + "-wal")
+    )
+
+
+def describe(exc: sqlite3.Error) -> str:
+    """SQLite's English for what a machine can do to a file, in Vietnamese words."""
+    text = str(exc)
+    if "readonly" in text or "read-only" in text:
+        return "tệp chỉ đọc (không có quyền ghi tệp hoặc thư mục của nó)"
+    if "disk is full" in text or "disk I/O error" in text:
+        return "lỗi ghi đĩa (ổ đầy, vượt giới hạn kích thước tệp, hoặc đĩa hỏng)"
+    if "not a database" in text or "malformed" in text:
+        return "tệp hỏng, không còn đọc được như cơ sở dữ liệu SQLite"
+    if "unable to open" in text:
+        return "không mở được tệp (đường dẫn hoặc quyền)"
+    return text
 
 
 def _refuse_before_opening(target: str) -> None:
@@ -124,7 +153,7 @@ def _refuse_before_opening(target: str) -> None:
         finally:
             look.close()
     except sqlite3.DatabaseError as exc:
-        raise TdktError(f"Không mở được cơ sở dữ liệu «{target}»: {exc}.") from None
+        raise TdktError(f"Không mở được cơ sở dữ liệu «{target}»: {describe(exc)}.") from None
 
 
 def _create_private(path: str) -> None:
@@ -217,6 +246,8 @@ def connect(
         raise TdktError(
             f"«{target}» là liên kết tới một tệp không tồn tại; hãy kiểm tra đường dẫn."
         )
+    if _read_only(target):
+        return _connect_read_only(target, migrate)
     _create_private(target)
     try:
         conn = sqlite3.connect(target, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -231,7 +262,36 @@ def connect(
             _migrate(conn)
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.DatabaseError as exc:
-        raise TdktError(f"Không mở được cơ sở dữ liệu «{target}»: {exc}.") from None
+        raise TdktError(f"Không mở được cơ sở dữ liệu «{target}»: {describe(exc)}.") from None
+    return conn
+
+
+def _connect_read_only(target: str, migrate: bool) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(
+            _uri(target, "mode=ro"), uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+        try:
+            fresh = _check_ours(conn, target)
+        except sqlite3.OperationalError:
+            # a WAL file read-only in a folder where -shm cannot be made: with no -wal beside it
+            # the file itself is the whole database, which immutable=1 reads without a lock
+            if os.path.exists(target + "-wal"):
+                raise
+            conn.close()
+            conn = sqlite3.connect(_uri(target, "immutable=1"), uri=True, isolation_level=None)
+            fresh = _check_ours(conn, target)
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if migrate and (fresh or _pending(conn)):
+            conn.close()
+            raise TdktError(
+                f"Tệp «{target}» chỉ đọc mà cần nâng cấp lên lược đồ của bản tdkt này; "
+                "hãy cho phép ghi tệp (và thư mục của nó) một lần."
+            )
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.DatabaseError as exc:
+        raise TdktError(f"Không mở được cơ sở dữ liệu «{target}»: {describe(exc)}.") from None
     return conn
 
 
