@@ -61,7 +61,6 @@ def root(
             "--db",
             envvar="TDKT_DB",
             help="Tệp cơ sở dữ liệu SQLite (mặc định: biến TDKT_DB, rồi ./tdkt.db).",
-            dir_okay=False,
         ),
     ] = None,
     by: Annotated[

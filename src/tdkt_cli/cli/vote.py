@@ -356,7 +356,7 @@ def vote_count(
         per: dict[int, int] = {}
         for item in votes_for:
             name, sep, number = item.rpartition("=")
-            if not sep or not number.strip().isdigit():
+            if not sep or not number.strip().isdecimal():
                 raise InvalidInput(f"Số phiếu «{item}» phải có dạng «Đơn vị=số phiếu».")
             per[units.resolve(conn, name).id] = int(number)
         before = ballots.hand_count(conn, found)

@@ -87,7 +87,7 @@ def load_files(
         chosen = frozenset(
             (code, int(year))
             for code, year in (k.rsplit(" ", 1) for k in mapping["prefer"] if " " in k)
-            if year.isdigit()
+            if year.isdecimal()
             and Path(str(mapping["prefer"][f"{code} {year}"])).name == Path(source or "").name
         )
         counts = check_and_write(conn, doc, problems, progress, chosen)

@@ -166,7 +166,7 @@ def resolve(conn: sqlite3.Connection, text: str) -> Unit:
     raw = str(text).strip()
     if not raw:
         raise InvalidInput("Tên đơn vị không được để trống.")
-    if raw.isdigit():
+    if raw.isdecimal():
         row = conn.execute("SELECT * FROM unit WHERE id = ?", (int(raw),)).fetchone()
         if row:
             return _unit_from_row(conn, row)
