@@ -43,6 +43,15 @@ DocCodeOpt = Annotated[
 ]
 
 
+TwinOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Vẫn ghi khi tên in ra gần như tên một khối đã có (thật là hai khối khác nhau).",
+    ),
+]
+
+
 @command(app, "add")
 def bloc_add(
     name: Annotated[str, typer.Argument(help="Tên khối, ví dụ «Khối thi đua Văn hóa - Xã hội».")],
@@ -62,11 +71,12 @@ def bloc_add(
         ),
     ] = None,
     doc_code: DocCodeOpt = None,
+    force: TwinOpt = False,
     json_: JsonOpt = False,
 ) -> None:
     """Thêm một khối thi đua (hoặc cụm thi đua), thuộc một hệ thống."""
     with writing() as conn:
-        bloc = blocs.add(conn, name, code, parent, place)
+        bloc = blocs.add(conn, name, code, parent, place, force=force)
         if doc_code is not None:
             bloc = blocs.edit(conn, bloc, None, None, None, doc_code, None, None)
         if kind is not None or system is not None:
@@ -105,12 +115,13 @@ def bloc_edit(
             "giá trị cũ. Không ghi: sửa giá trị hiện hành, không lưu lịch sử.",
         ),
     ] = None,
+    force: TwinOpt = False,
     json_: JsonOpt = False,
 ) -> None:
     """Sửa tên, cơ quan cấp trên, địa danh, ký hiệu văn bản của khối (--from: từ một ngày)."""
     with writing() as conn:
         found = blocs.edit(
-            conn, blocs.resolve(conn, bloc), name, parent, place, doc_code, issue_as, from_
+            conn, blocs.resolve(conn, bloc), name, parent, place, doc_code, issue_as, from_, force
         )
     if json_:
         emit_json(found.as_json())
@@ -351,12 +362,13 @@ def bloc_correct(
     bloc: BlocArg,
     code: Annotated[str | None, typer.Option("--code", help="Mã khối đúng.")] = None,
     name: Annotated[str | None, typer.Option("--name", help="Tên khối đúng.")] = None,
+    force: TwinOpt = False,
     json_: JsonOpt = False,
 ) -> None:
     """Sửa mã hoặc tên khối nhập sai (không giữ lịch sử; đổi tên có hiệu lực từ một ngày: bloc edit)."""
     with writing() as conn:
         found = blocs.resolve(conn, bloc)
-        fixed = blocs.correct(conn, found, code, name)
+        fixed = blocs.correct(conn, found, code, name, force)
     same = (found.code, found.name) == (fixed.code, fixed.name)
     answer(
         json_,

@@ -6,7 +6,9 @@ matched. For each file, in order, before anything is checked:
 - a unit is the unit here with the same stable identifier (`uid`); else the one with the same
   official electronic identifier (`official`, current or former); else the one unit whose name,
   short name or alias has the same match key as the file's name — two such units is a problem the
-  office resolves with a mapping file; else a new unit;
+  office resolves with a mapping file; else the one unit whose name prints like it or differs by
+  marks only (units.twins_of: a look-alike is not a new unit; the map can still say «mới»); else
+  a new unit;
 - a bloc is the bloc with the same `uid`, else the one with the same code (a bloc with the same
   code and another `uid` is a different bloc: a problem, resolved by renaming the code in the map);
 - meetings, votes, proposals and decisions are matched by `uid`; records without one (files made
@@ -41,6 +43,7 @@ from typing import Any
 
 from ..core.errors import InvalidInput
 from ..text import match_key
+from ..units import service as unit_service
 from . import registry as exchange
 from .kit import Problems, walk
 from .load import check_and_write
@@ -273,7 +276,16 @@ def _match_unit(conn, node, mapping, problems) -> int | None:
             return None
         if found:
             return found[0]
-    return None
+    # a name printing like one here, or typed without its marks: the same unit, as lookups have it
+    twins = unit_service.twins_of(conn, str(name))
+    if len(twins) > 1:
+        problems.add(
+            node,
+            f"«{name}» gần như trùng tên nhiều đơn vị ở đây (mã số "
+            f"{', '.join(str(t) for t in twins)}); chọn một trong tệp ánh xạ («units»)",
+        )
+        return None
+    return twins[0] if twins else None
 
 
 def _same_years(doc, source, seen, mapping, problems) -> None:
