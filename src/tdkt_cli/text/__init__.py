@@ -164,25 +164,65 @@ _ALPHABET = [
 _LETTER_RANK = {letter: i for i, letter in enumerate(_ALPHABET)}
 
 
-_TOKEN = re.compile(r"\d+|[^\W\d_]+")
+# Letters outside the Vietnamese alphabet, as ICU's root order (CLDR) has them: as two letters
+# (æ = ae), as a letter with a mark below the tones (ø = o, after every toned o), or as a letter
+# of their own right after one of ours (ı after i).
+_EXPANSIONS = {"æ": "ae", "œ": "oe", "ĳ": "ij", "ß": "ss", "ǆ": "dž", "ǉ": "lj", "ǌ": "nj"}
+_STROKED = {"ø": "o", "ł": "l", "ħ": "h", "ƒ": "f", "ð": "d", "ŧ": "t", "ƀ": "b", "ɨ": "i"}
+_AFTER = {"ı": "i", "ŋ": "n", "þ": "z", "ĸ": "q"}
+_STROKE = 0x0338  # the weight of the stroke of ø, ł … among the marks
+# Spaces and punctuation weigh less than digits, and digits less than letters (CLDR root, whose
+# variable weighting is "non-ignorable": punctuation is not skipped). In ICU's order:
+_PUNCT_ORDER = " _-‐‑‒–—―,;:!?.…·'‘’\"“”«»()[]{}§¶@*/\\&#%‰†‡•`´˜^¯¨°©®+±÷×<=>¬|¦~¤¢$£¥€"
+_PUNCT_RANK = {ch: i for i, ch in enumerate(_PUNCT_ORDER)}
+_TOKEN = re.compile(r"\d+|(?:[^\W\d_]|[\u0300-\u036f])+|.", re.DOTALL)
 
 
 @lru_cache(maxsize=8192)
-def _syllable(word: str) -> tuple[tuple[int, ...], int]:
-    """(letter ranks, tone) of one lowercase NFC word; the tone's place in the word is ignored."""
-    ranks: list[int] = []
+def _syllable(word: str) -> tuple[tuple, tuple]:
+    """(letter ranks, marks) of one lowercase NFC word. The marks: for each letter, the marks
+    that are not tones (ü's diaeresis, ø's stroke), then the word's tone, wherever it sits."""
+    ranks: list = []
+    marks: list[tuple[int, ...]] = []
     tone = 0
     for ch in word:
         kept = []
+        other: list[int] = []
         for part in unicodedata.normalize("NFD", ch):
             if part in _TONES:
                 tone = _TONES[part]
             else:
                 kept.append(part)
         letter = unicodedata.normalize("NFC", "".join(kept))
-        rank = _LETTER_RANK.get(letter)
-        ranks.append(rank if rank is not None else 100 + ord(letter[0]) if letter else 0)
-    return tuple(ranks), tone
+        if letter in _LETTER_RANK:
+            ranks.append(_LETTER_RANK[letter])
+            marks.append(())
+            continue
+        if letter in _EXPANSIONS:
+            for base in _EXPANSIONS[letter]:
+                ranks.append(_LETTER_RANK.get(base, 100 + ord(base)))
+                marks.append(())
+            continue
+        if letter in _AFTER:
+            ranks.append(_LETTER_RANK[_AFTER[letter]] + 0.5)
+            marks.append(())
+            continue
+        # a Latin letter with marks Vietnamese does not use (ü, å, ç, ñ…): its base letter,
+        # then the marks, which weigh more than any tone
+        base, *extra = unicodedata.normalize("NFD", letter) or " "
+        if base in _STROKED:
+            base, extra = _STROKED[base], [chr(_STROKE), *extra]
+        letter = unicodedata.normalize(
+            "NFC", base + "".join(m for m in extra if m in "\u0306\u0302\u031b")
+        )
+        if letter in _LETTER_RANK:
+            ranks.append(_LETTER_RANK[letter])
+            other = [ord(m) for m in extra if m not in "\u0306\u0302\u031b"]
+        else:
+            ranks.append(100 + ord(letter[0]))
+            other = [ord(m) for m in extra]
+        marks.append(tuple(other))
+    return tuple(ranks), (*marks, tone)
 
 
 def sort_key(value: str) -> tuple:
@@ -191,18 +231,28 @@ def sort_key(value: str) -> tuple:
     Syllable by syllable ("Ba Vì" before "Bà Rịa": "ba" before "bà" decides), each syllable by
     its letters in the Vietnamese alphabet (a ă â b c d đ …) then by its tone (ngang, huyền, hỏi,
     ngã, sắc, nặng), wherever the tone mark sits ("Hòa" and "Hoà" are one syllable); numbers by
-    value ("Khối 3" before "Khối 10") and before words; punctuation and spacing ignored. Case,
-    then the text itself, only break ties.
+    value ("Khối 3" before "Khối 10"). Everything else as ICU's Vietnamese collation (CLDR `vi`)
+    has it: a space before punctuation, punctuation before numbers and numbers before words, each
+    punctuation mark in ICU's order («Sở Y tế - cơ sở 2» before «Sở Y tế 2»); letters outside
+    the alphabet as their base letter with a mark below the tones («Müller» before «Mỹ»). Case,
+    then the text itself, only break ties (lower case first).
     """
     text = unicodedata.normalize("NFC", str(value))
     words = []
     for token in _TOKEN.findall(text.casefold()):
         if token.isdigit():
-            words.append((0, (int(token),), 0))
-        else:
-            ranks, tone = _syllable(token)
-            words.append((1, ranks, tone))
-    return (words, [not ch.islower() for ch in text if ch.isalpha()], text)
+            words.append((1, (int(token),), ()))
+        elif token[0].isalpha() or unicodedata.combining(token[0]):
+            ranks, marks = _syllable(token)
+            words.append((2, ranks, marks))
+        else:  # a space, punctuation or a symbol; a run of other signs (²³) one by one
+            for ch in token:
+                rank = 0 if ch.isspace() else _PUNCT_RANK.get(ch, 1000 + ord(ch))
+                words.append((0, (rank,), ()))
+    upper = [
+        not ch.islower() for ch in text for _ in _EXPANSIONS.get(ch.lower(), ch) if ch.isalpha()
+    ]
+    return (words, upper, text)
 
 
 # --- dates -----------------------------------------------------------------------------------
