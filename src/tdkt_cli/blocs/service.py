@@ -13,7 +13,7 @@ from ..core import clock, dated
 from ..core.errors import Ambiguous, InvalidInput, NotFound, RuleBroken
 from ..core.models import Bloc, BlocYear, Member, Unit
 from ..text import clean, clean_name, clean_optional_name, loose_key, match_key, parse_date
-from ..text.names import twin_key
+from ..text.names import skeleton, twin_key
 from ..units import service as unit_service
 
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,39}$")
@@ -621,8 +621,17 @@ def twins_of(
 
 
 def _refuse_twins(conn: sqlite3.Connection, name: str, exclude: int | None, force: bool) -> None:
-    found = [] if force else twins_of(conn, name, exclude)
-    if found:
+    """Refuse a name printing like another bloc's: always when the skeletons are equal (they
+    would print alike), else unless `force`."""
+    found = twins_of(conn, name, exclude)
+    same = [f for f in found if skeleton(f[2]) == skeleton(name)]
+    if same:
+        listed = "; ".join(f"«{n}» (mã {c})" for _, c, n in same)
+        raise RuleBroken(
+            f"Tên «{name}» in ra giống hệt tên của khối đã có {listed}; hai khối không thể mang "
+            "tên in ra như nhau, hãy dùng khối đó hoặc đặt tên khác."
+        )
+    if found and not force:
         listed = "; ".join(f"«{n}» (mã {c})" for _, c, n in found)
         raise RuleBroken(
             f"Tên «{name}» gần như trùng với khối đã có {listed}, chỉ khác dấu, khoảng trắng "

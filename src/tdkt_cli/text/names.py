@@ -7,19 +7,21 @@ Design decisions held here:
   selectors (U+FE00–U+FE0F and U+E0100–U+E01EF), Mongolian free variation selectors, and the
   letters that print as nothing: Hangul fillers, Khmer inherent vowels, the Braille blank. A
   lookup removes them too, so a pasted name finds the unit. Removing one cannot hide a twin: a
-  word joiner in place of a space gives «SởY tế», whose skeleton (below) is that of «Sở Y tế».
+  word joiner in place of a space gives «SởY tế», whose twin key (below) is that of «Sở Y tế».
 - The Greek and Cyrillic letters tdkt has always mapped to Latin (Χ Η in «BHΧΗ», Cyrillic Ѕ У е
   о, Ð for Đ) stay mapped. Any other letter of another script in a name that has Latin letters
   is refused, naming the letter and its place: Greek, Cyrillic, Cherokee, Lisu, Armenian,
   mathematical and fullwidth letters… Han, Hiragana, Katakana, Hangul and Bopomofo may stand
   beside Latin (UTS #39's "highly restrictive" level: they pass for no Latin letter).
 - skeleton() is UTS #39's skeleton (NFD, each character to its prototype in Unicode's
-  confusables.txt, NFD again), case folded and without spaces: two names print alike when their
-  skeletons are equal; `db check` lists such pairs. The part of confusables.txt a Latin name
+  confusables.txt, NFD again), case folded, spaces collapsed: two names print alike when their
+  skeletons are equal. No command records two units (or blocs) printing alike, even with
+  `--force`; `db check` lists such pairs (written by an older tdkt or by hand). The part of confusables.txt a Latin name
   needs ships beside this module (tools/confusables_subset.py made it) and is read on first use.
 - twin_key() is the skeleton without marks, punctuation or spaces. A new unit or bloc whose
-  twin key equals one that exists is refused, naming it (`--force` makes a real second unit):
-  it would print alike, or be found by the same accent-free typing.
+  twin key equals one that exists is refused, naming it (`--force` makes a real second unit,
+  «Sở Tự pháp» beside «Sở Tư pháp»): it would nearly print alike, or be found by the same
+  accent-free typing.
 
 Pure functions, cheap to import: nothing is read until a skeleton is asked for.
 """
@@ -202,14 +204,14 @@ def _prototypes() -> dict[str, str]:
 
 @lru_cache(maxsize=8192)
 def skeleton(value: str) -> str:
-    """UTS #39 skeleton of the name as tdkt stores it, case folded, spaces dropped: two names
-    print alike when their skeletons are equal."""
+    """UTS #39 skeleton of the name as tdkt stores it, case folded, runs of spaces as one: two
+    names print alike when their skeletons are equal."""
     table = _prototypes()
     text = unicodedata.normalize("NFD", visible(value))
     text = unicodedata.normalize("NFD", "".join(table.get(ch, ch) for ch in text))
     # confusables.txt is case-sensitive (I → l): map, fold case, and map what folding made
     text = unicodedata.normalize("NFD", "".join(table.get(ch, ch) for ch in text.casefold()))
-    return "".join(ch for ch in text if not ch.isspace())
+    return " ".join(text.split())
 
 
 @lru_cache(maxsize=8192)

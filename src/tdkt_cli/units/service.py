@@ -22,7 +22,7 @@ from ..text import (
     parse_date,
     sort_key,
 )
-from ..text.names import twin_key
+from ..text.names import skeleton, twin_key
 
 
 def _unit_from_row(conn: sqlite3.Connection, row: sqlite3.Row) -> Unit:
@@ -119,12 +119,17 @@ def twins_of(conn: sqlite3.Connection, name: str, exclude: int | None = None) ->
 def _refuse_twins(
     conn: sqlite3.Connection, new: Iterable[str], exclude: int | None, force: bool
 ) -> None:
-    """Refuse a new name that would print like another unit's (see twins_of), unless `force`."""
-    if force:
-        return
+    """Refuse a new name that would print like another unit's (see twins_of): always when the
+    skeletons are equal, else unless `force`."""
     for name in new:
         ids = twins_of(conn, name, exclude)
-        if ids:
+        same = [i for i in ids if any(skeleton(n) == skeleton(name) for n, _ in _names_of(conn, i))]
+        if same:
+            raise RuleBroken(
+                f"Tên «{name}» in ra giống hệt tên của đơn vị đã có {_describe(conn, same)}; hai "
+                "đơn vị không thể mang tên in ra như nhau, hãy dùng đơn vị đó hoặc đặt tên khác."
+            )
+        if ids and not force:
             raise RuleBroken(
                 f"Tên «{name}» gần như trùng với đơn vị đã có {_describe(conn, ids)}, chỉ khác "
                 "dấu, khoảng trắng hoặc chữ trông giống nhau; hãy dùng đơn vị đó, hoặc thêm "
