@@ -104,12 +104,28 @@ _ALL_NAMES = (
 )
 
 
-def twins_of(conn: sqlite3.Connection, name: str, exclude: int | None = None) -> list[int]:
+def twin_index(conn: sqlite3.Connection) -> dict[str, list[int]]:
+    """Every name's twin key (text/names.py) → the units answering to such a name, in id order;
+    for callers that look up many names against an unchanging table (an import's matching)."""
+    index: dict[str, set[int]] = {}
+    for uid, other in conn.execute(_ALL_NAMES):
+        index.setdefault(twin_key(other), set()).add(uid)
+    return {k: sorted(v) for k, v in index.items()}
+
+
+def twins_of(
+    conn: sqlite3.Connection,
+    name: str,
+    exclude: int | None = None,
+    index: dict[str, list[int]] | None = None,
+) -> list[int]:
     """Units (but `exclude`) answering to a name that prints like `name` or differs from it only
     by marks, punctuation or spaces (text/names.py, twin_key), in id order."""
     key = twin_key(name)
     if not key:
         return []
+    if index is not None:
+        return [uid for uid in index.get(key, ()) if uid != exclude]
     found = {
         uid for uid, other in conn.execute(_ALL_NAMES) if uid != exclude and twin_key(other) == key
     }
