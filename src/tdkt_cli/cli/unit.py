@@ -29,6 +29,13 @@ UnitArg = Annotated[
     str, typer.Argument(help="Mã số, tên, tên viết tắt hoặc tên gọi khác của đơn vị.")
 ]
 OnOpt = Annotated[str, typer.Option("--on", help="Ngày có hiệu lực: 01/3/2025 hoặc 2025-03-01.")]
+TwinOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Vẫn ghi khi tên in ra gần như tên một đơn vị đã có (thật là hai đơn vị khác nhau).",
+    ),
+]
 
 
 @command(app, "add")
@@ -41,11 +48,12 @@ def unit_add(
     founded: Annotated[
         str | None, typer.Option("--founded", help="Ngày thành lập (nếu thành lập giữa chừng).")
     ] = None,
+    force: TwinOpt = False,
     json_: JsonOpt = False,
 ) -> None:
     """Thêm một đơn vị; in mã số của đơn vị mới."""
     with writing() as conn:
-        unit = units.add(conn, name, short, alias or [], founded=founded)
+        unit = units.add(conn, name, short, alias or [], founded=founded, force=force)
     if json_:
         emit_json(unit.as_json())
     else:
@@ -102,6 +110,7 @@ def unit_alias(
     remove: Annotated[
         bool, typer.Option("--remove", help="Bỏ các tên gọi khác này thay vì thêm.")
     ] = False,
+    force: TwinOpt = False,
     json_: JsonOpt = False,
 ) -> None:
     """Thêm (hoặc bỏ, với --remove) tên gọi khác của một đơn vị (ví dụ «Sở GDĐT»)."""
@@ -111,7 +120,7 @@ def unit_alias(
         if remove:
             found = units.remove_alias(conn, found, alias)
         else:
-            found, dropped = units.add_alias_report(conn, found, alias)
+            found, dropped = units.add_alias_report(conn, found, alias, force=force)
     if json_:
         emit_json({**found.as_json(), "dropped": dropped})
         return
@@ -135,6 +144,7 @@ def unit_rename(
         ),
     ] = False,
     short: Annotated[str | None, typer.Option("--short", help="Tên viết tắt mới.")] = None,
+    force: TwinOpt = False,
     json_: JsonOpt = False,
 ) -> None:
     """Đổi tên đơn vị từ một ngày (--on), hoặc sửa lỗi chính tả của tên (--correct)."""
@@ -143,9 +153,9 @@ def unit_rename(
     with writing() as conn:
         found = units.resolve(conn, unit)
         if correct:
-            found, before = units.correct(conn, found, new_name, short)
+            found, before = units.correct(conn, found, new_name, short, force=force)
         else:
-            found = units.rename(conn, found, new_name, on, short)
+            found = units.rename(conn, found, new_name, on, short, force=force)
     if json_:
         emit_json(found.as_json())
     elif correct:
