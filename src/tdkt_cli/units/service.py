@@ -553,5 +553,6 @@ def remove(conn: sqlite3.Connection, unit: Unit) -> Unit:
     conn.execute("DELETE FROM unit_lookup WHERE unit_id = ?", (unit.id,))
     conn.execute("DELETE FROM unit_alias WHERE unit_id = ?", (unit.id,))
     conn.execute("DELETE FROM unit_name_period WHERE unit_id = ?", (unit.id,))
+    conn.execute("DELETE FROM unit_signer WHERE unit_id = ?", (unit.id,))
     conn.execute("DELETE FROM unit WHERE id = ?", (unit.id,))
     return unit
