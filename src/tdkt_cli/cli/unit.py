@@ -367,9 +367,7 @@ def unit_signer(
         "signer": signer.as_json(),
         "replaced": old.as_json() if old else None,
     }
-    words = f"{found.name}: {_signer_words(signer)}."
-    if old:
-        words += f" (thay {old.name})"
+    words = f"{found.name}: {_signer_words(signer)}" + (f" (thay {old.name})" if old else "") + "."
     answer(json_, data, words)
 
 
