@@ -237,10 +237,7 @@ def _show_signers(found, periods, json_: bool) -> None:
         emit_json(
             {
                 "unit": found.as_json(),
-                "signers": [
-                    {**p.value.as_json(), "until": p.until}
-                    for p in periods
-                ],
+                "signers": [{**p.value.as_json(), "until": p.until} for p in periods],
             }
         )
         return
@@ -287,7 +284,9 @@ def unit_signer(
     ] = None,
     valid_from: Annotated[
         str | None,
-        typer.Option("--from", help="Ký từ ngày này (bỏ trống: từ đầu). 01/7/2025 hoặc 2025-07-01."),
+        typer.Option(
+            "--from", help="Ký từ ngày này (bỏ trống: từ đầu). 01/7/2025 hoặc 2025-07-01."
+        ),
     ] = None,
     replace: Annotated[
         bool, typer.Option("--replace", help="Thay người ký đã ghi cùng ngày (sửa nhầm).")
@@ -309,7 +308,9 @@ def unit_signer(
 
     if from_file is not None:
         if unit or name or title or for_body or deputy_of or valid_from or remove:
-            raise InvalidInput("--from-file không dùng cùng tên đơn vị, --name, --title hay --from.")
+            raise InvalidInput(
+                "--from-file không dùng cùng tên đơn vị, --name, --title hay --from."
+            )
         with writing() as conn:
             plan = signer_service.read_file(conn, Path(from_file), replace)
             written = signer_service.write_file_rows(conn, plan)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..core import dated
-from ..core.errors import InvalidInput, RuleBroken
+from ..core.errors import InvalidInput, RuleBroken, TdktError
 from ..core.models import Signer, Unit
 from ..text import clean, clean_name, loose_key, parse_date
 from . import service as unit_service
@@ -185,9 +185,7 @@ def set_signer(
     return as_signer(row), None
 
 
-def remove_signer(
-    conn: sqlite3.Connection, unit: Unit, valid_from: str | dt.date | None
-) -> Signer:
+def remove_signer(conn: sqlite3.Connection, unit: Unit, valid_from: str | dt.date | None) -> Signer:
     """Take off the signer recorded from `valid_from` (None: the one since always)."""
     day = parse_date(valid_from) if valid_from not in (None, "") else None
     old = _same_day(conn, unit.id, day.isoformat() if day else None)
@@ -262,7 +260,7 @@ def read_file(
                 cell(line, "deputy_of"),
                 cell(line, "from"),
             )
-        except (InvalidInput, RuleBroken) as exc:
+        except TdktError as exc:
             raise InvalidInput(f"{where}: {exc.message}") from None
         key = (unit.id, row["valid_from"] or "")
         if key in seen:
