@@ -354,8 +354,22 @@ def join(
             "INSERT INTO membership (bloc_id, year, unit_id, position, grp) VALUES (?, ?, ?, ?, ?)",
             (bloc.id, year, unit.id, position, group or None),
         )
-        done.append((unit, "đã thêm"))
+        done.append((unit, "đã thêm" + _ends_within(conn, unit, year)))
     return done
+
+
+def _ends_within(conn: sqlite3.Connection, unit: Unit, year: int) -> str:
+    """A warning for a unit that merges or ends during `year`, naming its successor: it is a
+    member only until then."""
+    if unit.ended_on is None or unit.ended_on.year != year:
+        return ""
+    if unit.merged_into is not None:
+        into = unit_service.get(conn, unit.merged_into)
+        how = f"sáp nhập vào «{into.name}» từ ngày {unit.ended_on:%d/%m/%Y}"
+        after = f"; từ ngày đó «{into.name}» là đơn vị kế thừa"
+    else:
+        how, after = f"giải thể từ ngày {unit.ended_on:%d/%m/%Y}", ""
+    return f" (cảnh báo: đơn vị {how}, chỉ là thành viên đến trước ngày đó{after})"
 
 
 def leave(conn: sqlite3.Connection, bloc: Bloc, unit: Unit, year: int) -> None:

@@ -69,7 +69,11 @@ def pledge_sign(
 ) -> None:
     """Ghi việc ký giao ước thi đua của năm, do mọi thành viên năm đó ký."""
     with writing() as conn:
-        cov = pledges.sign(conn, blocs.resolve(conn, bloc), year, date, meeting, replace)
+        found = blocs.resolve(conn, bloc)
+        cov = pledges.sign(conn, found, year, date, meeting, replace)
+        gone = pledges.not_signing(conn, found, year, cov.date)
+    for line in gone:
+        typer.echo(f"Cảnh báo: {line[:-1]}; không có tên trong giao ước.", err=True)
     if json_:
         emit_json(cov.as_json())
     else:

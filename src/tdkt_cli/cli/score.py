@@ -310,7 +310,7 @@ def score_table(
     rows = [
         [
             s.group or "",
-            s.rank,
+            s.rank if s.rank is not None else "chưa chấm",
             s.unit,
             s.base,
             s.bonus,

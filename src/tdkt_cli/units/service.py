@@ -346,19 +346,26 @@ def gone_words(unit: Unit) -> str:
     return f"{how} từ ngày {unit.ended_on:%d/%m/%Y}"
 
 
-def require_alive(unit: Unit, day: dt.date | str | None, what: str) -> None:
-    """Refuse a unit that does not exist on `day`, naming the date; `what` says what it can't do."""
+def existence_problem(unit: Unit, day: dt.date | str | None, what: str = "có mặt") -> str | None:
+    """Why `unit` cannot `what` on `day`, as one Vietnamese sentence naming the unit and the
+    date; None when it exists that day (or no day is given). Pure: the one rule for meetings,
+    pledges, scores, covenants and votes."""
     if day is None or alive_on(unit, day):
-        return
+        return None
     stamp = parse_date(day)
     if unit.founded_on is not None and stamp < unit.founded_on:
-        raise RuleBroken(
+        return (
             f"«{unit.name}» thành lập từ ngày {unit.founded_on:%d/%m/%Y}; ngày {stamp:%d/%m/%Y} "
             f"chưa thể {what}."
         )
-    raise RuleBroken(
-        f"«{unit.name}» đã {gone_words(unit)}; ngày {stamp:%d/%m/%Y} không thể {what}."
-    )
+    return f"«{unit.name}» đã {gone_words(unit)}; ngày {stamp:%d/%m/%Y} không thể {what}."
+
+
+def require_alive(unit: Unit, day: dt.date | str | None, what: str) -> None:
+    """Refuse a unit that does not exist on `day`, naming the date; `what` says what it can't do."""
+    problem = existence_problem(unit, day, what)
+    if problem:
+        raise RuleBroken(problem)
 
 
 def end(conn: sqlite3.Connection, unit: Unit, on: str | dt.date, reason: str | None = None) -> Unit:
@@ -637,5 +644,6 @@ def remove(conn: sqlite3.Connection, unit: Unit) -> Unit:
     conn.execute("DELETE FROM unit_lookup WHERE unit_id = ?", (unit.id,))
     conn.execute("DELETE FROM unit_alias WHERE unit_id = ?", (unit.id,))
     conn.execute("DELETE FROM unit_name_period WHERE unit_id = ?", (unit.id,))
+    conn.execute("DELETE FROM unit_signer WHERE unit_id = ?", (unit.id,))
     conn.execute("DELETE FROM unit WHERE id = ?", (unit.id,))
     return unit

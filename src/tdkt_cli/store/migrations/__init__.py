@@ -25,6 +25,7 @@ from .later import (
     m013_audit_keys,
     m014_lean_audit,
     m015_vote_details,
+    m016_signers,
 )
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "m013_audit_keys",
     "m014_lean_audit",
     "m015_vote_details",
+    "m016_signers",
 ]
 
 # Names of every step, in order. storage.py compares this list with the applied steps using plain
@@ -65,6 +67,7 @@ STEP_NAMES = [
     "m013_audit_keys",
     "m014_lean_audit",
     "m015_vote_details",
+    "m016_signers",
 ]
 
 

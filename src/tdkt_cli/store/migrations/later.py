@@ -387,3 +387,28 @@ ALTER TABLE proposal ADD COLUMN over_quota TEXT
     # the triggers copy the columns a table had when they were made: make them again
     audit_triggers(db, "vote")
     audit_triggers(db, "proposal")
+def m016_signers(db: Database) -> None:
+    """Who signs for a unit, as dated rows (issue 22): each from `valid_from` (NULL: since always)
+    until the next one's, read with core/dated.as_of like every dated value.
+
+    `for_body` is the collective body the signer signs on behalf of («Ủy ban nhân dân»: «TM. ỦY
+    BAN NHÂN DÂN»), `deputy_of` the head's title a deputy signs for («Giám đốc»: «KT. GIÁM ĐỐC»),
+    `authority` the word before the body: 'TM.' (state, associations) or 'T/M' (Party).
+    """
+    _script(
+        db,
+        """
+CREATE TABLE unit_signer (
+    unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
+    valid_from TEXT,
+    name TEXT NOT NULL,
+    title TEXT NOT NULL,
+    for_body TEXT,
+    deputy_of TEXT,
+    authority TEXT CHECK (authority IN ('TM.', 'T/M')),
+    PRIMARY KEY (unit_id, valid_from)
+);
+CREATE UNIQUE INDEX unit_signer_key ON unit_signer(unit_id, ifnull(valid_from, ''))
+""",
+    )
+    audit_triggers(db, "unit_signer")
