@@ -387,6 +387,8 @@ ALTER TABLE proposal ADD COLUMN over_quota TEXT
     # the triggers copy the columns a table had when they were made: make them again
     audit_triggers(db, "vote")
     audit_triggers(db, "proposal")
+
+
 def m016_signers(db: Database) -> None:
     """Who signs for a unit, as dated rows (issue 22): each from `valid_from` (NULL: since always)
     until the next one's, read with core/dated.as_of like every dated value.
