@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -10,6 +11,11 @@ from click.testing import CliRunner as ClickRunner
 from typer.main import get_command
 
 from tdkt_cli.cli import app
+
+# Tables are as wide as $COLUMNS when it is set; pytest-xdist's workers (and some CI runners) set
+# it to 80, a user's pipe has none: the tests read what a pipe reads.
+os.environ.pop("COLUMNS", None)
+os.environ.pop("LINES", None)
 
 # typer's CliRunner.invoke turns the Typer app into a click command on every call, which is most
 # of an in-process command's time (0.24 of 0.26 s); the tree is built once and click's invoke

@@ -218,7 +218,7 @@ def test_uncast_removes_one_ballot_of_that_marking(vhxh):
     assert data["removed"] == "invalid" and data["cast"] == 1
     # refused when there is no ballot with that marking
     r = cli.fails("vote", "uncast", v, "--blank")
-    assert "không có phiếu nào trống" in r.stderr
+    assert "không có phiếu nào trắng" in r.stderr
     cli.fails("vote", "uncast", v, "Ban Dân tộc")
     cli.fails("vote", "uncast", v, "Không có đơn vị này")
     cli.ok("vote", "uncast", v, "Sở Y tế")
@@ -231,7 +231,7 @@ def test_hand_count_correction_says_what_it_replaced(vhxh):
     v = str(_vote(cli))
     cli.ok("vote", "count", v, "--valid", "10", "--invalid", "1", "--votes", "Sở Y tế=9")
     r = cli.ok("vote", "count", v, "--valid", "11", "--votes", "Sở Y tế=8", "--votes", "SYT=10")
-    assert "thay cho số liệu cũ: 10 hợp lệ, 0 trống, 1 không hợp lệ (Sở Y tế=9)" in r.stdout
+    assert "thay cho số liệu cũ: 10 hợp lệ, 0 phiếu trắng, 1 không hợp lệ (Sở Y tế=9)" in r.stdout
     data = json.loads(
         cli.ok("vote", "count", v, "--valid", "11", "--votes", "Sở Y tế=7", "--json").stdout
     )
@@ -307,7 +307,7 @@ def test_award_codes_from_catalogue_names(vhxh):
         "--year",
         "2019",
         "--award",
-        "Tập thể lao động xuất sắc",
+        "Cờ thi đua",
     )
     cli.ok(
         "award",
@@ -322,7 +322,7 @@ def test_award_codes_from_catalogue_names(vhxh):
         "bằng khen",
     )
     assert cli.sql("SELECT award FROM proposal ORDER BY id") == [
-        ("tap-the-xuat-sac",),
+        ("co-thi-dua",),
         ("bang-khen",),
     ]
     cli.fails(

@@ -67,7 +67,7 @@ def test_score_table_xlsx_read_back(vhxh, tmp_path):
 
 
 def test_province_and_award_history_xlsx(vhxh, tmp_path):
-    vhxh.ok("award", "propose", "-b", "vhxh", "-y", "2019", "--unit", "SYT", "--award", "giay-khen")
+    vhxh.ok("award", "propose", "-b", "vhxh", "-y", "2019", "--unit", "SYT", "--award", "bang-khen")
     vhxh.ok("vote", "open", "-b", "vhxh", "-y", "2019", "--award", "bang-khen", "--seats", "1")
     prov = tmp_path / "tinh.xlsx"
     vhxh.ok("province", "-y", "2019", "--xlsx", str(prov))
@@ -80,7 +80,12 @@ def test_province_and_award_history_xlsx(vhxh, tmp_path):
     vhxh.ok("award", "list", "--xlsx", str(awards))
     rows = list(load_workbook(awards).active.iter_rows(values_only=True))
     assert rows[0] == ("Năm", "Đơn vị", "Hình thức", "Tình trạng", "Quyết định / lý do")
-    assert rows[1][:4] == (2019, "Sở Y tế", "Giấy khen", "đề nghị")
+    assert rows[1][:4] == (
+        2019,
+        "Sở Y tế",
+        "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh Bắc Kạn",
+        "đề nghị",
+    )
     vhxh.fails("award", "list", "--xlsx", str(tmp_path / "khen.txt"))
     vhxh.fails("award", "list", "-o", str(tmp_path / "x.csv"))
 

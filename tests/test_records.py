@@ -58,7 +58,7 @@ def test_unit_matching_folds_case_nfd_tone_placement_and_spaces(vhxh):
 
 def test_ambiguous_and_unknown_units_named(cli):
     cli.ok("unit", "add", "Sở Tư pháp")
-    cli.ok("unit", "add", "Sở Tự pháp")
+    cli.ok("unit", "add", "Sở Tự pháp", "--force")  # a real second unit
     r = cli.fails("unit", "show", "So Tu phap")
     assert "Sở Tư pháp" in r.stderr and "Sở Tự pháp" in r.stderr
     r = cli.fails("unit", "show", "Sở Ngoại vụ")

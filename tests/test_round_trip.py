@@ -50,6 +50,16 @@ bloc_plan = st.fixed_dictionaries(
 def _build(cli: Cli, plans: list[dict]) -> None:
     for name in UNITS:
         cli.ok("unit", "add", name)
+    # signers travel too: a collective body's, a deputy's from a date, a Party body's
+    cli.ok("unit", "signer", UNITS[0], "--name", "Nguyễn Văn A", "--title", "Giám đốc")
+    cli.ok(
+        "unit", "signer", UNITS[0], "--name", "Trần Thị B", "--title", "Phó Giám đốc",
+        "--deputy-of", "Giám đốc", "--from", "01/07/2025",
+    )  # fmt: skip
+    cli.ok(
+        "unit", "signer", UNITS[2], "--name", "Lê Văn C", "--title", "Chủ tịch",
+        "--for", "Ban Chấp hành", "--from", "2024-01-01",
+    )  # fmt: skip
     for i, plan in enumerate(plans):
         code = f"b{i}"
         args = [
@@ -122,7 +132,8 @@ def _build(cli: Cli, plans: list[dict]) -> None:
                 if meeting:
                     opened += ["--meeting", str(meeting)]
                 vote = __import__("json").loads(cli.ok(*opened).stdout)["id"]
-                for b in plan["ballots"]:
+                # one ballot a member present at most: the count refuses more
+                for b in plan["ballots"][: len(members)]:
                     if b == -1:
                         cli.ok("vote", "cast", str(vote), "--blank")
                     elif b < len(members):

@@ -462,6 +462,15 @@ HOSTILE = st.sampled_from(
         "",
         "/dev/null",
         ".",
+        "shared-index.xlsx",
+        "entity.xlsx",
+        "cut.xlsx",
+        "date.xlsx",
+        "styles.xlsx",
+        "mac.csv",
+        "utf16.csv",
+        ":memory:",
+        "file:other.db",
     ]
 )
 HOSTILE_COMMANDS = [
@@ -477,6 +486,7 @@ HOSTILE_COMMANDS = [
     ["unit", "list", "--json", "--year"],
     ["bloc", "show", "vhxh", "--json", "--year"],
     ["--db"],
+    ["bloc", "join", "vhxh", "--year", "2020", "--from"],
 ]
 
 
@@ -495,6 +505,15 @@ def _hostile_files(folder: Path) -> None:
     (folder / "loop.md.j2").write_text(
         "{% for a in range(3000) %}{% for b in range(3000) %}{% endfor %}{% endfor %}\n", "utf-8"
     )
+    import hostile_xlsx
+
+    hostile_xlsx.bad_shared_index(folder / "shared-index.xlsx")
+    hostile_xlsx.external_entity(folder / "entity.xlsx", folder / "shapes.yaml")
+    hostile_xlsx.cut_xml(folder / "cut.xlsx")
+    hostile_xlsx.date_past_9999(folder / "date.xlsx")
+    hostile_xlsx.bad_styles(folder / "styles.xlsx")
+    (folder / "mac.csv").write_bytes("Đơn vị\rSở Y tế\r".encode())
+    (folder / "utf16.csv").write_bytes("Đơn vị\nSở Y tế\n".encode("utf-16"))
     conn = sqlite3.connect(folder / "photos.db")
     conn.execute("CREATE TABLE photo (x)")
     conn.commit()
@@ -562,3 +581,16 @@ def test_a_year_outside_the_calendar_is_one_sentence(vhxh, year):
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert out.returncode == 1 and "không có trong lịch" in out.stderr
+
+
+@pytest.mark.parametrize("digit", ["¹", "²³", "①", "٣x"])
+def test_digits_that_int_cannot_read_are_one_sentence(vhxh, tmp_path, digit):
+    """Found by the 44,000-call fuzz run: «unit show ²» ended in "Lỗi không mong đợi (ValueError:
+    invalid literal for int() …)" and «unit list --json --year ¹» in a traceback on the fast path:
+    str.isdigit() is true for superscripts and circled digits, which int() refuses."""
+    for args in (["unit", "show", digit], ["unit", "list", "--bloc", digit]):
+        r = vhxh.fails(*args)
+        assert "Lỗi không mong đợi" not in r.stderr and r.stderr.count("\n") == 1, r.stderr
+    r = run_tdkt("--db", str(vhxh.db), "unit", "list", "--json", "--year", digit, cwd=tmp_path)
+    err = r.stderr.decode()
+    assert r.returncode in (1, 2) and "Traceback" not in err and err.count("\n") == 1, err

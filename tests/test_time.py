@@ -292,3 +292,64 @@ def test_tdkt_today_fixes_today_for_a_script(cli, monkeypatch):
     assert entry["at"].startswith("2025-01-08T")
     monkeypatch.setenv("TDKT_TODAY", "không phải ngày")  # ignored, not a crash
     cli.ok("unit", "add", "Sở Tài chính")
+
+
+# --- issue 22: a unit's founding and end bound everything dated -------------------------------
+
+
+@pytest.fixture
+def k25(cli):
+    cli.ok("unit", "add", "Sở A")
+    cli.ok("unit", "add", "Sở B", "--founded", "01/07/2025")
+    cli.ok("unit", "add", "Sở C")
+    cli.ok("unit", "add", "Sở D")
+    cli.ok("bloc", "add", "Khối thi đua số 1", "--code", "k1")
+    cli.ok("bloc", "join", "k1", "Sở A", "Sở B", "Sở C", "--year", "2025")
+    cli.ok("unit", "end", "Sở C", "--on", "01/10/2025")
+    return cli
+
+
+def test_a_meeting_names_who_did_not_exist_on_its_day(k25):
+    r = k25.ok("meeting", "log", "-b", "k1", "--date", "15/01/2025", "--kind", "giao-ban", "--json")
+    assert "«Sở B» thành lập từ ngày 01/07/2025; ngày 15/01/2025" in r.stderr
+    assert [p["name"] if isinstance(p, dict) else p for p in json.loads(r.stdout)["present"]] != []
+    mid = json.loads(r.stdout)["id"]
+    shown = json.loads(k25.ok("meeting", "show", str(mid), "--json").stdout)
+    assert "Sở B" not in json.dumps(shown["present"], ensure_ascii=False)
+    # named as present, a unit not founded yet or already ended is refused, naming unit and day
+    r = k25.fails(
+        "meeting", "log", "-b", "k1", "--date", "15/01/2025", "--kind", "khac", "--present", "Sở B"
+    )
+    assert "«Sở B» thành lập từ ngày 01/07/2025; ngày 15/01/2025" in r.stderr
+    r = k25.fails(
+        "meeting", "log", "-b", "k1", "--date", "15/12/2025", "--kind", "khac", "--present", "Sở C"
+    )
+    assert "«Sở C» đã giải thể từ ngày 01/10/2025; ngày 15/12/2025" in r.stderr
+
+
+def test_a_covenant_is_signed_by_the_members_existing_that_day(k25):
+    r = k25.ok("pledge", "sign", "-b", "k1", "-y", "2025", "--date", "10/01/2025", "--json")
+    assert r.stderr.startswith("Cảnh báo: «Sở B» thành lập từ ngày 01/07/2025")
+    assert len(json.loads(r.stdout)["signers"]) == 2
+
+
+def test_joining_a_unit_that_merges_that_year_names_its_successor(k25):
+    k25.ok("unit", "merge", "Sở D", "--into", "Sở A", "--on", "01/07/2025")
+    r = k25.ok("bloc", "join", "k1", "Sở D", "--year", "2025")
+    assert "cảnh báo" in r.stdout and "«Sở A» là đơn vị kế thừa" in r.stdout
+    assert "01/07/2025" in r.stdout
+    r = k25.ok("bloc", "join", "k1", "Sở D", "--year", "2024")
+    assert "cảnh báo" not in r.stdout
+
+
+def test_a_unit_never_scored_is_named_not_ranked_last(vhxh):
+    root = Path(__file__).parents[1] / "sample_data"
+    vhxh.ok("score", "criteria", "-b", "vhxh", "-y", "2019", str(root / "criteria-vhxh-2019.yaml"))
+    vhxh.ok("score", "import", "-b", "vhxh", "-y", "2019", str(root / "scores-vhxh-2019.csv"))
+    vhxh.ok("unit", "add", "Sở Mới")
+    vhxh.ok("bloc", "join", "vhxh", "Sở Mới", "--year", "2019")
+    data = json.loads(vhxh.ok("score", "table", "-b", "vhxh", "-y", "2019", "--json").stdout)
+    new = [s for s in data["standings"] if s["unit"] == "Sở Mới"]
+    assert new and new[0]["rank"] is None and new[0]["source"] == "none"
+    assert all(s["rank"] is not None for s in data["standings"] if s["source"] != "none")
+    assert "chưa chấm" in vhxh.ok("score", "table", "-b", "vhxh", "-y", "2019").stdout

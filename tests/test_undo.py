@@ -264,6 +264,20 @@ def _vote_csv(folder: Path) -> Path:
     return f
 
 
+def _pledge_form(cli: Cli, folder: Path) -> str:
+    """A registration form of Sở Y tế for 2020, the flag ticked, as a member returns it."""
+    from openpyxl import load_workbook
+
+    cli.ok("pledge", "forms", "-b", "vhxh", "-y", "2020", "--out", str(folder / "dk"))
+    form = folder / "dk" / "dang-ky-thi-dua-2020-so-y-te.xlsx"
+    book = load_workbook(form)
+    for row in book.worksheets[0].iter_rows():
+        if row[0].value == "co-thi-dua":
+            row[2].value = "Có"
+    book.save(folder / "tra-ve.xlsx")
+    return str(folder / "tra-ve.xlsx")
+
+
 def _seed(cli: Cli) -> None:
     for f in SAMPLES[:1] + SAMPLES[2:]:
         cli.ok("import", str(f))
@@ -290,7 +304,7 @@ def _seed(cli: Cli) -> None:
         *("score", "set", "-b", "vhxh", "-y", "2019", "--unit", "SYT", "-c", "A1", "--self", "9")
     )
     cli.ok("exemplar", "add", "-b", "vhxh", "-y", "2020", "--kind", "ca-nhan", "--name", "Lê B")
-    cli.ok("award", "propose", "-b", "vhxh", "-y", "2020", "--unit", "BDT", "--award", "giay-khen")
+    cli.ok("award", "propose", "-b", "vhxh", "-y", "2020", "--unit", "BDT", "--award", "bang-khen")
     cli.ok(
         *("award", "decide", "-y", "2019", "--unit", "Sở GD&ĐT", "--award", "bang-khen"),
         *("--number", "15/QĐ-UBND", "--date", "1/3/2020"),
@@ -308,6 +322,17 @@ WRITES: dict[tuple[str, ...], list[str]] = {
         "STP BK",
     ],
     ("unit", "alias"): ["unit", "alias", "Sở Y tế", "SYT Bắc Kạn"],
+    ("unit", "signer"): [
+        "unit",
+        "signer",
+        "Sở Y tế",
+        "--name",
+        "Nguyễn Văn An",
+        "--title",
+        "Giám đốc",
+        "--from",
+        "1/1/2021",
+    ],
     ("unit", "rename"): ["unit", "rename", "Sở Y tế", "Sở Y tế tỉnh Bắc Kạn", "--on", "1/1/2021"],
     ("unit", "merge"): ["unit", "merge", "Ban Dân tộc", "--into", "SYT", "--on", "1/3/2025"],
     ("bloc", "add"): ["bloc", "add", "Khối thi đua Kinh tế", "--code", "kt", "--place", "Bắc Kạn"],
@@ -366,7 +391,7 @@ WRITES: dict[tuple[str, ...], list[str]] = {
     ],
     ("vote", "decide"): ["vote", "decide", "{tie}", "Sở Y tế", "--note", "Bằng phiếu"],
     ("award", "propose"): [
-        *("award", "propose", "-b", "vhxh", "-y", "2020", "--unit", "SYT", "--award", "giay-khen"),
+        *("award", "propose", "-b", "vhxh", "-y", "2020", "--unit", "SYT", "--award", "bang-khen"),
     ],
     ("award", "decide"): [
         *("award", "decide", "-y", "2019", "--unit", "Sở TT&TT", "--award", "co-thi-dua"),
@@ -408,11 +433,13 @@ WRITES: dict[tuple[str, ...], list[str]] = {
         *("--date", "30/6/2020", "--summary", "Hỗ trợ hai xã"),
     ],
     ("import",): ["import", str(SAMPLES[1])],
+    ("score", "collect"): ["score", "collect", str(SCORES), "-b", "vhxh", "-y", "2019"],
+    ("pledge", "collect"): ["pledge", "collect", "{pledge}", "-b", "vhxh", "-y", "2020"],
 }
 # The corrections (issue 13), each on a record _seed made for it.
 CORRECTIONS = """
 award undecide -y 2019 --unit "Sở GD&ĐT" --award bang-khen
-award withdraw -y 2020 --unit BDT --award giay-khen
+award withdraw -y 2020 --unit BDT --award bang-khen
 pledge edit 5 --title "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh" --target "Hoàn thành"
 pledge remove 5
 pledge unsign -b vhxh -y 2020
@@ -452,12 +479,17 @@ NOT_WRITES = {
     *[(noun, "list") for noun in ("unit", "bloc", "meeting", "pledge", "vote", "award")],
     *[(noun, "list") for noun in ("exemplar", "activity", "movement")],
     ("unit", "show"),
+    ("unit", "signers"),
     ("bloc", "show"),
     ("meeting", "show"),
     ("vote", "tally"),
     ("activity", "statement"),
     ("score", "table"),
     ("score", "missing"),
+    ("score", "forms"),
+    ("pledge", "forms"),
+    ("body", "list"),
+    ("body", "show"),
     *[
         ("report", k)
         for k in ("semiannual", "annual", "minutes", "tally", "proposal", "covenant", "ballot")
@@ -522,7 +554,8 @@ def test_every_write_command_undoes_and_redoes_exactly(seeded, tmp_path, path):
     cli = Cli(tmp_path / "t.db")
     shutil.copy(seeded, cli.db)
     tie = (seeded.parent / "tie").read_text()
-    args = [a.format(csv=_vote_csv(tmp_path), tie=tie) for a in WRITES[path]]
+    pledge = _pledge_form(cli, tmp_path) if path == ("pledge", "collect") else ""
+    args = [a.format(csv=_vote_csv(tmp_path), tie=tie, pledge=pledge) for a in WRITES[path]]
     before = records(cli.db)
     cli.ok(*args)
     after = records(cli.db)

@@ -123,7 +123,7 @@ def test_whole_year_end_vote_to_award_list(voted):
     csv = voted.db.parent / "phieu.csv"
     csv.write_bytes(("\ufeff" + "\r\n".join(ballots) + "\r\n").encode())
     r = voted.ok("vote", "import", "2", str(csv))
-    assert "9 hợp lệ, 1 trống, 1 không hợp lệ" in r.stdout
+    assert "9 hợp lệ, 1 phiếu trắng, 1 không hợp lệ" in r.stdout
     data = tally(voted, 2)
     assert data["elected"] == [
         "Sở Y tế",
@@ -238,6 +238,10 @@ def test_tie_second_round_then_head_and_deputy_decide(vhxh):
     ] and second["round"] == 2
     cast_many(vhxh, 2, "Sở Y tế", 5)
     cast_many(vhxh, 2, "Sở GD&ĐT", 5)
+    assert "khối bỏ phiếu lại giữa các đơn vị này" in first["explanation"]
+    last = tally(vhxh, 2)["explanation"]  # the last round allowed announces no third one
+    assert "bỏ phiếu lại giữa" not in last
+    assert "đã bỏ phiếu 2 vòng, tối đa theo quy chế, nên trưởng khối và phó khối quyết định" in last
     vhxh.fails("vote", "open", "--round-of", "2")  # at most 2 rounds
     vhxh.fails("vote", "decide", "2", "Ban Dân tộc")  # not among the tied
     vhxh.ok("vote", "decide", "2", "Sở GD&ĐT", "--note", "Tỷ lệ nữ trên 70%")
@@ -245,6 +249,7 @@ def test_tie_second_round_then_head_and_deputy_decide(vhxh):
     assert final["status"] == "decided" and final["decided_by"] == "head-deputy"
     assert final["elected"] == ["Sở Giáo dục và Đào tạo"]
     assert "trưởng khối và phó khối quyết định" in final["explanation"]
+    assert "bỏ phiếu lại giữa" not in final["explanation"]
     vhxh.ok("vote", "close", "2")
     assert vhxh.sql("SELECT unit_id FROM proposal") == [(9,)]
 
@@ -367,3 +372,12 @@ def test_votes_round_trip_through_yaml(voted, tmp_path):
     other = voted.round_trip()
     again = json.loads(voted.ok("--db", str(other), "vote", "tally", "1", "--json").stdout)
     assert again["elected"] == ["Sở Thông tin và Truyền thông"] and again["closed"] is True
+
+
+def test_what_documents_read_through_the_vote_service_stays_there():
+    """documents/ reads these from votes.service (they live in records, rules, tally)."""
+    from tdkt_cli.votes import service
+
+    names = ("get", "tally", "decided_names", "list_votes", "rules", "threshold_words", "BASES")
+    assert [n for n in names if not hasattr(service, n)] == []
+    assert callable(service.reopen_reasons)

@@ -391,7 +391,7 @@ def report():
     heading(doc, "1. {{ sections.direction.title }}")
     body(
         doc,
-        "{{ bloc_name }} năm {{ year }} gồm {{ members_count }} đơn vị thành viên; đơn vị "
+        "{{ bloc_name }} {{ year_words }} gồm {{ members_count }} đơn vị thành viên; đơn vị "
         "{{ profile.head }}: {{ head }}; đơn vị {{ profile.deputy }}: {{ deputy }}.{% if groups %} {{ profile.Word }} chia thành "
         "{{ '%02d'|format(groups|length) }} nhóm: {{ groups|join_vi }}.{% endif %}",
     )
@@ -403,8 +403,7 @@ def report():
     tag(doc, "{%p for m in meetings %}")
     body(
         doc,
-        "- {{ m.title }}{% if m.kind|lower not in m.title|lower %} ({{ m.kind|lower }}){% endif %}, "
-        "{{ m.date }}; có mặt {{ m.present }} đơn vị.",
+        "- {{ m.label }}, {{ m.date }}; có mặt {{ m.present }} đơn vị.",
     )
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
@@ -505,7 +504,11 @@ def report():
     body(doc, "{{ n }}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p else %}")
+    tag(doc, "{%p for sentence in agreed %}")
+    body(doc, "{{ sentence }}")
+    tag(doc, "{%p else %}")
     body(doc, "Kết quả bỏ phiếu: […cần bổ sung…]")
+    tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
     heading(doc, "{{ '5' if kind == 'annual' else '4' }}. Đánh giá chung")
@@ -514,14 +517,14 @@ def report():
         section(doc, key)
     heading(
         doc,
-        "II. {{ 'PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM ' ~ next_year if kind == 'annual' else "
-        "'NHIỆM VỤ TRỌNG TÂM 6 THÁNG CUỐI NĂM ' ~ year }}",
+        "II. {{ ('PHƯƠNG HƯỚNG, NHIỆM VỤ ' ~ next_year_words if kind == 'annual' else "
+        "'NHIỆM VỤ TRỌNG TÂM 6 THÁNG CUỐI ' ~ year_words)|upper }}",
     )
     section(doc, "tasks")
     tag(doc, "{%p if kind == 'annual' %}")
     body(
         doc,
-        "Đơn vị {{ profile.head }} năm {{ next_year }}: {{ next_head }}; đơn vị "
+        "Đơn vị {{ profile.head }} {{ next_year_words }}: {{ next_head }}; đơn vị "
         "{{ profile.deputy }}: {{ next_deputy }}.",
     )
     tag(doc, "{%p endif %}")
@@ -642,12 +645,8 @@ def tally():
         "Hôm nay, vào lúc {{ start }}, {{ date_plain }}, tại {{ place }}, trong chương trình "
         "{{ meeting_title }}, Ban kiểm phiếu gồm:",
     )
-    tag(doc, "{%p for s in committee_signatures %}")
-    body(
-        doc,
-        "{{ loop.index }}. {{ s.name }}{% if s.position %}, {{ s.position|lower }}{% endif %}: "
-        "{{ s.title|lower }};",
-    )
+    tag(doc, "{%p for line in committee_lines %}")
+    body(doc, "{{ loop.index }}. {{ line }};")
     tag(doc, "{%p endfor %}")
     body(
         doc,
@@ -693,7 +692,7 @@ def proposal():
     tag(doc, "{%p endfor %}")
     body(
         doc,
-        "Tại hội nghị tổng kết {{ meeting_date }}, {{ bloc_name }} ({{ members_count }} đơn vị "
+        "Tại {{ meeting_words }}, {{ bloc_name }} ({{ members_count }} đơn vị "
         "thành viên) {{ decided }}{% if votes %}, theo biên bản kiểm phiếu gửi kèm{% endif %}; "
         "{{ bloc_name }} kính đề nghị {{ profile.decider }} xem xét, khen thưởng:",
     )
@@ -706,6 +705,8 @@ def proposal():
         tag(doc, f"{{%p if {key} %}}")
         number = "1" if n == 0 else "{{ '2' if flags else '1' }}"
         p(doc, f"{number}. {label}:", bold=True, keep=True)
+        # the votes' columns only when the bloc voted: a consensus has no figures to print
+        tag(doc, "{%p if with_votes %}")
         grid(
             doc,
             ["STT", "Đơn vị", "Số phiếu", "Tỷ lệ"],
@@ -713,6 +714,9 @@ def proposal():
             f"r in {key}",
             [1.4, 9.1, 3.0, 3.0],
         )
+        tag(doc, "{%p else %}")
+        grid(doc, ["STT", "Đơn vị"], ["{{ r.no }}", "{{ r.name }}"], f"r in {key}", [1.4, 15.1])
+        tag(doc, "{%p endif %}")
         p(doc, "", after=0)
         tag(doc, "{%p endif %}")
     body(doc, "Hồ sơ kèm theo:")
@@ -731,7 +735,7 @@ def covenant():
     body(
         doc,
         "Hôm nay, {{ signed_on }}, các đơn vị thành viên {{ bloc_name }} cùng ký giao ước thi "
-        "đua năm {{ year }} với các nội dung sau:",
+        "đua {{ year_words }} với các nội dung sau:",
     )
     tag(doc, "{%p for line in commitments %}")
     body(doc, "{{ loop.index }}. {{ line }}")

@@ -12,7 +12,7 @@ from .files import yamlio
 from .files.resources import sample_dir
 from .meetings import service as meetings
 from .store import storage
-from .votes import service as votes
+from .votes import records as vote_records
 
 DEMO_DB = "tdkt-demo.db"
 
@@ -112,6 +112,6 @@ def _requests(conn) -> Iterator:
                 yield Request("covenant", bloc.code, year)
         for m in meetings.list_meetings(conn, bloc):
             yield Request("minutes", record_id=m.id)
-        for v in votes.list_votes(conn, bloc, None):
+        for v in vote_records.list_votes(conn, bloc, None):
             yield Request("tally", record_id=v.id)
             yield Request("ballot", record_id=v.id)

@@ -7,7 +7,9 @@ import sys
 def main() -> None:
     from .startup import failures
 
+    failures.stop_on_signals()
     failures.utf8_streams()
+    sys.argv[1:] = failures.utf8_argv(sys.argv[1:])
     bad = failures.bad_argument(sys.argv[1:])
     if bad is not None:
         sys.stderr.write(bad + "\n")
@@ -29,6 +31,9 @@ def main() -> None:
             code = 0
     except SystemExit as exc:
         code = exc.code
+    except KeyboardInterrupt as exc:  # a signal before or after a command's own handling
+        message, code = failures.explain(exc) or ("Đã dừng.", 130)
+        sys.stderr.write(message + "\n")
     warm.save()
     try:
         sys.stdout.flush()  # a reader that went away after the last line: exit as decided

@@ -196,7 +196,7 @@ def parse_amount(text: str) -> int:
         .replace(".", "")
         .replace(",", "")
     )
-    if not raw.isdigit():
+    if not raw.isdecimal():
         raise InvalidInput(f"Số tiền «{text}» phải là số đồng, ví dụ 2.000.000.")
     value = int(raw)
     if value > 10**13:
@@ -379,7 +379,7 @@ def add_movement(
 
 def resolve_movement(conn: sqlite3.Connection, text: str) -> Movement:
     raw = str(text).strip()
-    if raw.isdigit():
+    if raw.isdecimal():
         row = conn.execute("SELECT id FROM movement WHERE id = ?", (int(raw),)).fetchone()
         if row:
             return get_movement(conn, row[0])

@@ -147,13 +147,79 @@ def mergers(conn: sqlite3.Connection) -> list[Problem]:
     return [Problem("unit", "-", m) for m in merger_problems(stored_mergers(conn))]
 
 
-def unit_twins(conn: sqlite3.Connection) -> list[Problem]:
-    from .integrity import twins
+def _alike(rows: list[tuple]) -> list[tuple[tuple, tuple]]:
+    """Every pair of (id, label, name) rows of two records whose names print alike (the same
+    UTS #39 skeleton, text/names.py), each pair once, in id order."""
+    from ..text.names import skeleton
 
+    groups: dict[str, dict] = {}
+    for rid, label, name in rows:
+        groups.setdefault(skeleton(name), {}).setdefault(rid, (rid, label, name))
+    pairs = []
+    for found in groups.values():
+        ordered = sorted(found.values())
+        pairs += [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :]]
+    return sorted(set(pairs))
+
+
+def unit_twins(conn: sqlite3.Connection) -> list[Problem]:
+    """Two units answering to names (current name, short name or alias) that print alike."""
+    rows = conn.execute(
+        "SELECT id, id, name FROM unit UNION SELECT id, id, short FROM unit "
+        "WHERE short IS NOT NULL UNION SELECT unit_id, unit_id, alias FROM unit_alias"
+    ).fetchall()
     return [
-        Problem("unit", f"{a} và {b}", f"hai đơn vị có tên in ra giống nhau: «{name}»")
-        for a, b, name in twins(conn)
+        Problem(
+            "unit",
+            f"{a[0]} và {b[0]}",
+            f"hai đơn vị có tên in ra giống nhau: «{a[2]}» và «{b[2]}»",
+        )
+        for a, b in _alike([tuple(r) for r in rows])
     ]
+
+
+def bloc_twins(conn: sqlite3.Connection) -> list[Problem]:
+    """Two blocs whose current names print alike."""
+    rows = conn.execute("SELECT id, code, name FROM bloc").fetchall()
+    return [
+        Problem(
+            "bloc", f"{a[1]} và {b[1]}", f"hai khối có tên in ra giống nhau: «{a[2]}» và «{b[2]}»"
+        )
+        for a, b in _alike([tuple(r) for r in rows])
+    ]
+
+
+def names_are_clean(conn: sqlite3.Connection) -> list[Problem]:
+    """Stored names with invisible characters or mixed scripts (written by an older tdkt or by
+    hand), naming the character and its place."""
+    from ..text.names import describe, foreign_letter, invisible_in
+
+    out = []
+    for table, key, col in (
+        ("unit", "id", "name"),
+        ("unit", "id", "short"),
+        ("unit_alias", "unit_id", "alias"),
+        ("bloc", "code", "name"),
+    ):
+        for rid, value in conn.execute(f"SELECT {key}, {col} FROM {table} WHERE {col} IS NOT NULL"):
+            hidden = invisible_in(value)
+            if hidden:
+                pos, ch = hidden[0]
+                out.append(
+                    Problem(
+                        table, str(rid), f"«{value}» có ký tự vô hình {describe(ch)} ở vị trí {pos}"
+                    )
+                )
+            elif foreign_letter(value):
+                pos, ch = foreign_letter(value)  # type: ignore[misc]
+                out.append(
+                    Problem(
+                        table,
+                        str(rid),
+                        f"«{value}» trộn chữ Latin với chữ {describe(ch)} ở vị trí {pos}",
+                    )
+                )
+    return out
 
 
 CHECKS = [
@@ -165,6 +231,8 @@ CHECKS = [
     lookup_is_current,
     mergers,
     unit_twins,
+    bloc_twins,
+    names_are_clean,
     ended_members,
     bloc_history,
 ]

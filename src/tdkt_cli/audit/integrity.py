@@ -1,5 +1,6 @@
 """Rules that both the commands and `tdkt import` enforce, and `db check` verifies on stored data:
-merger chains without loops, bloc codes that are safe in file names, no two units printing alike.
+merger chains without loops, bloc codes that are safe in file names (names printing alike:
+text/names.py, checked by units/ and blocs/, listed by audit/checks.py).
 """
 
 from __future__ import annotations
@@ -7,8 +8,6 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Mapping
-
-from ..text import match_key
 
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,39}$")
 
@@ -50,18 +49,6 @@ def merger_problems(merged_into: Mapping[int, int | None]) -> list[str]:
 
 def stored_mergers(conn: sqlite3.Connection) -> dict[int, int | None]:
     return {r[0]: r[1] for r in conn.execute("SELECT id, merged_into FROM unit")}
-
-
-def twins(conn: sqlite3.Connection) -> list[tuple[int, int, str]]:
-    """Pairs of units whose names print identically or fold to the same match key."""
-    seen: dict[str, int] = {}
-    out = []
-    for uid, name in conn.execute("SELECT id, name FROM unit ORDER BY id"):
-        # visible(a) == visible(b) implies the same match key, so one key covers both
-        other = seen.setdefault(match_key(name), uid)
-        if other != uid:
-            out.append((other, uid, name))
-    return out
 
 
 # --- the calls tdkt import makes (services/exchange.py) ---------------------------------------

@@ -13,6 +13,7 @@ from ..core.errors import InvalidInput, NotFound, RuleBroken
 from ..core.models import AWARD_RANK, AwardRecord, Bloc, Unit
 from ..text import clean, clean_name, parse_date, sort_key, words
 from ..units import service as unit_service
+from ..votes import rules as vote_rules
 
 DEFAULT_BODY = "Chủ tịch Ủy ban nhân dân tỉnh"
 
@@ -79,12 +80,18 @@ def propose(
     how: str | None = None,
     agree: int | None = None,
     present: int | None = None,
+    over_quota_reason: str | None = None,
 ) -> int:
     """A proposal made without a secret ballot: agreed by consensus ("thống nhất đề nghị") or by
-    a show of hands (`agree` of `present`), or not said (e.g. Tập thể lao động xuất sắc).
-    A secret ballot is a vote (tdkt vote open … close), which makes its own proposals."""
+    a show of hands (`agree` of `present`), or not said.
+    A secret ballot is a vote (tdkt vote open … close), which makes its own proposals.
+
+    The award must be in the bloc's catalogue (its profile's awards), since the documents that
+    carry proposals to the awarding body list those awards only: an award outside it is refused
+    with the catalogue named, never recorded to be left out later. The bloc-year's quota holds
+    as for a vote; going over it needs the bloc's reason, recorded on the proposal."""
     profile = profiles.for_year(conn, bloc, year)
-    award = _award(award, profile)
+    award = _in_catalogue(award, profile, bloc, year)
     if how is not None and how not in ("consensus", "hands"):
         if how == "ballot":
             raise InvalidInput(
@@ -104,7 +111,7 @@ def propose(
                 f"{members} (số thành viên)."
             )
     elif agree is not None or present is not None:
-        raise InvalidInput("--agree và --present chỉ dùng với --how hands.")
+        raise InvalidInput("Số đồng ý (--agree) và số có mặt (--present) chỉ dùng với --how hands.")
     bloc_service.require_member(conn, bloc, unit, year)
     row = conn.execute(
         "SELECT id FROM proposal WHERE bloc_id = ? AND year = ? AND unit_id = ? AND award = ?",
@@ -112,6 +119,7 @@ def propose(
     ).fetchone()
     if row:
         raise RuleBroken(f"«{unit.name}» đã được đề nghị {profile.award_name(award)} năm {year}.")
+    over = vote_rules.over_quota(conn, bloc.id, year, award, 1, over_quota_reason)
     if how is not None:
         conn.execute(
             "INSERT INTO proposal_how (bloc_id, year, award, how, agree, present) "
@@ -120,9 +128,35 @@ def propose(
             (bloc.id, year, award, how, agree, present),
         )
     return conn.execute(
-        "INSERT INTO proposal (bloc_id, year, unit_id, award) VALUES (?, ?, ?, ?)",
-        (bloc.id, year, unit.id, award),
+        "INSERT INTO proposal (bloc_id, year, unit_id, award, over_quota) VALUES (?, ?, ?, ?, ?)",
+        (bloc.id, year, unit.id, award, over),
     ).lastrowid
+
+
+def _in_catalogue(typed: str, profile: profiles.Profile, bloc: Bloc, year: int) -> str:
+    """The code of an award of the bloc's catalogue, or a refusal naming the catalogue and how to
+    add to it."""
+    catalogue = {a.code: a.name for a in profile.awards}
+    try:
+        return words.award(typed, catalogue)
+    except InvalidInput:
+        listed = "; ".join(f"{code} ({name})" for code, name in catalogue.items())
+        word = profile.words["word"]
+        raise InvalidInput(
+            f"Hình thức «{typed}» không có trong danh mục khen thưởng của {word} {bloc.code} năm {year} "
+            f"({listed}), nên văn bản đề nghị sẽ không ghi được; hãy thêm vào danh mục trước "
+            f"(«tdkt bloc profile {bloc.code} --file DANH_MUC.yaml», khóa awards) rồi ghi lại."
+        ) from None
+
+
+def proposal(conn: sqlite3.Connection, proposal_id: int) -> AwardRecord:
+    """One proposal as a line of the award history (with its over-quota reason, if any)."""
+    p = conn.execute("SELECT * FROM proposal WHERE id = ?", (proposal_id,)).fetchone()
+    if p is None:
+        raise NotFound(f"Không có đề nghị khen thưởng mã số {proposal_id}.")
+    d = conn.execute("SELECT * FROM decision WHERE proposal_id = ?", (proposal_id,)).fetchone()
+    code = conn.execute("SELECT code FROM bloc WHERE id = ?", (p["bloc_id"],)).fetchone()[0]
+    return _record(conn, p["year"], p["unit_id"], p["award"], code, p, d)
 
 
 def how_decided(
@@ -263,6 +297,7 @@ def _record(conn, year, unit_id, award, bloc_code, p, d) -> AwardRecord:
         decision_date=dt.date.fromisoformat(d["date"]) if d is not None else None,
         body=d["body"] if d is not None else None,
         proposal_id=p["id"] if p is not None else None,
+        over_quota=p["over_quota"] if p is not None else None,
     )
 
 

@@ -440,7 +440,8 @@ def profile_overrides(body: Body, preset_awards: list[dict[str, Any]] = ()) -> d
         "addressee": body.addressee,
         "addressee_with_place": None,  # the old "… tỉnh <place>" form: the body names it whole
         "through": body.through,
-        "office": body.office or body.through or body.name,
+        # one name for the office in every line of a document: the one proposals go through
+        "office": body.through or body.office or body.name,
         **({"awards": awards} if awards else {}),  # none in the catalogue: the preset's stand
         "recipients": {
             "report": [body.through or body.office or body.name, "Các đơn vị thành viên {word}"],

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from ..core import clock, dated
 from ..core.errors import Ambiguous, InvalidInput, NotFound, RuleBroken
 from ..core.models import Bloc, BlocYear, Member, Unit
-from ..text import clean, clean_name, loose_key, match_key, parse_date
+from ..text import clean, clean_name, clean_optional_name, loose_key, match_key, parse_date
+from ..text.names import skeleton, twin_key
 from ..units import service as unit_service
 
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,39}$")
@@ -37,8 +38,10 @@ def add(
     parent: str | None = None,
     place: str | None = None,
     bloc_id: int | None = None,
+    force: bool = False,
 ) -> Bloc:
-    """Add a bloc under a short code that scripts use (lower case letters, digits, - _ .)."""
+    """Add a bloc under a short code that scripts use (lower case letters, digits, - _ .);
+    refuse a name that prints like another bloc's (unless `force`)."""
     name = clean_name(name, field="tên khối")
     code = clean(code, field="mã khối").lower()
     from ..audit.integrity import bloc_code_problem
@@ -53,6 +56,7 @@ def add(
     ).fetchone()
     if row:
         raise RuleBroken(f"Đã có khối «{row['name']}» (mã {row['code']}).")
+    _refuse_twins(conn, name, None, force)
     cur = conn.execute(
         "INSERT INTO bloc (id, code, name, key, parent, place) VALUES (?, ?, ?, ?, ?, ?)",
         (
@@ -86,6 +90,7 @@ def _clean_attrs(
     place: str | None,
     doc_code: str | None,
     issue_as: str | None,
+    force: bool = False,
 ) -> dict[str, str | None]:
     out: dict[str, str | None] = {}
     if doc_code is not None:
@@ -102,7 +107,7 @@ def _clean_attrs(
             )
         out["issue_as"] = issue_as
     if name is not None:
-        out["name"] = _unique_name(conn, bloc, name)
+        out["name"] = _unique_name(conn, bloc, name, force)
     if parent is not None:
         out["parent"] = clean(parent) or None
     if place is not None:
@@ -157,6 +162,7 @@ def edit(
     doc_code: str | None = None,
     issue_as: str | None = None,
     valid_from: str | None = None,
+    force: bool = False,
 ) -> Bloc:
     """Change a bloc's name, parent body, place name, number code or issuing style.
 
@@ -164,7 +170,7 @@ def edit(
     in force (a new period, or the period starting that very day corrected). Without it, the value
     in force now is corrected, history unchanged.
     """
-    changes = _clean_attrs(conn, bloc, name, parent, place, doc_code, issue_as)
+    changes = _clean_attrs(conn, bloc, name, parent, place, doc_code, issue_as, force)
     if not changes:
         return get(conn, bloc.id)
     rows = attr_rows(conn, bloc.id)
@@ -236,6 +242,9 @@ def resolve(conn: sqlite3.Connection, text: str) -> Bloc:
     if not rows:
         loose = loose_key(raw)
         rows = [r for r in conn.execute("SELECT * FROM bloc") if loose_key(r["name"]) == loose]
+    if not rows:  # look-alike letters, or a space lost to a pasted invisible character
+        ids = {bid for bid, _, _ in twins_of(conn, raw)}
+        rows = [r for r in conn.execute("SELECT * FROM bloc ORDER BY code") if r["id"] in ids]
     if len(rows) == 1:
         return _bloc(rows[0])
     if rows:
@@ -345,8 +354,22 @@ def join(
             "INSERT INTO membership (bloc_id, year, unit_id, position, grp) VALUES (?, ?, ?, ?, ?)",
             (bloc.id, year, unit.id, position, group or None),
         )
-        done.append((unit, "đã thêm"))
+        done.append((unit, "đã thêm" + _ends_within(conn, unit, year)))
     return done
+
+
+def _ends_within(conn: sqlite3.Connection, unit: Unit, year: int) -> str:
+    """A warning for a unit that merges or ends during `year`, naming its successor: it is a
+    member only until then."""
+    if unit.ended_on is None or unit.ended_on.year != year:
+        return ""
+    if unit.merged_into is not None:
+        into = unit_service.get(conn, unit.merged_into)
+        how = f"sáp nhập vào «{into.name}» từ ngày {unit.ended_on:%d/%m/%Y}"
+        after = f"; từ ngày đó «{into.name}» là đơn vị kế thừa"
+    else:
+        how, after = f"giải thể từ ngày {unit.ended_on:%d/%m/%Y}", ""
+    return f" (cảnh báo: đơn vị {how}, chỉ là thành viên đến trước ngày đó{after})"
 
 
 def leave(conn: sqlite3.Connection, bloc: Bloc, unit: Unit, year: int) -> None:
@@ -462,7 +485,7 @@ def set_head(
             year,
             head.id,
             deputy.id if deputy else None,
-            clean(signer, field="người ký") or None if signer else None,
+            clean_optional_name(signer, field="người ký") if signer else None,
             clean(signer_title, field="chức vụ người ký") or None if signer_title else None,
         ),
     )
@@ -579,19 +602,64 @@ def remove(conn: sqlite3.Connection, bloc: Bloc) -> Bloc:
     return bloc
 
 
-def _unique_name(conn: sqlite3.Connection, bloc: Bloc, name: str) -> str:
-    """`name` cleaned, refused when another bloc already goes by it."""
+def _unique_name(conn: sqlite3.Connection, bloc: Bloc, name: str, force: bool = False) -> str:
+    """`name` cleaned, refused when another bloc already goes by it (or by a name printing like
+    it, unless `force`)."""
     name = clean_name(name, field="tên khối")
     row = conn.execute(
         "SELECT code FROM bloc WHERE key = ? AND id != ?", (match_key(name), bloc.id)
     ).fetchone()
     if row:
         raise RuleBroken(f"Tên «{name}» trùng với khối {row['code']}.")
+    _refuse_twins(conn, name, bloc.id, force)
     return name
 
 
+def twins_of(
+    conn: sqlite3.Connection, name: str, exclude: int | None = None
+) -> list[tuple[int, str, str]]:
+    """(id, code, name) of the blocs (but `exclude`) whose name, now or in an earlier period,
+    prints like `name` or differs from it only by marks, punctuation or spaces (text/names.py)."""
+    key = twin_key(name)
+    if not key:
+        return []
+    rows = conn.execute(
+        "SELECT id, code, name, name FROM bloc UNION SELECT a.bloc_id, b.code, b.name, a.name "
+        "FROM bloc_attr a JOIN bloc b ON b.id = a.bloc_id ORDER BY 2"
+    ).fetchall()
+    out: dict[int, tuple[int, str, str]] = {}
+    for bid, code, current, other in rows:
+        if bid != exclude and twin_key(other) == key:
+            out.setdefault(bid, (bid, code, current))
+    return list(out.values())
+
+
+def _refuse_twins(conn: sqlite3.Connection, name: str, exclude: int | None, force: bool) -> None:
+    """Refuse a name printing like another bloc's: always when the skeletons are equal (they
+    would print alike), else unless `force`."""
+    found = twins_of(conn, name, exclude)
+    same = [f for f in found if skeleton(f[2]) == skeleton(name)]
+    if same:
+        listed = "; ".join(f"«{n}» (mã {c})" for _, c, n in same)
+        raise RuleBroken(
+            f"Tên «{name}» in ra giống hệt tên của khối đã có {listed}; hai khối không thể mang "
+            "tên in ra như nhau, hãy dùng khối đó hoặc đặt tên khác."
+        )
+    if found and not force:
+        listed = "; ".join(f"«{n}» (mã {c})" for _, c, n in found)
+        raise RuleBroken(
+            f"Tên «{name}» gần như trùng với khối đã có {listed}, chỉ khác dấu, khoảng trắng "
+            "hoặc chữ trông giống nhau; hãy dùng khối đó, hoặc thêm --force nếu đây thật là "
+            "một khối khác."
+        )
+
+
 def correct(
-    conn: sqlite3.Connection, bloc: Bloc, code: str | None = None, name: str | None = None
+    conn: sqlite3.Connection,
+    bloc: Bloc,
+    code: str | None = None,
+    name: str | None = None,
+    force: bool = False,
 ) -> Bloc:
     """Fix a bloc's code or name typed wrong: no history, the same checks as `bloc add`."""
     if code is None and name is None:
@@ -610,7 +678,7 @@ def correct(
             raise RuleBroken(f"Mã {code} đã là mã của khối «{row['name']}».")
         conn.execute("UPDATE bloc SET code = ? WHERE id = ?", (code, bloc.id))
     if name is not None:
-        name = _unique_name(conn, bloc, name)
+        name = _unique_name(conn, bloc, name, force)
         conn.execute(
             "UPDATE bloc SET name = ?, key = ? WHERE id = ?", (name, match_key(name), bloc.id)
         )

@@ -53,6 +53,8 @@ def add(
     system: str | None,
     doc_code: str | None,
     today: dt.date,
+    *,
+    force: bool = False,
 ) -> Setting:
     """Add the bloc, then set its profile from its parent body and its name."""
     notes: list[str] = []
@@ -69,7 +71,7 @@ def add(
         place = place or body.place
     else:
         printed_parent = parent
-    bloc = bloc_service.add(conn, name, code, printed_parent, place)
+    bloc = bloc_service.add(conn, name, code, printed_parent, place, force=force)
     derived = doc_code or default_doc_code(bloc.name)
     if derived:
         bloc = bloc_service.edit(conn, bloc, None, None, None, derived, None, None)

@@ -7,10 +7,10 @@ from typing import Annotated
 import typer
 
 from ..awards import service as awards
-from ..blocs import profiles
 from ..blocs import service as blocs
 from ..core.models import AWARD_RANK
 from ..units import service as units
+from ..votes import rules as vote_rules
 from .common import (
     BlocOpt,
     JsonOpt,
@@ -97,25 +97,41 @@ def award_propose(
     present: Annotated[
         int | None, typer.Option("--present", help="Số đơn vị có mặt (giơ tay).")
     ] = None,
+    over: Annotated[
+        bool,
+        typer.Option(
+            "--over-quota",
+            help="Khối đã thống nhất đề nghị vượt chỉ tiêu (cần --reason; được ghi và in ra).",
+        ),
+    ] = False,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Lý do vượt chỉ tiêu (với --over-quota).")
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Ghi một đề nghị khen thưởng không qua bỏ phiếu kín (thống nhất, giơ tay, hoặc Tập thể lao
-    động xuất sắc)."""
+    """Ghi một đề nghị khen thưởng không qua bỏ phiếu kín (thống nhất, giơ tay), với một hình thức
+    trong danh mục khen thưởng của khối."""
+    over_reason = vote_rules.override(over, reason)
     with writing() as conn:
         found = units.resolve(conn, unit)
         the_bloc = blocs.resolve(conn, bloc)
-        proposal_id = awards.propose(conn, the_bloc, year, found, award, how, agree, present)
-        name = profiles.for_year(conn, the_bloc, year).award_name(award)
+        proposal_id = awards.propose(
+            conn, the_bloc, year, found, award, how, agree, present, over_reason
+        )
+        made = awards.proposal(conn, proposal_id)
     data = {
         "id": proposal_id,
         "unit": found.name,
         "year": year,
-        "award": award,
+        "award": made.award,
         "how": how,
         "agree": agree,
         "present": present,
+        "over_quota": made.over_quota,
     }
-    answer(json_, data, f"Đã ghi đề nghị {name} năm {year} cho {found.name}.")
+    message = f"Đã ghi đề nghị {made.award_name} năm {year} cho {found.name}"
+    over_words = f" (vượt chỉ tiêu: {made.over_quota})." if made.over_quota else "."
+    answer(json_, data, message + over_words)
 
 
 @command(app, "cut")

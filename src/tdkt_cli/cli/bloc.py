@@ -43,6 +43,15 @@ DocCodeOpt = Annotated[
 ]
 
 
+TwinOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Vẫn ghi khi tên in ra gần như tên một khối đã có (thật là hai khối khác nhau).",
+    ),
+]
+
+
 @command(app, "add")
 def bloc_add(
     name: Annotated[str, typer.Argument(help="Tên khối, ví dụ «Khối thi đua Văn hóa - Xã hội».")],
@@ -65,6 +74,7 @@ def bloc_add(
         ),
     ] = None,
     doc_code: DocCodeOpt = None,
+    force: TwinOpt = False,
     json_: JsonOpt = False,
 ) -> None:
     """Thêm một khối (hoặc cụm) thi đua; loại theo tên, hồ sơ theo cơ quan cấp trên."""
@@ -72,7 +82,9 @@ def bloc_add(
     from ..core import clock
 
     with writing() as conn:
-        made = setting.add(conn, name, code, parent, place, kind, system, doc_code, clock.today())
+        made = setting.add(
+            conn, name, code, parent, place, kind, system, doc_code, clock.today(), force=force
+        )
     if json_:
         emit_json(
             {
@@ -110,12 +122,13 @@ def bloc_edit(
             "giá trị cũ. Không ghi: sửa giá trị hiện hành, không lưu lịch sử.",
         ),
     ] = None,
+    force: TwinOpt = False,
     json_: JsonOpt = False,
 ) -> None:
     """Sửa tên, cơ quan cấp trên, địa danh, ký hiệu văn bản của khối (--from: từ một ngày)."""
     with writing() as conn:
         found = blocs.edit(
-            conn, blocs.resolve(conn, bloc), name, parent, place, doc_code, issue_as, from_
+            conn, blocs.resolve(conn, bloc), name, parent, place, doc_code, issue_as, from_, force
         )
     if json_:
         emit_json(found.as_json())
@@ -359,12 +372,13 @@ def bloc_correct(
     bloc: BlocArg,
     code: Annotated[str | None, typer.Option("--code", help="Mã khối đúng.")] = None,
     name: Annotated[str | None, typer.Option("--name", help="Tên khối đúng.")] = None,
+    force: TwinOpt = False,
     json_: JsonOpt = False,
 ) -> None:
     """Sửa mã hoặc tên khối nhập sai (không giữ lịch sử; đổi tên có hiệu lực từ một ngày: bloc edit)."""
     with writing() as conn:
         found = blocs.resolve(conn, bloc)
-        fixed = blocs.correct(conn, found, code, name)
+        fixed = blocs.correct(conn, found, code, name, force)
     same = (found.code, found.name) == (fixed.code, fixed.name)
     answer(
         json_,

@@ -10,9 +10,7 @@ import typer
 
 from .common import JsonOpt, OptBlocOpt, answer, progress, reading, say, writing
 
-OutOpt = Annotated[
-    Path | None, typer.Option("-o", "--output", help="Tệp ra (mặc định: stdout).", dir_okay=False)
-]
+OutOpt = Annotated[Path | None, typer.Option("-o", "--output", help="Tệp ra (mặc định: stdout).")]
 
 
 def export(

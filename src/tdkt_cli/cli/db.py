@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -32,7 +33,7 @@ def db_check(json_: JsonOpt = False) -> None:
 
 @command(app, "backup")
 def db_backup(
-    path: Annotated[Path, typer.Argument(help="Tệp sao lưu sẽ tạo.", dir_okay=False)],
+    path: Annotated[Path, typer.Argument(help="Tệp sao lưu sẽ tạo.")],
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")] = False,
 ) -> None:
     """Sao lưu nhất quán cơ sở dữ liệu, kể cả khi tiến trình khác đang ghi."""
@@ -45,7 +46,8 @@ def db_backup(
     if str(path) and path.resolve() == source.resolve():
         raise RuleBroken("Tệp sao lưu phải khác tệp cơ sở dữ liệu.")
     with reading() as conn, files.replacing(path, force) as tmp:
-        target = sqlite3.connect(tmp)
+        # an absolute path: a folder named «file:…» is never read as an SQLite URI
+        target = sqlite3.connect(os.path.abspath(tmp))
         try:
             # one step: the copy is one snapshot, whatever others write meanwhile
             conn.backup(target, pages=-1)

@@ -153,6 +153,9 @@ def meeting_log(
             start=start,
             end=end,
         )
+        gone = [] if present_units else meetings.not_there(conn, found, meeting.year, meeting.date)
+    for line in gone:  # on stderr: stdout stays the id a script reads
+        typer.echo(f"Lưu ý: {line[:-1]}; không tính là có mặt.", err=True)
     if json_:
         emit_json(meeting.as_json())
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -16,6 +17,7 @@ from .common import (
     YearOpt,
     command,
     emit_json,
+    progress,
     reading,
     say,
     sub_app,
@@ -67,7 +69,11 @@ def pledge_sign(
 ) -> None:
     """Ghi việc ký giao ước thi đua của năm, do mọi thành viên năm đó ký."""
     with writing() as conn:
-        cov = pledges.sign(conn, blocs.resolve(conn, bloc), year, date, meeting, replace)
+        found = blocs.resolve(conn, bloc)
+        cov = pledges.sign(conn, found, year, date, meeting, replace)
+        gone = pledges.not_signing(conn, found, year, cov.date)
+    for line in gone:
+        typer.echo(f"Cảnh báo: {line[:-1]}; không có tên trong giao ước.", err=True)
     if json_:
         emit_json(cov.as_json())
     else:
@@ -146,3 +152,109 @@ def pledge_unsign(bloc: BlocOpt, year: YearOpt, json_: JsonOpt = False) -> None:
         say(
             f"Đã xóa việc ký giao ước năm {year} của khối {found.code} (ngày {gone.date:%d/%m/%Y})."
         )
+
+
+OutOpt = Annotated[Path, typer.Option("--out", help="Thư mục ghi phiếu (tạo mới nếu chưa có).")]
+MANY_FILES = 5  # from this many files on, a progress bar on a terminal
+
+
+@command(app, "forms")
+def pledge_forms(
+    bloc: BlocOpt,
+    year: YearOpt,
+    out: OutOpt,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè phiếu đã có.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Ghi mỗi thành viên một phiếu đăng ký thi đua .xlsx (danh mục danh hiệu của khối)."""
+    from ..pledges import forms
+
+    with reading() as conn:
+        made = forms.make_forms(conn, blocs.resolve(conn, bloc), year, out, force)
+    if json_:
+        emit_json([{"unit": m.unit, "file": str(m.path)} for m in made])
+        return
+    table(
+        f"Phiếu đăng ký thi đua năm {year}: {len(made)} tệp trong {out}",
+        ["Đơn vị", "Tệp"],
+        [(m.unit, m.path.name) for m in made],
+    )
+
+
+@command(app, "collect")
+def pledge_collect(
+    bloc: BlocOpt,
+    year: YearOpt,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Các phiếu .xlsx đơn vị gửi lại, hoặc thư mục chứa chúng (tên tệp tùy ý).",
+        ),
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Chỉ kiểm tra và cho xem sẽ thay đổi gì; không ghi.")
+    ] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Đọc các phiếu đăng ký thi đua đơn vị gửi lại; kiểm tra hết mọi tệp rồi mới ghi, một lần."""
+    from ..pledges import forms
+
+    with progress("Đọc phiếu") as tick:
+
+        def show(done: int, total: int) -> None:
+            if total >= MANY_FILES:
+                tick(done, total)
+
+        if dry_run:
+            with reading() as conn:
+                found = blocs.resolve(conn, bloc)
+                result = forms.collect(conn, found, year, paths, progress=show)
+        else:
+            with writing() as conn:
+                found = blocs.resolve(conn, bloc)
+                result = forms.collect(conn, found, year, paths, progress=show)
+                forms.apply(conn, found, year, result)
+    if json_:
+        emit_json(result.as_json(found, year, dry_run))
+        return
+    table(
+        f"Phiếu đã nhận: {len(result.lines)} đơn vị",
+        ["Đơn vị", "Tệp", "Đăng ký", "Số chỉ tiêu", "Người ký", "Thay đổi"],
+        [
+            (
+                line.unit,
+                "; ".join(Path(f).name for f in line.files),
+                "; ".join(line.awards),
+                line.targets,
+                line.signer,
+                f"{line.changes}" if line.changes else "không",
+            )
+            for line in result.lines
+        ],
+    )
+    words = {"add": "đăng ký mới", "update": "sửa chỉ tiêu", "remove": "bỏ đăng ký"}
+    if result.changes:
+        table(
+            "Sẽ thay đổi" if dry_run else "Đã thay đổi",
+            ["Đơn vị", "Danh hiệu", "Thay đổi", "Chỉ tiêu cũ → mới"],
+            [
+                (
+                    c.unit,
+                    c.title,
+                    words[c.action],
+                    f"{len(c.old_targets)} → {len(c.targets)}" if c.action == "update" else "",
+                )
+                for c in result.changes
+            ],
+        )
+    for name in result.blank:
+        say(f"Phiếu «{Path(name).name}» chưa chọn danh hiệu nào; bỏ qua.")
+    count = len(result.changes)
+    if dry_run:
+        say(
+            f"Chạy thử: sẽ ghi {count} thay đổi; chưa ghi gì."
+            if count
+            else "Chạy thử: không có gì thay đổi."
+        )
+    else:
+        say(f"Đã ghi {count} thay đổi đăng ký thi đua." if count else "Không có gì thay đổi.")

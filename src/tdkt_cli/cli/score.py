@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -19,6 +20,7 @@ from .common import (
     answer,
     command,
     emit_json,
+    progress,
     reading,
     say,
     sub_app,
@@ -186,10 +188,20 @@ def score_import(
 
 
 @command(app, "missing")
-def score_missing(bloc: BlocOpt, year: YearOpt, json_: JsonOpt = False) -> None:
+def score_missing(
+    bloc: BlocOpt,
+    year: YearOpt,
+    self_only: Annotated[
+        bool,
+        typer.Option("--self", help="Chỉ đơn vị chưa tự chấm (chưa gửi lại biểu mẫu)."),
+    ] = False,
+    json_: JsonOpt = False,
+) -> None:
     """Đơn vị nào chưa tự chấm, chưa được thẩm định tiêu chí nào; im lặng khi đã đủ."""
     with reading() as conn:
         found = scores.missing(conn, blocs.resolve(conn, bloc), year)
+    if self_only:
+        found = [replace(m, verified_missing=()) for m in found if m.self_missing]
     if json_:
         emit_json(
             [
@@ -298,7 +310,7 @@ def score_table(
     rows = [
         [
             s.group or "",
-            s.rank,
+            s.rank if s.rank is not None else "chưa chấm",
             s.unit,
             s.base,
             s.bonus,
@@ -346,3 +358,127 @@ def score_unset(
         {"unit": found.name, "removed": removed},
         f"Đã xóa điểm {removed['code']} của {found.name}.",
     )
+
+
+OutOpt = Annotated[Path, typer.Option("--out", help="Thư mục ghi biểu mẫu (tạo mới nếu chưa có).")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Ghi đè biểu mẫu đã có.")]
+ReturnedArg = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Các tệp .xlsx/.csv đơn vị gửi lại, hoặc thư mục chứa chúng (tên tệp tùy ý).",
+    ),
+]
+DryRunOpt = Annotated[
+    bool, typer.Option("--dry-run", help="Chỉ kiểm tra và cho xem sẽ thay đổi gì; không ghi.")
+]
+MANY_FILES = 5  # from this many files on, a progress bar on a terminal
+
+
+@command(app, "forms")
+def score_forms(
+    bloc: BlocOpt, year: YearOpt, out: OutOpt, force: ForceOpt = False, json_: JsonOpt = False
+) -> None:
+    """Ghi mỗi thành viên một biểu tự chấm điểm .xlsx theo tiêu chí của năm, để gửi đi."""
+    from ..scores import forms
+
+    with reading() as conn:
+        made = forms.make_forms(conn, blocs.resolve(conn, bloc), year, out, force)
+    if json_:
+        emit_json([{"unit": m.unit, "file": str(m.path)} for m in made])
+        return
+    table(
+        f"Biểu tự chấm điểm năm {year}: {len(made)} tệp trong {out}",
+        ["Đơn vị", "Tệp"],
+        [(m.unit, m.path.name) for m in made],
+    )
+
+
+@command(app, "collect")
+def score_collect(
+    bloc: BlocOpt,
+    year: YearOpt,
+    paths: ReturnedArg,
+    verified: Annotated[
+        bool,
+        typer.Option(
+            "--verified", help="Điểm trong các tệp là điểm thẩm định (mặc định: tự chấm)."
+        ),
+    ] = False,
+    note: Annotated[
+        str | None,
+        typer.Option("--note", help="Lý do chung khi điểm thẩm định khác điểm tự chấm."),
+    ] = None,
+    dry_run: DryRunOpt = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Đọc các biểu tự chấm điểm đơn vị gửi lại; kiểm tra hết mọi tệp rồi mới ghi, một lần."""
+    from ..scores import forms
+
+    with progress("Đọc biểu mẫu") as tick:
+
+        def show(done: int, total: int) -> None:
+            if total >= MANY_FILES:
+                tick(done, total)
+
+        if dry_run:
+            with reading() as conn:
+                found = blocs.resolve(conn, bloc)
+                result = forms.collect(
+                    conn, found, year, paths, verified=verified, note=note, progress=show
+                )
+        else:
+            with writing() as conn:
+                found = blocs.resolve(conn, bloc)
+                result = forms.collect(
+                    conn, found, year, paths, verified=verified, note=note, progress=show
+                )
+                forms.apply(conn, found, year, result)
+    if json_:
+        emit_json(result.as_json(found, year, dry_run))
+        return
+    _collect_summary(result, dry_run, "thẩm định" if verified else "tự chấm")
+
+
+def _collect_summary(result: Any, dry_run: bool, kind: str) -> None:
+    from ..text import decimal
+
+    table(
+        f"Biểu mẫu đã nhận: {len(result.lines)} đơn vị",
+        ["Đơn vị", "Tệp", "Số tiêu chí đã điền", "Tổng", "Thay đổi"],
+        [
+            (
+                line.unit,
+                "; ".join(Path(f).name for f in line.files),
+                line.filled,
+                decimal(line.total),
+                f"{line.changes} điểm" if line.changes else "không",
+            )
+            for line in result.lines
+        ],
+    )
+    # a dry run shows every cell it would write; a real run the corrections of earlier scores
+    shown = result.changes if dry_run else [c for c in result.changes if c.old is not None]
+    if shown:
+        table(
+            "Sẽ thay đổi (cũ → mới)" if dry_run else "Điểm sửa lại (cũ → mới)",
+            ["Đơn vị", "Tiêu chí", "Cũ → mới"],
+            [
+                (
+                    c.unit,
+                    c.code,
+                    f"{decimal(c.old) if c.old is not None else 'trống'} → {decimal(c.new)}",
+                )
+                for c in shown
+            ],
+        )
+    for name in result.blank:
+        say(f"Tệp «{Path(name).name}» chưa điền điểm nào; bỏ qua.")
+    count = len(result.changes)
+    if dry_run:
+        say(
+            f"Chạy thử: sẽ ghi {count} điểm {kind}; chưa ghi gì."
+            if count
+            else "Chạy thử: không có gì thay đổi."
+        )
+    else:
+        say(f"Đã ghi {count} điểm {kind}." if count else "Không có gì thay đổi.")

@@ -34,7 +34,6 @@ def root(
             envvar="TDKT_DB",
             help="Tệp cơ sở dữ liệu SQLite (mặc định: biến TDKT_DB, rồi ./tdkt.db).",
             metavar="TỆP",
-            dir_okay=False,
         ),
     ] = None,
     by: Annotated[

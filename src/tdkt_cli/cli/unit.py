@@ -9,6 +9,7 @@ import typer
 from ..blocs import service as blocs
 from ..core.errors import InvalidInput
 from ..units import service as units
+from ..units import signers as signer_service
 from .common import (
     JsonOpt,
     OptBlocOpt,
@@ -29,6 +30,13 @@ UnitArg = Annotated[
     str, typer.Argument(help="Mã số, tên, tên viết tắt hoặc tên gọi khác của đơn vị.")
 ]
 OnOpt = Annotated[str, typer.Option("--on", help="Ngày có hiệu lực: 01/3/2025 hoặc 2025-03-01.")]
+TwinOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Vẫn ghi khi tên in ra gần như tên một đơn vị đã có (thật là hai đơn vị khác nhau).",
+    ),
+]
 
 
 @command(app, "add")
@@ -41,11 +49,12 @@ def unit_add(
     founded: Annotated[
         str | None, typer.Option("--founded", help="Ngày thành lập (nếu thành lập giữa chừng).")
     ] = None,
+    force: TwinOpt = False,
     json_: JsonOpt = False,
 ) -> None:
     """Thêm một đơn vị; in mã số của đơn vị mới."""
     with writing() as conn:
-        unit = units.add(conn, name, short, alias or [], founded=founded)
+        unit = units.add(conn, name, short, alias or [], founded=founded, force=force)
     if json_:
         emit_json(unit.as_json())
     else:
@@ -72,9 +81,11 @@ def unit_show(unit: UnitArg, json_: JsonOpt = False) -> None:
         found = units.resolve(conn, unit)
         merged = units.lineage(conn, found.id)
         into = units.get(conn, found.merged_into) if found.merged_into else None
+        signer = signer_service.signer_on(conn, found.id, None)
     if json_:
         data = found.as_json()
         data["merged_from"] = [m.as_json() for m in merged]
+        data["signer"] = signer.as_json() if signer else None
         emit_json(data)
         return
     say(f"{found.name} (mã số {found.id})")
@@ -93,6 +104,8 @@ def unit_show(unit: UnitArg, json_: JsonOpt = False) -> None:
     elif found.ended_on:
         why = f" ({found.end_reason})" if found.end_reason else ""
         say(f"  Đã giải thể từ ngày {found.ended_on:%d/%m/%Y}{why}")
+    if signer:
+        say(f"  Người ký: {_signer_words(signer)}")
 
 
 @command(app, "alias")
@@ -102,6 +115,7 @@ def unit_alias(
     remove: Annotated[
         bool, typer.Option("--remove", help="Bỏ các tên gọi khác này thay vì thêm.")
     ] = False,
+    force: TwinOpt = False,
     json_: JsonOpt = False,
 ) -> None:
     """Thêm (hoặc bỏ, với --remove) tên gọi khác của một đơn vị (ví dụ «Sở GDĐT»)."""
@@ -111,7 +125,7 @@ def unit_alias(
         if remove:
             found = units.remove_alias(conn, found, alias)
         else:
-            found, dropped = units.add_alias_report(conn, found, alias)
+            found, dropped = units.add_alias_report(conn, found, alias, force=force)
     if json_:
         emit_json({**found.as_json(), "dropped": dropped})
         return
@@ -135,6 +149,7 @@ def unit_rename(
         ),
     ] = False,
     short: Annotated[str | None, typer.Option("--short", help="Tên viết tắt mới.")] = None,
+    force: TwinOpt = False,
     json_: JsonOpt = False,
 ) -> None:
     """Đổi tên đơn vị từ một ngày (--on), hoặc sửa lỗi chính tả của tên (--correct)."""
@@ -143,9 +158,9 @@ def unit_rename(
     with writing() as conn:
         found = units.resolve(conn, unit)
         if correct:
-            found, before = units.correct(conn, found, new_name, short)
+            found, before = units.correct(conn, found, new_name, short, force=force)
         else:
-            found = units.rename(conn, found, new_name, on, short)
+            found = units.rename(conn, found, new_name, on, short, force=force)
     if json_:
         emit_json(found.as_json())
     elif correct:
@@ -211,3 +226,166 @@ def unit_end(
     else:
         say(f"{found.name}: giải thể từ ngày {found.ended_on:%d/%m/%Y}.")
         _say_affected(touched)
+
+
+def _signer_words(s) -> str:
+    since = f" (từ {s.valid_from:%d/%m/%Y})" if s.valid_from else ""
+    return f"{s.name}, {' / '.join(s.lines())}{since}"
+
+
+def _signer_list(conn, unit) -> list:
+    return signer_service.periods(conn, unit.id)
+
+
+def _dmy(iso: str) -> str:
+    y, m, d = iso.split("-")
+    return f"{d}/{m}/{y}"
+
+
+def _show_signers(found, periods, json_: bool) -> None:
+    if json_:
+        emit_json(
+            {
+                "unit": found.as_json(),
+                "signers": [{**p.value.as_json(), "until": p.until} for p in periods],
+            }
+        )
+        return
+    if not periods:
+        say(f"{found.name}: chưa ghi người ký.")
+        return
+    rows = [
+        (
+            _dmy(p.valid_from) if p.valid_from else "từ đầu",
+            _dmy(p.until) if p.until else "",
+            p.value.name,
+            " / ".join(p.value.lines()),
+        )
+        for p in periods
+    ]
+    table(f"Người ký của {found.name}", ["Từ ngày", "Đến trước ngày", "Họ tên", "Chức vụ"], rows)
+
+
+@command(app, "signer")
+def unit_signer(
+    unit: Annotated[
+        str | None,
+        typer.Argument(help="Đơn vị (bỏ trống khi dùng --from-file)."),
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Họ tên người ký.")] = None,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", help="Chức vụ in dưới chữ ký, ví dụ «Chủ tịch», «Phó Giám đốc»."),
+    ] = None,
+    for_body: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            help="Ký thay mặt tập thể: «Ủy ban nhân dân» in «TM. ỦY BAN NHÂN DÂN»; "
+            "«Ban Thường vụ» (Đảng) in «T/M BAN THƯỜNG VỤ».",
+        ),
+    ] = None,
+    deputy_of: Annotated[
+        str | None,
+        typer.Option(
+            "--deputy-of",
+            help="Cấp phó ký thay người đứng đầu: --deputy-of «Giám đốc» in «KT. GIÁM ĐỐC».",
+        ),
+    ] = None,
+    valid_from: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="Ký từ ngày này (bỏ trống: từ đầu). 01/7/2025 hoặc 2025-07-01."
+        ),
+    ] = None,
+    replace_same_day: Annotated[
+        bool, typer.Option("--replace", help="Thay người ký đã ghi cùng ngày (sửa nhầm).")
+    ] = False,
+    remove: Annotated[
+        bool, typer.Option("--remove", help="Bỏ người ký ghi từ ngày --from (sửa nhầm).")
+    ] = False,
+    from_file: Annotated[
+        str | None,
+        typer.Option(
+            "--from-file",
+            help="Tệp .csv/.xlsx có các cột unit, name, title, for, from (deputy_of nếu có).",
+        ),
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Ghi người ký của một đơn vị từ một ngày; chỉ nêu đơn vị thì xem lịch sử người ký."""
+    from pathlib import Path
+
+    if from_file is not None:
+        if unit or name or title or for_body or deputy_of or valid_from or remove:
+            raise InvalidInput(
+                "--from-file không dùng cùng tên đơn vị, --name, --title hay --from."
+            )
+        with writing() as conn:
+            plan = signer_service.read_file(conn, Path(from_file), replace_same_day)
+            written = signer_service.write_file_rows(conn, plan)
+        answer(
+            json_,
+            {
+                "written": written,
+                "unchanged": len(plan) - written,
+                "signers": [
+                    {"unit": u.id, **signer_service.as_signer(r).as_json()} for u, r, _ in plan
+                ],
+            },
+            f"Đã ghi {written} người ký"
+            + (f" ({len(plan) - written} đã có, giữ nguyên)." if len(plan) > written else "."),
+        )
+        return
+    if not unit:
+        raise InvalidInput("Cần nêu đơn vị (hoặc --from-file TỆP).")
+    if remove:
+        if name or title or for_body or deputy_of or replace_same_day:
+            raise InvalidInput("--remove chỉ cần đơn vị và --from (ngày của người ký cần bỏ).")
+        with writing() as conn:
+            found = units.resolve(conn, unit)
+            gone = signer_service.remove_signer(conn, found, valid_from)
+        answer(
+            json_,
+            {"unit": found.as_json(), "removed": gone.as_json()},
+            f"Đã bỏ người ký {gone.name} của {found.name}.",
+        )
+        return
+    if name is None and title is None and for_body is None and deputy_of is None:
+        if valid_from or replace_same_day:
+            raise InvalidInput("Cần --name và --title của người ký.")
+        with reading() as conn:
+            found = units.resolve(conn, unit)
+            periods = _signer_list(conn, found)
+        _show_signers(found, periods, json_)
+        return
+    if name is None or title is None:
+        raise InvalidInput("Cần cả --name (họ tên) và --title (chức vụ) của người ký.")
+    with writing() as conn:
+        found = units.resolve(conn, unit)
+        signer, old = signer_service.set_signer(
+            conn,
+            found,
+            name,
+            title,
+            for_body=for_body,
+            deputy_of=deputy_of,
+            valid_from=valid_from,
+            replace=replace_same_day,
+        )
+    data = {
+        "unit": found.as_json(),
+        "signer": signer.as_json(),
+        "replaced": old.as_json() if old else None,
+    }
+    words = f"{found.name}: {_signer_words(signer)}" + (f" (thay {old.name})" if old else "") + "."
+    answer(json_, data, words)
+
+
+@command(app, "signers")
+def unit_signers(unit: UnitArg, json_: JsonOpt = False) -> None:
+    """Lịch sử người ký của một đơn vị."""
+    with reading() as conn:
+        found = units.resolve(conn, unit)
+        periods = _signer_list(conn, found)
+    _show_signers(found, periods, json_)

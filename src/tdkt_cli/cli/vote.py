@@ -13,6 +13,8 @@ from ..core.errors import InvalidInput
 from ..core.models import DECIDERS
 from ..text import percent
 from ..units import service as units
+from ..votes import ballots, minutes, records, rounds
+from ..votes import rules as rulebook
 from ..votes import service as votes
 from ..votes.tally import BASES
 from .common import (
@@ -32,6 +34,16 @@ from .common import (
 app = sub_app()  # its help: catalog.NOUNS
 
 VoteArg = Annotated[int, typer.Argument(metavar="VOTE", help="Mã số cuộc bỏ phiếu.")]
+OverQuotaOpt = Annotated[
+    bool,
+    typer.Option(
+        "--over-quota",
+        help="Khối đã thống nhất đề nghị vượt chỉ tiêu (cần --reason, được ghi lại).",
+    ),
+]
+OverReasonOpt = Annotated[
+    str | None, typer.Option("--reason", help="Lý do vượt chỉ tiêu (với --over-quota).")
+]
 STATUS = {
     "decided": "đã có kết quả",
     "tie": "ngang phiếu ở suất cuối",
@@ -108,13 +120,13 @@ def vote_rules(
         changes["strict"] = parse_fraction(threshold) == Fraction(1, 2)
     if any(v is not None for v in changes.values()):
         with writing() as conn:
-            r = votes.set_rules(conn, blocs.resolve(conn, bloc).id, year, **changes)
+            r = rulebook.set_rules(conn, blocs.resolve(conn, bloc).id, year, **changes)
         since: int | None = year
     else:
         with reading() as conn:
             found = blocs.resolve(conn, bloc)
-            r = votes.rules(conn, found.id, year)
-            since = votes.rules_since(conn, found.id, year)
+            r = rulebook.rules(conn, found.id, year)
+            since = rulebook.rules_since(conn, found.id, year)
     if json_:
         emit_json({**r.as_json(), "since": since})
         return
@@ -151,7 +163,9 @@ def vote_exclude(
         raise InvalidInput("Cần --reason (lý do không đủ điều kiện), hoặc --lift để bỏ loại.")
     with writing() as conn:
         found = units.resolve(conn, unit)
-        votes.set_ineligible(conn, blocs.resolve(conn, bloc), year, found, None if lift else reason)
+        rulebook.set_ineligible(
+            conn, blocs.resolve(conn, bloc), year, found, None if lift else reason
+        )
     status = "được bình xét lại" if lift else "không đủ điều kiện bình xét"
     data = {
         "unit": found.name,
@@ -212,12 +226,17 @@ def vote_open(
     round_of: Annotated[
         int | None,
         typer.Option(
-            "--round-of", help="Mở vòng mới giữa các đơn vị ngang phiếu của cuộc bỏ phiếu này."
+            "--round-of",
+            help="Bỏ phiếu lại (vòng sau) cho các suất còn trống của cuộc bỏ phiếu này: giữa các "
+            "đơn vị ngang phiếu, hoặc các đơn vị có số phiếu cao nhất khi chưa ai đạt.",
         ),
     ] = None,
+    over: OverQuotaOpt = False,
+    over_reason: OverReasonOpt = None,
     json_: JsonOpt = False,
 ) -> None:
     """Mở một cuộc bỏ phiếu; in mã số. Quy chế lấy từ «tdkt vote rules», có thể ghi đè ở đây."""
+    reason = rulebook.override(over, over_reason)
     with writing() as conn:
         if round_of is not None:
             vote, left_out = votes.open_vote(conn, None, 0, "", round_of=round_of)  # type: ignore[arg-type]
@@ -239,24 +258,29 @@ def vote_open(
                 quorum=quorum,
                 candidates=units.resolve_many(conn, candidate) if candidate else (),
                 committee=committee or (),
+                over_quota_reason=reason,
             )
         excluded = {units.get(conn, uid).name: why for uid, why in left_out.items()}
     if json_:
-        data = vote.as_json()
+        data = {**vote.as_json(), "round_label": vote.round_label}
         data["excluded"] = [{"unit": n, "reason": r} for n, r in excluded.items()]
         emit_json(data)
         return
     say(str(vote.id))
     for name, why in excluded.items():
         typer.echo(f"Không phải ứng viên: {name} ({why})", err=True)
+    if vote.committee and not committee:
+        typer.echo(
+            f"Ban kiểm phiếu (như cuộc bỏ phiếu trước): {'; '.join(vote.committee)}", err=True
+        )
 
 
 def _marks(conn, vote, unit: list[str] | None, blank: bool, invalid: bool) -> tuple[str, list]:
     if blank and invalid:
-        raise InvalidInput("Một phiếu không thể vừa trống vừa không hợp lệ.")
+        raise InvalidInput("Một phiếu không thể vừa là phiếu trắng vừa không hợp lệ.")
     if blank or invalid:
         if unit:
-            raise InvalidInput("Phiếu trống hoặc không hợp lệ không ghi tên đơn vị.")
+            raise InvalidInput("Phiếu trắng hoặc không hợp lệ không ghi tên đơn vị.")
         return ("blank" if blank else "invalid"), []
     if not unit:
         raise InvalidInput(
@@ -271,7 +295,7 @@ def vote_cast(
     unit: Annotated[
         list[str] | None, typer.Argument(help="Các đơn vị được đánh dấu trên phiếu.")
     ] = None,
-    blank: Annotated[bool, typer.Option("--blank", help="Một phiếu trống.")] = False,
+    blank: Annotated[bool, typer.Option("--blank", help="Một phiếu trắng.")] = False,
     invalid: Annotated[
         bool, typer.Option("--invalid", help="Một phiếu không hợp lệ (rách, tẩy xóa…).")
     ] = False,
@@ -279,12 +303,12 @@ def vote_cast(
 ) -> None:
     """Ghi một lá phiếu giấy."""
     with writing() as conn:
-        found = votes.get(conn, vote)
-        kind, reason = votes.cast(conn, found, [_marks(conn, found, unit, blank, invalid)])[0]
+        found = records.get(conn, vote)
+        kind, reason = ballots.cast(conn, found, [_marks(conn, found, unit, blank, invalid)])[0]
     if json_:
         emit_json({"vote": vote, "kind": kind, "reason": reason})
         return
-    label = {"valid": "hợp lệ", "blank": "phiếu trống", "invalid": "không hợp lệ"}[kind]
+    label = {"valid": "hợp lệ", "blank": "trắng", "invalid": "không hợp lệ"}[kind]
     say(f"Đã ghi 1 phiếu {label}" + (f": {reason}." if reason and unit else "."))
 
 
@@ -294,21 +318,21 @@ def vote_import(
     file: Annotated[
         Path,
         typer.Argument(
-            help="CSV: mỗi dòng một phiếu, các đơn vị cách nhau bằng «;»; dòng trống là phiếu trống; INVALID là phiếu hỏng."
+            help="CSV: mỗi dòng một phiếu, các đơn vị cách nhau bằng «;»; dòng trống là phiếu trắng; INVALID là phiếu hỏng."
         ),
     ],
     json_: JsonOpt = False,
 ) -> None:
     """Nhập nhiều lá phiếu từ tệp; mọi tên phải đúng trước khi ghi."""
     with writing() as conn:
-        found = votes.get(conn, vote)
-        outcomes = votes.cast(conn, found, votes.read_ballot_file(conn, file))
+        found = records.get(conn, vote)
+        outcomes = ballots.cast(conn, found, ballots.read_ballot_file(conn, file))
     counts = {k: sum(1 for o in outcomes if o[0] == k) for k in ("valid", "blank", "invalid")}
     if json_:
         emit_json({"vote": vote, **counts})
         return
     say(
-        f"Đã ghi {len(outcomes)} phiếu: {counts['valid']} hợp lệ, {counts['blank']} trống, {counts['invalid']} không hợp lệ."
+        f"Đã ghi {len(outcomes)} phiếu: {counts['valid']} hợp lệ, {counts['blank']} phiếu trắng, {counts['invalid']} không hợp lệ."
     )
     for i, (kind, reason) in enumerate(outcomes, 1):
         if kind == "invalid" and reason and reason != "phiếu không hợp lệ":
@@ -322,22 +346,22 @@ def vote_count(
     votes_for: Annotated[
         list[str], typer.Option("--votes", help="«Đơn vị=số phiếu» (lặp lại), ví dụ «Sở Y tế=9».")
     ],
-    blank: Annotated[int, typer.Option("--blank", help="Số phiếu trống.")] = 0,
+    blank: Annotated[int, typer.Option("--blank", help="Số phiếu trắng.")] = 0,
     invalid: Annotated[int, typer.Option("--invalid", help="Số phiếu không hợp lệ.")] = 0,
     json_: JsonOpt = False,
 ) -> None:
     """Ghi số liệu ban kiểm phiếu đã đếm tay (thay cho từng lá phiếu)."""
     with writing() as conn:
-        found = votes.get(conn, vote)
+        found = records.get(conn, vote)
         per: dict[int, int] = {}
         for item in votes_for:
             name, sep, number = item.rpartition("=")
-            if not sep or not number.strip().isdigit():
-                raise InvalidInput(f"«{item}» phải có dạng «Đơn vị=số phiếu».")
+            if not sep or not number.strip().isdecimal():
+                raise InvalidInput(f"Số phiếu «{item}» phải có dạng «Đơn vị=số phiếu».")
             per[units.resolve(conn, name).id] = int(number)
-        before = votes.hand_count(conn, found)
-        votes.record_counts(conn, found, valid, blank, invalid, per)
-        after = votes.hand_count(conn, votes.get(conn, vote))
+        before = ballots.hand_count(conn, found)
+        ballots.record_counts(conn, found, valid, blank, invalid, per)
+        after = ballots.hand_count(conn, records.get(conn, vote))
     data = {"vote": vote, "valid": valid, "blank": blank, "invalid": invalid, "votes": per}
     data["replaced"] = before.as_json() if before else None
     message = f"Đã ghi số liệu kiểm phiếu của cuộc bỏ phiếu {vote}"
@@ -347,11 +371,11 @@ def vote_count(
 
 
 def _show(conn, vote_id: int) -> tuple:
-    vote = votes.get(conn, vote_id)
-    result = votes.tally(conn, vote)
-    decided = votes.decided_names(conn, vote, result)
+    vote = records.get(conn, vote_id)
+    result = records.tally(conn, vote)
+    decided = records.decided_names(conn, vote, result)
     profile = profiles.for_year(conn, vote.bloc_id, vote.year)
-    return vote, result, decided, profile
+    return vote, result, decided, profile, rulebook.rules(conn, vote.bloc_id, vote.year)
 
 
 @command(app, "tally")
@@ -364,21 +388,21 @@ def vote_tally(
 ) -> None:
     """Kiểm phiếu: số phiếu từng đơn vị, tỷ lệ, kết quả theo quy chế."""
     with reading() as conn:
-        found, result, decided, profile = _show(conn, vote)
+        found, result, decided, profile, rules = _show(conn, vote)
         reopened = votes.reopen_reasons(conn, found.id)
+    text = minutes.explain(found, result, decided, profile, rules)
     if json_:
-        data = votes.as_json(found, result, decided)
-        data["explanation"] = votes.explain(found, result, decided, profile)
+        data = minutes.as_json(found, result, decided)
+        data["explanation"] = text
         data["reopened"] = reopened
         emit_json(data)
         return
-    text = votes.explain(found, result, decided, profile)
     if explain:
         say(text)
         return
     title = f"Cuộc bỏ phiếu {found.id}: {profile.award_name(found.award)}, khối {found.bloc} năm {found.year}"
-    if found.round > 1:
-        title += f" (vòng {found.round})"
+    if found.round_label:
+        title += f" ({found.round_label} của cuộc bỏ phiếu {found.round_of})"
     rows = [
         (
             i,
@@ -394,6 +418,12 @@ def vote_tally(
     table(title, ["STT", "Đơn vị", "Số phiếu", "Tỷ lệ", "Kết quả"], rows)
     status = "decided" if decided else result.status
     say(f"Tình trạng: {STATUS[status]}{' (đã đóng)' if found.closed else ''}.")
+    if found.committee:
+        say(f"Ban kiểm phiếu: {'; '.join(found.committee)}.")
+    if found.closed_at:
+        say(f"Kiểm phiếu xong lúc {found.closed_at}.")
+    if found.over_quota:
+        say(f"Vượt chỉ tiêu: {found.over_quota}")
     for reason in reopened:
         say(f"Đã mở lại: {reason}")
     say(text)
@@ -415,28 +445,49 @@ def vote_decide(
 ) -> None:
     """Sau vòng cuối vẫn ngang phiếu: ghi quyết định theo quy chế (trưởng, phó khối hoặc điểm chấm)."""
     with writing() as conn:
-        found = votes.decide(
-            conn, votes.get(conn, vote), units.resolve_many(conn, unit or []), note
+        found = rounds.decide(
+            conn, records.get(conn, vote), units.resolve_many(conn, unit or []), note
         )
     data = {"vote": found.id, "decided_by": found.decided_by, "note": found.decision_note}
     answer(json_, data, f"Đã ghi quyết định cho cuộc bỏ phiếu {found.id}.")
 
 
 @command(app, "close")
-def vote_close(vote: VoteArg, json_: JsonOpt = False) -> None:
+def vote_close(
+    vote: VoteArg,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at", help="Giờ kiểm phiếu xong, ví dụ 14:30 (in trong biên bản kiểm phiếu)."
+        ),
+    ] = None,
+    over: OverQuotaOpt = False,
+    over_reason: OverReasonOpt = None,
+    json_: JsonOpt = False,
+) -> None:
     """Đóng cuộc bỏ phiếu; các đơn vị trúng trở thành đề nghị khen thưởng."""
+    reason = rulebook.override(over, over_reason)
     with writing() as conn:
-        found = votes.get(conn, vote)
-        elected = votes.close(conn, found)
+        found = records.get(conn, vote)
+        elected = votes.close(conn, found, at, reason)
         names = [units.get(conn, u).name for u in elected]
-        award_name = votes.award_name(conn, found)
+        award_name = records.award_name(conn, found)
+        closed = records.get(conn, vote)
     if json_:
-        emit_json({"vote": vote, "proposed": names})
+        emit_json(
+            {
+                "vote": vote,
+                "proposed": names,
+                "closed_at": closed.closed_at,
+                "over_quota": closed.over_quota,
+            }
+        )
         return
+    when = f" lúc {closed.closed_at}" if closed.closed_at else ""
     if names:
-        say(f"Đã đóng. Đề nghị {award_name}: {'; '.join(names)}.")
+        say(f"Đã đóng{when}. Đề nghị {award_name}: {'; '.join(names)}.")
     else:
-        say("Đã đóng; không có đơn vị nào được đề nghị.")
+        say(f"Đã đóng{when}; không có đơn vị nào được đề nghị.")
 
 
 @command(app, "list")
@@ -447,10 +498,12 @@ def vote_list(
 ) -> None:
     """Liệt kê các cuộc bỏ phiếu."""
     with reading() as conn:
-        found = votes.list_votes(conn, blocs.resolve(conn, bloc) if bloc else None, year)
-        shown = [(v, votes.tally(conn, v), votes.award_name(conn, v)) for v in found]
+        found = records.list_votes(conn, blocs.resolve(conn, bloc) if bloc else None, year)
+        shown = [(v, records.tally(conn, v), records.award_name(conn, v)) for v in found]
     if json_:
-        emit_json([{**v.as_json(), "status": r.status} for v, r, _ in shown])
+        emit_json(
+            [{**v.as_json(), "round_label": v.round_label, "status": r.status} for v, r, _ in shown]
+        )
         return
     table(
         None,
@@ -461,7 +514,7 @@ def vote_list(
                 v.bloc,
                 v.year,
                 name,
-                v.round,
+                f"{v.round} ({v.round_label} của cuộc {v.round_of})" if v.round_label else v.round,
                 v.seats,
                 r.ballots.cast,
                 STATUS[r.status] + (" (đã đóng)" if v.closed else ""),
@@ -477,17 +530,17 @@ def vote_uncast(
     unit: Annotated[
         list[str] | None, typer.Argument(help="Các đơn vị được đánh dấu trên lá phiếu cần bỏ.")
     ] = None,
-    blank: Annotated[bool, typer.Option("--blank", help="Bỏ một phiếu trống.")] = False,
+    blank: Annotated[bool, typer.Option("--blank", help="Bỏ một phiếu trắng.")] = False,
     invalid: Annotated[bool, typer.Option("--invalid", help="Bỏ một phiếu không hợp lệ.")] = False,
     json_: JsonOpt = False,
 ) -> None:
     """Bỏ một lá phiếu đã ghi nhầm, đúng cách đánh dấu đó (không có thì không bỏ gì)."""
     with writing() as conn:
-        found = votes.get(conn, vote)
+        found = records.get(conn, vote)
         marking, marked = _marks(conn, found, unit, blank, invalid)
-        kind = votes.uncast(conn, found, marking, marked)
-        left = votes.tally(conn, found).ballots
-    label = {"valid": "hợp lệ", "blank": "trống", "invalid": "không hợp lệ"}[kind]
+        kind = ballots.uncast(conn, found, marking, marked)
+        left = records.tally(conn, found).ballots
+    label = {"valid": "hợp lệ", "blank": "trắng", "invalid": "không hợp lệ"}[kind]
     answer(
         json_,
         {"vote": vote, "removed": kind, "marks": [u.name for u in marked], "cast": left.cast},
@@ -505,7 +558,7 @@ def vote_reopen(
 ) -> None:
     """Mở lại cuộc bỏ phiếu đã đóng để sửa; các đề nghị của nó được rút, đóng lại sẽ có lại."""
     with writing() as conn:
-        found = votes.get(conn, vote)
+        found = records.get(conn, vote)
         withdrawn = [units.get(conn, u).name for u in votes.reopen(conn, found, reason)]
     message = f"Đã mở lại cuộc bỏ phiếu {vote}."
     if withdrawn:

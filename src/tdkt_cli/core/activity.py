@@ -96,6 +96,13 @@ class Vote(Record):
     decision_note: str | None
     candidates: tuple[tuple[int, str], ...]
     committee: tuple[str, ...] = ()
+    closed_at: str | None = None  # the count's time, "14:30" (vote close --at)
+    over_quota: str | None = None  # why the bloc went over its quota with this vote
+
+    @property
+    def round_label(self) -> str | None:
+        """ "bỏ phiếu lại (vòng 2)" for a later round (linked by `round_of`), None for the first."""
+        return f"bỏ phiếu lại (vòng {self.round})" if self.round > 1 else None
 
 
 @dataclass(frozen=True)
@@ -115,3 +122,4 @@ class AwardRecord(Record):
     decision_date: dt.date | None = None
     body: str | None = None
     proposal_id: int | None = None
+    over_quota: str | None = None  # why the bloc proposed over its quota (--over-quota --reason)

@@ -60,6 +60,39 @@ class FormerName(Record):
 
 
 @dataclass(frozen=True)
+class Signer(Record):
+    """Who signs for a unit from `valid_from` (None: since always) until the next signer.
+
+    `for_body`: the collective body signed for («Ủy ban nhân dân» → «TM. ỦY BAN NHÂN DÂN»);
+    `deputy_of`: the head's title a deputy signs for («Giám đốc» → «KT. GIÁM ĐỐC»);
+    `authority`: «TM.» or, for a Party body, «T/M». `lines()` is the block above the name.
+    """
+
+    name: str
+    title: str
+    for_body: str | None = None
+    deputy_of: str | None = None
+    valid_from: dt.date | None = None
+    authority: str | None = None
+
+    def lines(self) -> list[str]:
+        """The signature block's capitalised lines above the signature, e.g.
+        ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]; the name goes below."""
+        out = []
+        if self.for_body:
+            out.append(f"{self.authority or 'TM.'} {self.for_body.upper()}")
+        if self.deputy_of:
+            out.append(f"KT. {self.deputy_of.upper()}")
+        out.append(self.title.upper())
+        return out
+
+    def as_json(self) -> dict[str, Any]:
+        data = _plain(self)
+        data["lines"] = self.lines()
+        return data
+
+
+@dataclass(frozen=True)
 class Unit(Record):
     id: int
     name: str

@@ -258,7 +258,7 @@ def drop_columns(document: Any, headings: tuple[str, ...]) -> None:
 
     def width(node: Any) -> int:
         value = node.get(qn("w:w")) if node is not None else None
-        return int(value) if value and value.isdigit() else 0
+        return int(value) if value and value.isdecimal() else 0
 
     for table in document.tables:
         rows = table._tbl.findall(qn("w:tr"))

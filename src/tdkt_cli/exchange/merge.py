@@ -6,7 +6,9 @@ matched. For each file, in order, before anything is checked:
 - a unit is the unit here with the same stable identifier (`uid`); else the one with the same
   official electronic identifier (`official`, current or former); else the one unit whose name,
   short name or alias has the same match key as the file's name — two such units is a problem the
-  office resolves with a mapping file; else a new unit;
+  office resolves with a mapping file; else the one unit whose name prints like it or differs by
+  marks only (units.twins_of: a look-alike is not a new unit; the map can still say «mới»); else
+  a new unit;
 - a bloc is the bloc with the same `uid`, else the one with the same code (a bloc with the same
   code and another `uid` is a different bloc: a problem, resolved by renaming the code in the map);
 - meetings, votes, proposals and decisions are matched by `uid`; records without one (files made
@@ -41,6 +43,7 @@ from typing import Any
 
 from ..core.errors import InvalidInput
 from ..text import match_key
+from ..units import service as unit_service
 from . import registry as exchange
 from .kit import Problems, walk
 from .load import check_and_write
@@ -87,7 +90,7 @@ def load_files(
         chosen = frozenset(
             (code, int(year))
             for code, year in (k.rsplit(" ", 1) for k in mapping["prefer"] if " " in k)
-            if year.isdigit()
+            if year.isdecimal()
             and Path(str(mapping["prefer"][f"{code} {year}"])).name == Path(source or "").name
         )
         counts = check_and_write(conn, doc, problems, progress, chosen)
@@ -112,6 +115,7 @@ def renumber(conn: sqlite3.Connection, doc: Any, mapping: dict, problems: Proble
     _match_blocs(conn, doc, mapping, problems)
     known_units = {r[0] for r in conn.execute("SELECT id FROM unit")}
     maps: dict[str, dict[int, int]] = {}
+    twins: dict[str, list[int]] = {}  # units.twin_index, built on the first unmatched name
     for part in _parts():
         for path, kind, table, scope in part.ids:
             sites = [(c, k, b) for c, k, b in walk(doc, path.split(".")) if type(c.get(k)) is int]
@@ -124,7 +128,9 @@ def renumber(conn: sqlite3.Connection, doc: Any, mapping: dict, problems: Proble
             taken: set[int] = set()
             for node, key, bloc in sites:
                 old = node[key]
-                new = _match(conn, kind, table, scope, cols, node, bloc, maps, mapping, problems)
+                new = _match(
+                    conn, kind, table, scope, cols, node, bloc, maps, mapping, problems, twins
+                )
                 if new == -1:  # the map says: a new record
                     new, nxt = nxt, nxt + 1
                 elif new is None:
@@ -196,14 +202,16 @@ def _match_blocs(conn: sqlite3.Connection, doc: dict, mapping: dict, problems: P
         node["code"] = code
 
 
-def _match(conn, kind, table, scope, cols, node, bloc, maps, mapping, problems) -> int | None:
+def _match(
+    conn, kind, table, scope, cols, node, bloc, maps, mapping, problems, twins
+) -> int | None:
     uid = node.get("uid")
     if uid and "uid" in cols:
         row = conn.execute(f"SELECT id FROM {table} WHERE uid = ?", (str(uid),)).fetchone()
         if row:
             return row[0]
     if kind == "unit":
-        return _match_unit(conn, node, mapping, problems)
+        return _match_unit(conn, node, mapping, problems, twins)
     if kind == "movement" and isinstance(node.get("name"), str):
         row = conn.execute(
             "SELECT id FROM movement WHERE key = ?", (match_key(node["name"]),)
@@ -227,7 +235,7 @@ def _match(conn, kind, table, scope, cols, node, bloc, maps, mapping, problems) 
     return old
 
 
-def _match_unit(conn, node, mapping, problems) -> int | None:
+def _match_unit(conn, node, mapping, problems, twins) -> int | None:
     name = node.get("name")
     key = match_key(str(name)) if name is not None else None
     chosen = mapping["units"].get(key) if key else None
@@ -273,7 +281,18 @@ def _match_unit(conn, node, mapping, problems) -> int | None:
             return None
         if found:
             return found[0]
-    return None
+    # a name printing like one here, or typed without its marks: the same unit, as lookups have it
+    if "" not in twins:  # built once a file: nothing is written while a file is matched
+        twins.update(unit_service.twin_index(conn), **{"": []})
+    found = unit_service.twins_of(conn, str(name), index=twins)
+    if len(found) > 1:
+        problems.add(
+            node,
+            f"«{name}» gần như trùng tên nhiều đơn vị ở đây (mã số "
+            f"{', '.join(str(t) for t in found)}); chọn một trong tệp ánh xạ («units»)",
+        )
+        return None
+    return found[0] if found else None
 
 
 def _same_years(doc, source, seen, mapping, problems) -> None:

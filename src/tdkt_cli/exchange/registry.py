@@ -25,6 +25,7 @@ PART_MODULES = (
     "tdkt_cli.blocs.exchange",
     "tdkt_cli.scores.exchange",
     "tdkt_cli.units.exchange",
+    "tdkt_cli.units.signer_exchange",
     "tdkt_cli.votes.exchange",
 )
 

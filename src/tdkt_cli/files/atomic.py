@@ -63,12 +63,16 @@ def replacing(path: str | os.PathLike[str], force: bool = False) -> Iterator[str
     name = os.fspath(path)
     check_target(name, force)
     folder = os.path.dirname(name) or "."
+    tmp = ""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(name)}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise TdktError(f"Không tạo được tệp trong «{folder}»: {exc.strerror}.") from None
-    os.close(fd)
-    try:
+        try:
+            # an absolute name: SQLite (a backup, the demo) never reads a folder «file:…» as a URI
+            fd, tmp = tempfile.mkstemp(
+                prefix=f".{os.path.basename(name)}.", suffix=".tmp", dir=os.path.abspath(folder)
+            )
+        except OSError as exc:
+            raise TdktError(f"Không tạo được tệp trong «{folder}»: {exc.strerror}.") from None
+        os.close(fd)
         yield tmp
         _fsync(tmp)
         check_target(name, force)  # the target may have appeared while we wrote
@@ -80,16 +84,27 @@ def replacing(path: str | os.PathLike[str], force: bool = False) -> Iterator[str
     except BaseException as exc:
         # a database backup written into `tmp` leaves its own journal beside it on failure; the
         # names derive from our random temporary name, so nothing of the user's is touched
-        for leftover in (tmp, tmp + "-journal", tmp + "-wal", tmp + "-shm"):
+        # (a SIGTERM or Ctrl-C arrives here as failures.Stopped, so it is removed then too)
+        for leftover in (tmp, tmp + "-journal", tmp + "-wal", tmp + "-shm") if tmp else ():
             with suppress(FileNotFoundError):
                 os.unlink(leftover)
         if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
+            import errno
+
+            why = exc.strerror or str(exc)
+            if exc.errno in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", -1)):
+                why = "ổ đầy hoặc vượt giới hạn kích thước tệp"
+            elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+                why = "không có quyền ghi vào đó"
             raise TdktError(
-                f"Không ghi được «{name}»: {exc.strerror or exc}; tệp cũ (nếu có) vẫn nguyên."
+                f"Không ghi được «{name}»: {why}; tệp cũ (nếu có) vẫn nguyên."
             ) from None
         if isinstance(exc, sqlite3.OperationalError):  # a backup that ran out of room
+            why = str(exc)
+            if "disk" in why or "full" in why:
+                why = "ổ đầy hoặc vượt giới hạn kích thước tệp"
             raise TdktError(
-                f"Không ghi được «{name}»: {exc}; tệp cũ (nếu có) vẫn nguyên."
+                f"Không ghi được «{name}»: {why}; tệp cũ (nếu có) vẫn nguyên."
             ) from None
         raise
     _fsync_dir(folder)

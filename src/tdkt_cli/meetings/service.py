@@ -99,6 +99,17 @@ def log(
     return get(conn, meeting_id)
 
 
+def not_there(conn: sqlite3.Connection, bloc: Bloc, year: int, day: str | dt.date) -> list[str]:
+    """The year's members that do not exist on the meeting's `day` (not founded yet, merged or
+    dissolved), one sentence each naming the unit and the date: they are not counted present."""
+    out = []
+    for uid in bloc_service.member_ids(conn, bloc.id, year):
+        problem = unit_service.existence_problem(unit_service.get(conn, uid), day, "dự hội nghị")
+        if problem:
+            out.append(problem)
+    return out
+
+
 def _opt(value: str | None, field: str) -> str | None:
     return clean(value, field=field) or None if value is not None else None
 

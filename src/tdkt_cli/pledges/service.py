@@ -86,11 +86,29 @@ def sign(
         "INSERT INTO covenant (bloc_id, year, date, meeting_id) VALUES (?, ?, ?, ?)",
         (bloc.id, year, day.isoformat(), meeting_id),
     )
+    # a member not founded yet or already ended on the day cannot sign (not_signing says who)
+    signing = bloc_service.member_ids_on(conn, bloc.id, year, day)
+    if not signing:
+        raise RuleBroken(
+            f"Ngày {day:%d/%m/%Y} không thành viên nào của khối {bloc.code} năm {year} còn tồn "
+            f"tại để ký giao ước: {' '.join(not_signing(conn, bloc, year, day))}"
+        )
     conn.executemany(
         "INSERT INTO covenant_signer (bloc_id, year, unit_id) VALUES (?, ?, ?)",
-        [(bloc.id, year, uid) for uid in members],
+        [(bloc.id, year, uid) for uid in signing],
     )
     return covenant(conn, bloc, year)
+
+
+def not_signing(conn: sqlite3.Connection, bloc: Bloc, year: int, day: str | dt.date) -> list[str]:
+    """The year's members that do not exist on the covenant's `day`, one sentence each naming
+    the unit and the date: they are not among its signers."""
+    out = []
+    for uid in bloc_service.member_ids(conn, bloc.id, year):
+        problem = unit_service.existence_problem(unit_service.get(conn, uid), day, "ký giao ước")
+        if problem:
+            out.append(problem)
+    return out
 
 
 def covenant(conn: sqlite3.Connection, bloc: Bloc, year: int) -> Covenant | None:

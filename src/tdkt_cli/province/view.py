@@ -12,7 +12,7 @@ from ..core.models import MEETING_KINDS
 from ..scores import service as score_service
 from ..text import parse_date
 from ..units import service as unit_service
-from ..votes import service as vote_service
+from ..votes import records as vote_records
 
 
 def overview(conn: sqlite3.Connection, year: int, deadline: str | None = None) -> dict[str, Any]:
@@ -43,10 +43,10 @@ def overview(conn: sqlite3.Connection, year: int, deadline: str | None = None) -
                 "id": v.id,
                 "award": v.award,
                 "round": v.round,
-                "status": vote_service.tally(conn, v).status,
+                "status": vote_records.tally(conn, v).status,
                 "closed": v.closed,
             }
-            for v in vote_service.list_votes(conn, bloc, year)
+            for v in vote_records.list_votes(conn, bloc, year)
         ]
         if year_end is None:  # the votes' meeting is the year-end meeting, whatever its kind says
             held = conn.execute(

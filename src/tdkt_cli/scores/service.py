@@ -495,7 +495,7 @@ class Standing:
     penalty: float
     total: float
     source: str  # verified | self | mixed | none
-    rank: int
+    rank: int | None  # None: never scored, named as such, not ranked last
     band: str | None
 
     def as_json(self) -> dict[str, Any]:
@@ -561,11 +561,15 @@ def table(conn: sqlite3.Connection, bloc: Bloc, year: int) -> list[Standing]:
     out: list[Standing] = []
     for group in group_order:
         mine = [r for r in rows if r[0].group == group]
-        mine.sort(key=lambda r: (-r[4], r[0].position))
-        rank = 0
+        # a member never scored is not ranked (it would come last with 0 points): after the
+        # ranked ones, in the bloc's order
+        mine.sort(key=lambda r: (r[5] == "none", -r[4] if r[5] != "none" else 0, r[0].position))
+        rank: int | None = 0
         previous = None
         for i, (m, base, bonus, penalty, total, source) in enumerate(mine, 1):
-            if total != previous:
+            if source == "none":
+                rank = None
+            elif total != previous:
                 rank, previous = i, total
             out.append(
                 Standing(

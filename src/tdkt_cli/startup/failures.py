@@ -18,6 +18,37 @@ from ..core.errors import TdktError
 _YEAR_OUT = re.compile(r"year -?\d+ is out of range")
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM, SIGINT or SIGHUP (what `timeout`, cron, a shutdown or Ctrl-C send), raised where
+    the program is: every `finally` runs, so a write transaction rolls back and a temporary file
+    is removed instead of being left beside the target (the default SIGTERM kills at once)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class _Signals:
+    stopping = False
+
+
+def stop_on_signals() -> None:
+    """Install the handler; a second signal while cleaning up is ignored so the cleanup ends."""
+    import signal
+
+    def handler(signum: int, frame: object) -> None:
+        if _Signals.stopping:
+            return
+        _Signals.stopping = True
+        raise Stopped(signum)
+
+    for name in ("SIGTERM", "SIGINT", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            with contextlib.suppress(ValueError, OSError):  # not the main thread, or Windows
+                signal.signal(number, handler)
+
+
 def explain(exc: BaseException) -> tuple[str, int] | None:
     """(sentence, exit code) for an exception a user's input or machine can cause; None when it
     is a bug that must surface."""
@@ -26,7 +57,9 @@ def explain(exc: BaseException) -> tuple[str, int] | None:
     if isinstance(exc, sqlite3.OperationalError):
         if "locked" in str(exc) or "busy" in str(exc):
             return "Cơ sở dữ liệu đang bận (một tiến trình khác đang ghi quá lâu); hãy thử lại.", 1
-        return f"Lỗi cơ sở dữ liệu: {exc}.", 1
+        from ..store.storage import describe
+
+        return f"Không ghi được cơ sở dữ liệu: {describe(exc)}; không có gì thay đổi.", 1
     if isinstance(exc, sqlite3.IntegrityError):
         return f"Dữ liệu không nhất quán, không ghi gì cả: {exc}.", 1
     if isinstance(exc, sqlite3.DatabaseError):
@@ -48,8 +81,23 @@ def explain(exc: BaseException) -> tuple[str, int] | None:
     if isinstance(exc, OSError):
         return f"Lỗi đọc/ghi tệp: {exc.strerror or exc} ({exc.filename or ''}).", 1
     if isinstance(exc, KeyboardInterrupt):
-        return "Đã dừng; không có gì được ghi dở.", 130
+        signum = getattr(exc, "signum", 2)
+        return "Đã dừng; không có gì được ghi dở.", 128 + signum
     return None
+
+
+def utf8_argv(argv: list[str]) -> list[str]:
+    """The words as typed, in UTF-8, even where Python decoded them in ASCII (LC_ALL=C with
+    PYTHONUTF8=0: "Sở" arrives as surrogates); a word that is not UTF-8 either stays as it was."""
+    out = []
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            with contextlib.suppress(UnicodeError):
+                arg = os.fsencode(arg).decode("utf-8")
+        out.append(arg)
+    return out
 
 
 def bad_argument(argv: list[str]) -> str | None:

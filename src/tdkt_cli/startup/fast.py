@@ -194,7 +194,7 @@ def _path() -> Any:
 def _convert(value: str, kind: type, dir_okay: bool) -> Any:
     if kind is int:
         text = value.strip()
-        if not text.lstrip("+-").isdigit() or len(text) > 18:
+        if not text.lstrip("+-").isdecimal() or len(text) > 18:
             raise _NotMine
         return int(text)
     if kind is float:

@@ -1,8 +1,9 @@
 """Vietnamese text: clean input, match keys, sort keys, dates and numbers in words.
 
 Design decisions held here:
-- Stored text is NFC with look-alike letters mapped back (Greek Χ/Η in "BHΧΗ", Ð U+00D0 for Đ)
-  and control characters refused: a pasted name must not become a second unit.
+- Stored text is NFC with look-alike letters mapped back (Greek Χ/Η in "BHΧΗ", Ð U+00D0 for Đ),
+  invisible characters removed and control characters refused; names.py holds the one check of
+  a name (scripts, skeletons of look-alikes), so a pasted name never becomes a second unit.
 - Matching uses two keys. The *exact* key folds case, NFC/NFD, spaces, hyphen variants and tone
   placement ("hòa"/"hoà") but keeps every letter, so two names that differ by a tone are two
   names. The *loose* key also drops tones and vowel marks and maps đ→d, so "So Y te" typed on a
@@ -20,91 +21,10 @@ import unicodedata
 from functools import lru_cache
 
 from ..core.errors import InvalidInput
+from .names import check as _check_name
+from .names import describe, unseen, visible
 
 MAX_TEXT = 1000
-
-# Letters that look Latin but are not, as they arrive in pasted text.
-_LOOKALIKES = str.maketrans(
-    {
-        "\u00d0": "\u0110",  # Ð (Icelandic eth) → Đ
-        "\u00f0": "\u0111",  # ð → đ
-        "\u0189": "\u0110",  # Ɖ (African D) → Đ
-        "\u0391": "A",
-        "\u0392": "B",
-        "\u0395": "E",
-        "\u0397": "H",
-        "\u0399": "I",
-        "\u039a": "K",
-        "\u039c": "M",
-        "\u039d": "N",
-        "\u039f": "O",
-        "\u03a1": "P",
-        "\u03a4": "T",
-        "\u03a7": "X",
-        "\u03a5": "Y",
-        "\u0396": "Z",
-        "\u03bf": "o",
-        "\u0430": "a",  # Cyrillic
-        "\u0435": "e",
-        "\u043e": "o",
-        "\u0440": "p",
-        "\u0441": "c",
-        "\u0445": "x",
-        "\u0410": "A",
-        "\u0412": "B",
-        "\u0415": "E",
-        "\u041d": "H",
-        "\u041e": "O",
-        "\u0420": "P",
-        "\u0421": "C",
-        "\u0422": "T",
-        "\u0425": "X",
-        # more Cyrillic and Greek letters that print like Latin ones (Unicode confusables.txt)
-        "\u0405": "S",  # Ѕ
-        "\u0406": "I",  # І
-        "\u0408": "J",  # Ј
-        "\u041a": "K",
-        "\u041c": "M",
-        "\u0423": "Y",  # У
-        "\u0443": "y",  # у
-        "\u0455": "s",  # ѕ
-        "\u0456": "i",  # і
-        "\u0458": "j",  # ј
-        "\u04bb": "h",  # һ
-        "\u04cf": "l",  # ӏ
-        "\u0501": "d",  # ԁ
-        "\u051b": "q",  # ԛ
-        "\u051d": "w",  # ԝ
-        "\u03b9": "i",  # ι
-        "\u03bd": "v",  # ν
-        "\u03c1": "p",  # ρ
-        "\u00a0": " ",
-        "\u2007": " ",
-        "\u202f": " ",
-        "\u200b": "",
-        "\ufeff": "",
-    }
-)
-# Characters that print as nothing: every format character (category Cf: ZWSP, ZWJ, ZWNJ, LRM,
-# RLO, WJ, soft hyphen, BOM…), the combining grapheme joiner, variation selectors and the Hangul
-# fillers. They are removed from stored text, so no second unit prints like an existing one.
-_INVISIBLE = re.compile(
-    "[\u034f\u115f\u1160\u3164\uffa0\ufe00-\ufe0f"  # CGJ, Hangul fillers, variation selectors
-    # category Cf as of Unicode 15 (tests/test_safety.py checks it against unicodedata)
-    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
-    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
-    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
-    "\U000e0020-\U000e007f]"
-)
-# scripts whose letters can pass for Latin ones; a name mixing them with Latin is refused
-_FOREIGN_LETTER = re.compile("[\u0370-\u03ff\u1f00-\u1fff\u0400-\u052f\u2de0-\u2dff\ua640-\ua69f]")
-_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
-
-
-def visible(value: str) -> str:
-    """`value` as it prints: look-alikes mapped, invisible characters removed, NFC."""
-    return unicodedata.normalize("NFC", _INVISIBLE.sub("", str(value).translate(_LOOKALIKES)))
-
 
 _HYPHENS = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d]")
 _SPACES = re.compile(r"\s+")
@@ -134,9 +54,11 @@ def clean(value: str, *, field: str = "giá trị", multiline: bool = False) -> 
 @lru_cache(maxsize=8192)  # imports repeat the same titles and names thousands of times
 def _clean(value: str, field: str, multiline: bool) -> str:
     text = visible(value)
-    for ch in text:
+    for i, ch in enumerate(text, 1):
         if unicodedata.category(ch) == "Cc" and not (multiline and ch in "\n\t"):
-            raise InvalidInput(f"{field.capitalize()} chứa ký tự điều khiển (mã U+{ord(ch):04X}).")
+            raise InvalidInput(
+                f"{field.capitalize()} chứa ký tự điều khiển {describe(ch)} ở vị trí {i}."
+            )
     if multiline:
         lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r", "").split("\n")]
         text = "\n".join(lines).strip()
@@ -148,17 +70,23 @@ def _clean(value: str, field: str, multiline: bool) -> str:
 
 
 def clean_name(value: str, *, field: str = "tên") -> str:
-    """Like clean(), and refuses an empty name."""
+    """Like clean(), and refuses an empty name or one mixing scripts (text/names.py)."""
     text = clean(value, field=field)
     if not text:
         raise InvalidInput(f"{field.capitalize()} không được để trống.")
-    if _FOREIGN_LETTER.search(text) and _LATIN_LETTER.search(text):
-        odd = _FOREIGN_LETTER.search(text).group(0)  # type: ignore[union-attr]
-        raise InvalidInput(
-            f"{field.capitalize()} trộn chữ Latin với chữ Hy Lạp/Kirin (U+{ord(odd):04X}), "
-            "dễ nhầm với một tên khác; hãy gõ lại bằng bàn phím tiếng Việt."
-        )
+    # checked as typed (invisibles aside), so the refusal quotes the letters the user sent
+    _check_name(_SPACES.sub(" ", unseen(str(value))).strip(), field)
     return text
+
+
+def clean_optional_name(value: str | None, *, field: str) -> str | None:
+    """A short name or a person's name: clean(), one script as in clean_name(), None if empty."""
+    if value is None:
+        return None
+    text = clean(value, field=field)
+    if text:
+        _check_name(_SPACES.sub(" ", unseen(str(value))).strip(), field)
+    return text or None
 
 
 def is_nfc(value: str) -> bool:
@@ -236,25 +164,65 @@ _ALPHABET = [
 _LETTER_RANK = {letter: i for i, letter in enumerate(_ALPHABET)}
 
 
-_TOKEN = re.compile(r"\d+|[^\W\d_]+")
+# Letters outside the Vietnamese alphabet, as ICU's root order (CLDR) has them: as two letters
+# (æ = ae), as a letter with a mark below the tones (ø = o, after every toned o), or as a letter
+# of their own right after one of ours (ı after i).
+_EXPANSIONS = {"æ": "ae", "œ": "oe", "ĳ": "ij", "ß": "ss", "ǆ": "dž", "ǉ": "lj", "ǌ": "nj"}
+_STROKED = {"ø": "o", "ł": "l", "ħ": "h", "ƒ": "f", "ð": "d", "ŧ": "t", "ƀ": "b", "ɨ": "i"}
+_AFTER = {"ı": "i", "ŋ": "n", "þ": "z", "ĸ": "q"}
+_STROKE = 0x0338  # the weight of the stroke of ø, ł … among the marks
+# Spaces and punctuation weigh less than digits, and digits less than letters (CLDR root, whose
+# variable weighting is "non-ignorable": punctuation is not skipped). In ICU's order:
+_PUNCT_ORDER = " _-‐‑‒–—―,;:!?.…·'‘’\"“”«»()[]{}§¶@*/\\&#%‰†‡•`´˜^¯¨°©®+±÷×<=>¬|¦~¤¢$£¥€"
+_PUNCT_RANK = {ch: i for i, ch in enumerate(_PUNCT_ORDER)}
+_TOKEN = re.compile(r"\d+|(?:[^\W\d_]|[\u0300-\u036f])+|.", re.DOTALL)
 
 
 @lru_cache(maxsize=8192)
-def _syllable(word: str) -> tuple[tuple[int, ...], int]:
-    """(letter ranks, tone) of one lowercase NFC word; the tone's place in the word is ignored."""
-    ranks: list[int] = []
+def _syllable(word: str) -> tuple[tuple, tuple]:
+    """(letter ranks, marks) of one lowercase NFC word. The marks: for each letter, the marks
+    that are not tones (ü's diaeresis, ø's stroke), then the word's tone, wherever it sits."""
+    ranks: list = []
+    marks: list[tuple[int, ...]] = []
     tone = 0
     for ch in word:
         kept = []
+        other: list[int] = []
         for part in unicodedata.normalize("NFD", ch):
             if part in _TONES:
                 tone = _TONES[part]
             else:
                 kept.append(part)
         letter = unicodedata.normalize("NFC", "".join(kept))
-        rank = _LETTER_RANK.get(letter)
-        ranks.append(rank if rank is not None else 100 + ord(letter[0]) if letter else 0)
-    return tuple(ranks), tone
+        if letter in _LETTER_RANK:
+            ranks.append(_LETTER_RANK[letter])
+            marks.append(())
+            continue
+        if letter in _EXPANSIONS:
+            for base in _EXPANSIONS[letter]:
+                ranks.append(_LETTER_RANK.get(base, 100 + ord(base)))
+                marks.append(())
+            continue
+        if letter in _AFTER:
+            ranks.append(_LETTER_RANK[_AFTER[letter]] + 0.5)
+            marks.append(())
+            continue
+        # a Latin letter with marks Vietnamese does not use (ü, å, ç, ñ…): its base letter,
+        # then the marks, which weigh more than any tone
+        base, *extra = unicodedata.normalize("NFD", letter) or " "
+        if base in _STROKED:
+            base, extra = _STROKED[base], [chr(_STROKE), *extra]
+        letter = unicodedata.normalize(
+            "NFC", base + "".join(m for m in extra if m in "\u0306\u0302\u031b")
+        )
+        if letter in _LETTER_RANK:
+            ranks.append(_LETTER_RANK[letter])
+            other = [ord(m) for m in extra if m not in "\u0306\u0302\u031b"]
+        else:
+            ranks.append(100 + ord(letter[0]))
+            other = [ord(m) for m in extra]
+        marks.append(tuple(other))
+    return tuple(ranks), (*marks, tone)
 
 
 def sort_key(value: str) -> tuple:
@@ -263,18 +231,28 @@ def sort_key(value: str) -> tuple:
     Syllable by syllable ("Ba Vì" before "Bà Rịa": "ba" before "bà" decides), each syllable by
     its letters in the Vietnamese alphabet (a ă â b c d đ …) then by its tone (ngang, huyền, hỏi,
     ngã, sắc, nặng), wherever the tone mark sits ("Hòa" and "Hoà" are one syllable); numbers by
-    value ("Khối 3" before "Khối 10") and before words; punctuation and spacing ignored. Case,
-    then the text itself, only break ties.
+    value ("Khối 3" before "Khối 10"). Everything else as ICU's Vietnamese collation (CLDR `vi`)
+    has it: a space before punctuation, punctuation before numbers and numbers before words, each
+    punctuation mark in ICU's order («Sở Y tế - cơ sở 2» before «Sở Y tế 2»); letters outside
+    the alphabet as their base letter with a mark below the tones («Müller» before «Mỹ»). Case,
+    then the text itself, only break ties (lower case first).
     """
     text = unicodedata.normalize("NFC", str(value))
     words = []
     for token in _TOKEN.findall(text.casefold()):
         if token.isdigit():
-            words.append((0, (int(token),), 0))
-        else:
-            ranks, tone = _syllable(token)
-            words.append((1, ranks, tone))
-    return (words, [not ch.islower() for ch in text if ch.isalpha()], text)
+            words.append((1, (int(token),), ()))
+        elif token[0].isalpha() or unicodedata.combining(token[0]):
+            ranks, marks = _syllable(token)
+            words.append((2, ranks, marks))
+        else:  # a space, punctuation or a symbol; a run of other signs (²³) one by one
+            for ch in token:
+                rank = 0 if ch.isspace() else _PUNCT_RANK.get(ch, 1000 + ord(ch))
+                words.append((0, (rank,), ()))
+    upper = [
+        not ch.islower() for ch in text for _ in _EXPANSIONS.get(ch.lower(), ch) if ch.isalpha()
+    ]
+    return (words, upper, text)
 
 
 # --- dates -----------------------------------------------------------------------------------

@@ -13,7 +13,16 @@ from collections.abc import Iterable, Sequence
 from ..core import dated
 from ..core.errors import Ambiguous, InvalidInput, NotFound, RuleBroken
 from ..core.models import FormerName, Unit
-from ..text import clean, clean_name, loose_key, match_key, parse_date, sort_key
+from ..text import (
+    clean,
+    clean_name,
+    clean_optional_name,
+    loose_key,
+    match_key,
+    parse_date,
+    sort_key,
+)
+from ..text.names import skeleton, twin_key
 
 
 def _unit_from_row(conn: sqlite3.Connection, row: sqlite3.Row) -> Unit:
@@ -86,6 +95,64 @@ def _taken(conn: sqlite3.Connection, names: Iterable[str], exclude: int | None =
             )
 
 
+# every name a unit answers to, current or former, with the unit's id
+_ALL_NAMES = (
+    "SELECT id, name FROM unit UNION ALL SELECT id, short FROM unit WHERE short IS NOT NULL "
+    "UNION ALL SELECT unit_id, alias FROM unit_alias "
+    "UNION ALL SELECT unit_id, name FROM unit_name_period "
+    "UNION ALL SELECT unit_id, short FROM unit_name_period WHERE short IS NOT NULL"
+)
+
+
+def twin_index(conn: sqlite3.Connection) -> dict[str, list[int]]:
+    """Every name's twin key (text/names.py) → the units answering to such a name, in id order;
+    for callers that look up many names against an unchanging table (an import's matching)."""
+    index: dict[str, set[int]] = {}
+    for uid, other in conn.execute(_ALL_NAMES):
+        index.setdefault(twin_key(other), set()).add(uid)
+    return {k: sorted(v) for k, v in index.items()}
+
+
+def twins_of(
+    conn: sqlite3.Connection,
+    name: str,
+    exclude: int | None = None,
+    index: dict[str, list[int]] | None = None,
+) -> list[int]:
+    """Units (but `exclude`) answering to a name that prints like `name` or differs from it only
+    by marks, punctuation or spaces (text/names.py, twin_key), in id order."""
+    key = twin_key(name)
+    if not key:
+        return []
+    if index is not None:
+        return [uid for uid in index.get(key, ()) if uid != exclude]
+    found = {
+        uid for uid, other in conn.execute(_ALL_NAMES) if uid != exclude and twin_key(other) == key
+    }
+    return sorted(found)
+
+
+def _refuse_twins(
+    conn: sqlite3.Connection, new: Iterable[str], exclude: int | None, force: bool
+) -> None:
+    """Refuse a new name that would print like another unit's (see twins_of): always when the
+    skeletons are equal, else unless `force`."""
+    for name in new:
+        ids = twins_of(conn, name, exclude)
+        same = [i for i in ids if any(skeleton(n) == skeleton(name) for n, _ in _names_of(conn, i))]
+        if same:
+            raise RuleBroken(
+                f"Tên «{name}» in ra giống hệt tên của đơn vị đã có {_describe(conn, same)}; hai "
+                "đơn vị không thể mang tên in ra như nhau, hãy dùng đơn vị đó hoặc đặt tên khác."
+            )
+        if ids and not force:
+            raise RuleBroken(
+                f"Tên «{name}» gần như trùng với đơn vị đã có {_describe(conn, ids)}, chỉ khác "
+                "dấu, khoảng trắng hoặc chữ trông giống nhau; hãy dùng đơn vị đó, hoặc thêm "
+                "--force nếu đây thật là một đơn vị khác."
+            )
+
+
 def add(
     conn: sqlite3.Connection,
     name: str,
@@ -93,12 +160,15 @@ def add(
     aliases: Sequence[str] = (),
     unit_id: int | None = None,
     founded: str | dt.date | None = None,
+    force: bool = False,
 ) -> Unit:
-    """Add a unit; refuse a name, short name or alias that another unit already answers to."""
+    """Add a unit; refuse a name, short name or alias that another unit already answers to, or
+    one that prints like it (unless `force`: a real second unit)."""
     name = clean_name(name, field="tên đơn vị")
-    short = clean(short, field="tên viết tắt") or None if short is not None else None
+    short = clean_optional_name(short, field="tên viết tắt")
     aliases = _dedupe([clean_name(a, field="tên gọi khác") for a in aliases], {match_key(name)})
     _taken(conn, [name, *([short] if short else []), *aliases])
+    _refuse_twins(conn, [name, *aliases], None, force)
     cur = conn.execute(
         "INSERT INTO unit (id, name, short, founded_on) VALUES (?, ?, ?, ?)",
         (unit_id, name, short, parse_date(founded).isoformat() if founded else None),
@@ -129,12 +199,13 @@ def add_alias(conn: sqlite3.Connection, unit: Unit, aliases: Sequence[str]) -> U
 
 
 def add_alias_report(
-    conn: sqlite3.Connection, unit: Unit, aliases: Sequence[str]
+    conn: sqlite3.Connection, unit: Unit, aliases: Sequence[str], force: bool = False
 ) -> tuple[Unit, list[str]]:
     """Give a unit more names; returns the unit and the names dropped because the unit
     already answers to them (or they were typed twice)."""
     cleaned = [clean_name(a, field="tên gọi khác") for a in aliases]
     _taken(conn, cleaned, exclude=unit.id)
+    _refuse_twins(conn, cleaned, unit.id, force)
     known = {match_key(n) for n, _ in _names_of(conn, unit.id)}
     start = conn.execute(
         "SELECT COALESCE(MAX(position), 0) FROM unit_alias WHERE unit_id = ?", (unit.id,)
@@ -166,7 +237,7 @@ def resolve(conn: sqlite3.Connection, text: str) -> Unit:
     raw = str(text).strip()
     if not raw:
         raise InvalidInput("Tên đơn vị không được để trống.")
-    if raw.isdigit():
+    if raw.isdecimal():
         row = conn.execute("SELECT * FROM unit WHERE id = ?", (int(raw),)).fetchone()
         if row:
             return _unit_from_row(conn, row)
@@ -183,6 +254,8 @@ def resolve(conn: sqlite3.Connection, text: str) -> Unit:
                 "SELECT DISTINCT unit_id FROM unit_lookup WHERE loose = ?", (loose_key(raw),)
             )
         ]
+    if not ids:  # typed with look-alike letters, or a space lost to a pasted invisible one
+        ids = twins_of(conn, raw)
     if len(ids) == 1:
         return get(conn, ids[0])
     if len(ids) > 1:
@@ -273,19 +346,26 @@ def gone_words(unit: Unit) -> str:
     return f"{how} từ ngày {unit.ended_on:%d/%m/%Y}"
 
 
-def require_alive(unit: Unit, day: dt.date | str | None, what: str) -> None:
-    """Refuse a unit that does not exist on `day`, naming the date; `what` says what it can't do."""
+def existence_problem(unit: Unit, day: dt.date | str | None, what: str = "có mặt") -> str | None:
+    """Why `unit` cannot `what` on `day`, as one Vietnamese sentence naming the unit and the
+    date; None when it exists that day (or no day is given). Pure: the one rule for meetings,
+    pledges, scores, covenants and votes."""
     if day is None or alive_on(unit, day):
-        return
+        return None
     stamp = parse_date(day)
     if unit.founded_on is not None and stamp < unit.founded_on:
-        raise RuleBroken(
+        return (
             f"«{unit.name}» thành lập từ ngày {unit.founded_on:%d/%m/%Y}; ngày {stamp:%d/%m/%Y} "
             f"chưa thể {what}."
         )
-    raise RuleBroken(
-        f"«{unit.name}» đã {gone_words(unit)}; ngày {stamp:%d/%m/%Y} không thể {what}."
-    )
+    return f"«{unit.name}» đã {gone_words(unit)}; ngày {stamp:%d/%m/%Y} không thể {what}."
+
+
+def require_alive(unit: Unit, day: dt.date | str | None, what: str) -> None:
+    """Refuse a unit that does not exist on `day`, naming the date; `what` says what it can't do."""
+    problem = existence_problem(unit, day, what)
+    if problem:
+        raise RuleBroken(problem)
 
 
 def end(conn: sqlite3.Connection, unit: Unit, on: str | dt.date, reason: str | None = None) -> Unit:
@@ -384,11 +464,14 @@ def rename(
     new_name: str,
     on: str | dt.date,
     short: str | None = None,
+    force: bool = False,
 ) -> Unit:
     """Rename from `on`; the old name stays the unit's name for every day before it."""
     day = parse_date(on)
     new_name = clean_name(new_name, field="tên mới")
-    new_short = clean(short, field="tên viết tắt") if short is not None else unit.short
+    new_short = (
+        clean_optional_name(short, field="tên viết tắt") if short is not None else unit.short
+    )
     last = name_rows(conn, unit.id)[-1]["valid_from"]
     if last and day.isoformat() <= last:
         raise RuleBroken(
@@ -397,6 +480,7 @@ def rename(
     if match_key(new_name) == match_key(unit.name) and new_short == unit.short:
         raise RuleBroken(f"Đơn vị đã mang tên «{unit.name}».")
     _taken(conn, [new_name], exclude=unit.id)
+    _refuse_twins(conn, [new_name], unit.id, force)
     if not conn.execute("SELECT 1 FROM unit_name_period WHERE unit_id = ?", (unit.id,)).fetchone():
         set_names(conn, unit.id, name_rows(conn, unit.id))
     conn.execute(
@@ -468,16 +552,23 @@ def lineage(conn: sqlite3.Connection, unit_id: int) -> list[Unit]:
 
 
 def correct(
-    conn: sqlite3.Connection, unit: Unit, new_name: str, short: str | None = None
+    conn: sqlite3.Connection,
+    unit: Unit,
+    new_name: str,
+    short: str | None = None,
+    force: bool = False,
 ) -> tuple[Unit, str]:
     """Fix the spelling of a unit's current name (and short name): no former name is kept, so
     every document, past ones included, prints the corrected spelling. Returns the unit and the
     spelling it replaced."""
     new_name = clean_name(new_name, field="tên mới")
-    new_short = clean(short, field="tên viết tắt") or None if short is not None else unit.short
+    new_short = (
+        clean_optional_name(short, field="tên viết tắt") if short is not None else unit.short
+    )
     if new_name == unit.name and new_short == unit.short:
         raise RuleBroken(f"Đơn vị đã mang đúng tên «{unit.name}».")
     _taken(conn, [new_name, *([new_short] if new_short else [])], exclude=unit.id)
+    _refuse_twins(conn, [new_name], unit.id, force)
     conn.execute("UPDATE unit SET name = ?, short = ? WHERE id = ?", (new_name, new_short, unit.id))
     # the current period takes the corrected spelling too (name_rows reads it from the unit row)
     set_names(conn, unit.id, name_rows(conn, unit.id))
@@ -553,5 +644,6 @@ def remove(conn: sqlite3.Connection, unit: Unit) -> Unit:
     conn.execute("DELETE FROM unit_lookup WHERE unit_id = ?", (unit.id,))
     conn.execute("DELETE FROM unit_alias WHERE unit_id = ?", (unit.id,))
     conn.execute("DELETE FROM unit_name_period WHERE unit_id = ?", (unit.id,))
+    conn.execute("DELETE FROM unit_signer WHERE unit_id = ?", (unit.id,))
     conn.execute("DELETE FROM unit WHERE id = ?", (unit.id,))
     return unit

@@ -19,7 +19,7 @@ from ..exchange.kit import drop_none as _drop_none
 from ..exchange.kit import get as _get
 from ..exchange.kit import lst as _list
 from ..exchange.kit import text as _text
-from . import service as vote_service
+from . import rules as vote_rules
 
 # --- out -------------------------------------------------------------------------------------
 
@@ -30,7 +30,7 @@ def _year_extra(conn: sqlite3.Connection, bloc_id: int, year: int) -> dict:
         "SELECT 1 FROM vote_rules WHERE bloc_id = ? AND year = ?", (bloc_id, year)
     ).fetchone()
     if row:
-        out["vote_rules"] = asdict(vote_service.rules(conn, bloc_id, year))
+        out["vote_rules"] = asdict(vote_rules.rules(conn, bloc_id, year))
     out["ineligible"] = [
         {"unit": r[0], "reason": r[1]}
         for r in conn.execute(
@@ -48,6 +48,7 @@ def _year_extra(conn: sqlite3.Connection, bloc_id: int, year: int) -> dict:
                 "vote": r["vote_id"],
                 "status": r["status"],
                 "cut_reason": r["cut_reason"],
+                "over_quota": r["over_quota"],
             }
         )
         for r in conn.execute(
@@ -83,6 +84,8 @@ def _bloc_extra(conn: sqlite3.Connection, bloc_id: int) -> dict:
             "decided_by": v["decided_by"],
             "decision_note": v["decision_note"],
             "committee": v["committee"].split("\n") if v["committee"] else None,
+            "closed_at": v["closed_at"],
+            "over_quota": v["over_quota"],
             "candidates": [
                 r[0]
                 for r in conn.execute(
@@ -214,7 +217,7 @@ def _check(conn, doc, blocs, known, problems):
             if rules_node is not None:
                 defaults = VoteRules()
                 try:
-                    rules = vote_service.check_rules(
+                    rules = vote_rules.check_rules(
                         VoteRules(
                             **{k: rules_node.get(k, getattr(defaults, k)) for k in asdict(defaults)}
                         )
@@ -249,6 +252,7 @@ def _check(conn, doc, blocs, known, problems):
                             status,
                             _text(n, "cut_reason", problems),
                             _text(n, "uid", problems),
+                            _text(n, "over_quota", problems),
                         )
                     )
             plan["years"].append((b, y["year"], rules, inel, props))
@@ -336,6 +340,8 @@ def _check_vote(conn, n, b, known, problems) -> dict | None:
         "decided_by": _text(n, "decided_by", problems),
         "decision_note": _text(n, "decision_note", problems),
         "committee": "\n".join(str(c) for c in _list(n, "committee", problems)) or None,
+        "closed_at": _text(n, "closed_at", problems),
+        "over_quota": _text(n, "over_quota", problems),
         "candidates": _units(n, "candidates", known, problems),
         "elected": _units(n, "elected", known, problems),
         "ballots": ballots,
@@ -353,7 +359,7 @@ def _write(conn, plan, blocs) -> None:
         conn.execute("DELETE FROM vote_rules WHERE bloc_id = ? AND year = ?", (bid, year))
         if rules is not None:
             changes = asdict(rules)
-            vote_service.set_rules(conn, bid, year, **changes)
+            vote_rules.set_rules(conn, bid, year, **changes)
         conn.execute("DELETE FROM ineligible WHERE bloc_id = ? AND year = ?", (bid, year))
         conn.executemany(
             "INSERT INTO ineligible (bloc_id, year, unit_id, reason) VALUES (?, ?, ?, ?)",
@@ -365,8 +371,10 @@ def _write(conn, plan, blocs) -> None:
         conn.execute(
             "INSERT INTO vote (id, bloc_id, year, award, seats, meeting_id, members, present, base, "
             "threshold, strict, quorum, round, round_of, mode, closed, decided_by, decision_note, "
-            "committee, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "committee, uid, closed_at, over_quota) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (id) DO UPDATE SET committee = excluded.committee, "
+            "closed_at = excluded.closed_at, over_quota = excluded.over_quota, "
             "uid = coalesce(vote.uid, excluded.uid), "
             "year = excluded.year, award = excluded.award, seats = excluded.seats, "
             "meeting_id = excluded.meeting_id, members = excluded.members, present = excluded.present, "
@@ -395,6 +403,8 @@ def _write(conn, plan, blocs) -> None:
                 v["decision_note"],
                 v["committee"],
                 v["uid"],
+                v["closed_at"],
+                v["over_quota"],
             ),
         )
         for table in (
@@ -433,14 +443,14 @@ def _write(conn, plan, blocs) -> None:
                 [(v["id"], u, n) for u, n in per if u is not None],
             )
     for b, year, _rules, _inel, props in plan["years"]:
-        for pid, uid, award, vote_id, status, reason, stable in props:
+        for pid, uid, award, vote_id, status, reason, stable, over in props:
             conn.execute(
                 "INSERT INTO proposal (id, bloc_id, year, unit_id, award, vote_id, status, cut_reason, "
-                "uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                "uid, over_quota) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
                 "uid = coalesce(proposal.uid, excluded.uid), unit_id = excluded.unit_id, "
                 "award = excluded.award, vote_id = excluded.vote_id, status = excluded.status, "
-                "cut_reason = excluded.cut_reason",
-                (pid, b["id"], year, uid, award, vote_id, status, reason, stable),
+                "cut_reason = excluded.cut_reason, over_quota = excluded.over_quota",
+                (pid, b["id"], year, uid, award, vote_id, status, reason, stable, over),
             )
     for d in plan["decisions"]:
         conn.execute(

@@ -36,7 +36,7 @@ from .parts import (
     as_template_vars,
 )
 from .proposal import ProposalContext, proposal
-from .report import ReportContext, period_of, report
+from .report import ReportContext, report
 from .signature import ARCHIVE_COPIES, build_recipients, build_signature
 from .tally import TallyContext, tally
 from .votes import vote_summary
@@ -75,7 +75,6 @@ __all__ = [
     "doc_code",
     "minutes",
     "narrative_paragraphs",
-    "period_of",
     "person",
     "profile_of",
     "proposal",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ...blocs import service as bloc_service
 from ...core.models import AsOf
 from ...meetings import service as meeting_service
-from ...text import date_words, two_digits
+from ...text import date_words, number_words, two_digits
 from ...units import service as unit_service
 from ...votes import service as vote_service
 from .common import profile_of, words
@@ -49,7 +49,7 @@ def ballot(conn: sqlite3.Connection, vote_id: int) -> BallotContext:
         kind="ballot",
         header=build_header(conn, at, None, None, with_date=False),
         title="PHIẾU BẦU",
-        subject=f"{what[0].upper()}{what[1:]} {award_name} năm {vote.year}"
+        subject=f"{what[0].upper()}{what[1:]} {award_name} {profile.year_words(vote.year)}"
         + (f" (vòng {vote.round})" if vote.round > 1 else ""),
         bloc_name=bloc.name,
         year=vote.year,
@@ -61,7 +61,7 @@ def ballot(conn: sqlite3.Connection, vote_id: int) -> BallotContext:
         seats=two_digits(vote.seats),
         candidates=names,
         instruction=(
-            f"Đánh dấu (X) vào ô “Đồng ý” của không quá {two_digits(vote.seats)} đơn vị. "
+            f"Bầu không quá {number_words(vote.seats)} đơn vị: đánh dấu (X) vào ô “Đồng ý”. "
             "Phiếu đánh dấu nhiều hơn số đơn vị được bầu, hoặc ghi thêm tên ngoài danh sách, là phiếu không hợp lệ."
         ),
         round=vote.round,

@@ -54,6 +54,7 @@ def words(profile: profile_service.Profile) -> Words:
         office=profile.office,
         leading_award=profile.leading_award.name,
         certificate_award=others[0].name if others else "",
+        year_kind=profile.year,
     )
 
 

@@ -52,5 +52,8 @@ def build_header(
 
 
 def doc_code(bloc: Bloc) -> str:
-    """The ký hiệu of the drafting body: the bloc's document code, never its command code."""
-    return bloc.doc_code or BLANK
+    """The ký hiệu of the drafting body: the bloc's document code, never its command code; a bloc
+    without one uses the initials of its name (KTĐVHXH, CTĐ10), as `bloc add` gives it."""
+    from ...blocs.setting import default_doc_code
+
+    return bloc.doc_code or default_doc_code(bloc.name) or BLANK

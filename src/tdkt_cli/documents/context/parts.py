@@ -64,7 +64,8 @@ class Words:
     awarding_body: who awards the leading unit's award ("Ủy ban nhân dân tỉnh"); office: the
     system's emulation office; leading_award: the printed name of the leading unit's award
     ("Cờ thi đua của Ủy ban nhân dân tỉnh"); certificate_award: the printed name of the next award
-    of the catalogue ("Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"), or "".
+    of the catalogue ("Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"), or "". year_kind:
+    "calendar", or "school" for a body that counts school years (năm học).
     """
 
     kind: str
@@ -81,6 +82,7 @@ class Words:
     office: str
     leading_award: str
     certificate_award: str
+    year_kind: str = "calendar"
 
 
 @dataclass(frozen=True)
@@ -150,13 +152,16 @@ class ActivityRow:
 @dataclass(frozen=True)
 class MeetingRow:
     """A meeting in a report: `date` (ND30 words), `date_short` (08/01/2020), `kind` (label),
-    `title`, `present` ("11/11")."""
+    `title`, `present` ("11/11"), `label`: the title as a list of meetings prints it, with the
+    kind added only when the title does not already say it ("Giao ban quý I (giao ban)" never,
+    "(khác)" never)."""
 
     date: str
     date_short: str
     kind: str
     title: str
     present: str
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -226,6 +231,11 @@ class Rules:
     subject_side: int = 0
 
 
+def year_words(year: int, kind: str = "calendar") -> str:
+    """«năm 2020», or «năm học 2019 - 2020» for a body that counts school years."""
+    return f"năm học {year - 1} - {year}" if kind == "school" else f"năm {year}"
+
+
 @dataclass(frozen=True)
 class Common:
     """Fields every document has.
@@ -236,6 +246,8 @@ class Common:
     (or BLANK); signature: Signature; recipients: the "Nơi nhận" lines, the last
     "- Lưu: VT, <ký hiệu>, 02b."; rules: Rules (computed from issuer and subject).
     profile: Words, the bloc's kind (khối, cụm), system and award names (the bloc's profile).
+    year_words, next_year_words: the year and the next as documents name them ("năm 2019",
+    "năm 2020"; for a school-year body "năm học 2018 - 2019", "năm học 2019 - 2020").
     """
 
     kind: str
@@ -249,8 +261,14 @@ class Common:
     recipients: tuple[str, ...]
     profile: Words
     rules: Rules = field(default_factory=Rules)
+    year_words: str = ""
+    next_year_words: str = ""
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "year_words", year_words(self.year, self.profile.year_kind))
+        object.__setattr__(
+            self, "next_year_words", year_words(self.year + 1, self.profile.year_kind)
+        )
         issuer, subject = self.header.issuer, self.subject
         rules = Rules(
             issuer_cm=wording.rule_cm(issuer, wording.ISSUER_CELL_CM, 13),

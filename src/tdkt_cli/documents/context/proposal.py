@@ -33,7 +33,11 @@ class ProposalContext(Common):
     unit's, then the others'). legal_basis: the "Căn cứ …" lines (data,
     from legal_basis.yaml). flags, certificates: ProposalRow…; votes: VoteSummary…;
     members_count: "11"; meeting_date: the date of the voting meeting in words, or BLANK;
-    enclosures: the files sent with it.
+    meeting_words: that meeting as the sentence names it ("hội nghị tổng kết năm 2025 ngày 26
+    tháng 12 năm 2025"; a proposal agreed without a ballot takes the year-end meeting);
+    with_votes: whether any proposed unit has votes to print (a consensus has none: the tables
+    then have no vote columns); enclosures: the files sent with it (the count minutes only when
+    there was a ballot).
     """
 
     addressee: str = ""
@@ -48,6 +52,8 @@ class ProposalContext(Common):
     members_count: str = ""
     meeting_date: str = ""
     enclosures: tuple[str, ...] = ()
+    meeting_words: str = ""
+    with_votes: bool = False
 
 
 def proposal(
@@ -61,15 +67,16 @@ def proposal(
     """`legal_basis`: the "Căn cứ" lines, or a function of the document's date giving them."""
     catalogue = profile_service.for_year(conn, bloc, year)
     codes = [a.code for a in catalogue.awards]
-    rows = [
-        r
-        for r in conn.execute(
+    # every recorded proposal reaches the province: the catalogue's awards first, in its order,
+    # then any other award the bloc agreed on (never left out without a word)
+    rows = sorted(
+        conn.execute(
             "SELECT unit_id, award, vote_id FROM proposal WHERE bloc_id = ? AND year = ? "
             "AND status = 'proposed' ORDER BY id",
             (bloc.id, year),
-        ).fetchall()
-        if r[1] in codes
-    ]
+        ).fetchall(),
+        key=lambda r: codes.index(r[1]) if r[1] in codes else len(codes),
+    )
     if not rows:
         raise NotFound(
             f"Khối {bloc.code} chưa có đề nghị khen thưởng năm {year}; hãy đóng cuộc bỏ phiếu («tdkt vote close»)."
@@ -80,6 +87,11 @@ def proposal(
         v = vote_service.get(conn, vid)
         if v.meeting:
             meeting = meeting_service.get(conn, v.meeting)
+    if meeting is None:  # agreed without a ballot: at the year's year-end meeting, if logged
+        year_end = [
+            m for m in meeting_service.list_meetings(conn, bloc, year) if m.kind == "tong-ket"
+        ]
+        meeting = year_end[0] if year_end else None
     if day is None and meeting is not None:
         day = meeting.date
     bloc = bloc_service.on(conn, bloc, day or dt.date(year, 12, 31))
@@ -99,13 +111,14 @@ def proposal(
             ProposalRow(len(target) + 1, name, profile.award_name(award), votes_text, share)
         )
     w = words(profile)
-    cert_names = list(dict.fromkeys(r.award_name for r in certs)) or [w.certificate_award]
-    subject_awards = [w.leading_award] + [n for n in cert_names if n]
+    cert_names = list(dict.fromkeys(r.award_name for r in certs))
+    flag_names = list(dict.fromkeys(r.award_name for r in flags))
+    subject_awards = flag_names + cert_names  # what is proposed, nothing else
     return ProposalContext(
         kind="proposal",
         header=build_header(conn, at, "TTr", number),
         title="TỜ TRÌNH",
-        subject=f"Về việc đề nghị tặng {' và '.join(subject_awards)} năm {year}",
+        subject=f"Về việc đề nghị tặng {' và '.join(subject_awards)} {profile.year_words(year)}",
         bloc_name=bloc.name,
         year=year,
         date=date_words(day) if day else BLANK,
@@ -115,23 +128,65 @@ def proposal(
         addressee=profile_service.addressee(profile, bloc.place) or BLANK,
         through=profile.through or "",
         decided=_decided(conn, bloc, year, profile, rows),
-        flag_award=w.leading_award,
-        certificate_award="; ".join(cert_names),
-        legal_basis=tuple(
+        flag_award="; ".join(flag_names) or w.leading_award,
+        certificate_award="; ".join(cert_names) or w.certificate_award,
+        legal_basis=_with_body_rules(
             legal_basis(day or dt.date(year, 12, 31), profile.system, bloc.name)
             if callable(legal_basis)
-            else legal_basis
+            else legal_basis,
+            profile,
+            day or dt.date(year, 12, 31),
         ),
         flags=tuple(flags),
         certificates=tuple(certs),
         votes=tuple(summaries.values()),
         members_count=two_digits(len(bloc_service.member_ids(conn, bloc.id, year))),
         meeting_date=date_words(meeting.date) if meeting else BLANK,
+        meeting_words=_meeting_words(meeting, year),
+        with_votes=any(r.votes for r in (*flags, *certs)),
         enclosures=(
-            "Biên bản hội nghị tổng kết và biên bản kiểm phiếu",
+            _minutes_enclosed(meeting) + (" và biên bản kiểm phiếu" if vote_ids else ""),
             "Báo cáo thành tích của các đơn vị được đề nghị",
         ),
     )
+
+
+def _with_body_rules(lines, profile, day: dt.date) -> tuple[str, ...]:
+    """The parent body's own emulation rules in force on `day` (a ministry's circular, an
+    association's guide), cited after the laws and before the bloc's own quy chế."""
+    stamp = day.isoformat()
+    own = [
+        f"Căn cứ {r['title'].strip().rstrip(';')};"
+        for r in profile.rules
+        if (r.get("valid_from") or "") <= stamp and stamp <= (r.get("valid_to") or "9999-12-31")
+    ]
+    lines = list(lines)
+    at = next((i for i, line in enumerate(lines) if "Quy chế" in line), len(lines))
+    return tuple(lines[:at] + [x for x in own if x not in lines] + lines[at:])
+
+
+_MEETING_WORDS = {
+    "tong-ket": "hội nghị tổng kết năm {year}",
+    "so-ket": "hội nghị sơ kết 6 tháng đầu năm {year}",
+    "giao-ban": "hội nghị giao ban",
+}
+
+
+def _meeting_words(meeting, year: int) -> str:
+    """Where the bloc agreed: «hội nghị tổng kết năm 2025 ngày 26 tháng 12 năm 2025», the kind
+    and year as logged (a January meeting for the year before says both), or a blank."""
+    if meeting is None:
+        return f"hội nghị {BLANK}"
+    what = _MEETING_WORDS.get(meeting.kind, "").format(year=meeting.year)
+    if not what:
+        what = f"hội nghị «{meeting.title}»" if meeting.title else "hội nghị"
+    return f"{what} {date_words(meeting.date)}"
+
+
+def _minutes_enclosed(meeting) -> str:
+    if meeting is None or meeting.kind not in _MEETING_WORDS:
+        return "Biên bản hội nghị"
+    return "Biên bản " + _MEETING_WORDS[meeting.kind].split(" năm")[0]
 
 
 def _decided(

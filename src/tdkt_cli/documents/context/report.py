@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...blocs import profiles as profile_service
 from ...blocs import service as bloc_service
 from ...core.errors import RuleBroken
 from ...core.models import MEETING_KINDS, AsOf, Bloc
@@ -16,6 +17,7 @@ from ...scores import service as score_service
 from ...text import date_words, two_digits
 from ...units import service as unit_service
 from ...votes import service as vote_service
+from ..wording import join_vi
 from .common import narrative_paragraphs, profile_of, words
 from .header import build_header
 from .parts import (
@@ -51,7 +53,9 @@ class ReportContext(Common):
     activities: ActivityRow… of the period (total_words in lower case, as it sits mid-sentence). movements: names of the movements the members chair
     or co-run. next_year: year + 1; next_head, next_deputy: names or BLANK (year-end only).
     sections: dict of Paragraphs by key (direction, results, exemplars, strengths, shortcomings,
-    causes, tasks, proposals).
+    causes, tasks, proposals). agreed: sentences for the proposals agreed without a ballot, with
+    their figures ("Cụm đã biểu quyết giơ tay (04/05 đơn vị có mặt đồng ý) đề nghị tặng … cho …"),
+    year-end only; the vote section prints these when there was no ballot.
     """
 
     period: str = ""
@@ -69,6 +73,7 @@ class ReportContext(Common):
     not_registered: tuple[str, ...] = ()
     covenant: str = ""
     votes: tuple[VoteSummary, ...] = ()
+    agreed: tuple[str, ...] = ()
     standings: tuple[StandingRow, ...] = ()
     exemplar_counts: str = ""
     addressee: str = ""
@@ -99,7 +104,14 @@ def report(
     meeting = _meeting_of(conn, bloc, year, ("tong-ket",) if annual else ("so-ket",))
     if day is None and meeting is not None:
         day = meeting.date
-    start, end = period_of(year, annual)
+    start, end = profile_service.for_year(conn, bloc, year).period(year, annual)
+    # a bloc whose members were all founded within the period (the wards of 01/07/2025) reports
+    # from the day the first of them was founded, and says so
+    founded = [unit_service.get(conn, uid).founded_on for uid in members]
+    since_founding = ""
+    if founded and None not in founded and start < min(founded) <= end:
+        start = min(founded)
+        since_founding = "ngày thành lập các đơn vị thành viên"
     bloc = bloc_service.on(conn, bloc, day or end)
     # each record's date decides where it belongs; the report's own meeting, held after the
     # period (a half-year review in July, a year-end review in January), is named, not counted
@@ -143,10 +155,15 @@ def report(
             )
         nh, nd = bloc_service.head_ids(conn, bloc.id, year + 1)
         next_head, next_deputy = _name_or_blank(conn, nh, day), _name_or_blank(conn, nd, day)
-    period = f"năm {year}" if annual else f"6 tháng đầu năm {year}"
     at = AsOf(bloc, year, day)
     profile_now = profile_of(conn, at)
-    period_range = f"từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
+    this_year, next_words = profile_now.year_words(year), profile_now.year_words(year + 1)
+    period = this_year if annual else f"6 tháng đầu {this_year}"
+    period_range = (
+        f"từ ngày {start:%d/%m/%Y}"
+        + (f", {since_founding}," if since_founding else "")
+        + f" đến ngày {end:%d/%m/%Y}"
+    )
     present_members = bloc_service.member_ids_on(conn, bloc.id, year, day)
     # Truth first: an absent record is a blank to fill, never "00/10" or "chưa ký".
     missing = []
@@ -161,15 +178,13 @@ def report(
     if covenant is None:
         missing.append(f"giao ước thi đua năm {year} («tdkt pledge sign»)")
     if head is None:
-        missing.append(f"đơn vị trưởng khối năm {year}")
+        missing.append(f"đơn vị {profile_now.words['head']} năm {year}")
     if deputy is None:
-        missing.append(f"đơn vị phó khối năm {year}")
-    if bloc.doc_code is None:
-        missing.append("ký hiệu văn bản của khối («tdkt bloc edit --doc-code»)")
+        missing.append(f"đơn vị {profile_now.words['deputy']} năm {year}")
     subject = (
-        f"Tổng kết công tác thi đua, khen thưởng năm {year} và phương hướng, nhiệm vụ năm {year + 1}"
+        f"Tổng kết công tác thi đua, khen thưởng {this_year} và phương hướng, nhiệm vụ {next_words}"
         if annual
-        else f"Sơ kết công tác thi đua, khen thưởng 6 tháng đầu năm {year}, nhiệm vụ 6 tháng cuối năm {year}"
+        else f"Sơ kết công tác thi đua, khen thưởng 6 tháng đầu {this_year}, nhiệm vụ 6 tháng cuối {this_year}"
     )
     member_rows = tuple(_members(conn, at, None if annual else end))
     return ReportContext(
@@ -216,6 +231,7 @@ def report(
                 kind=MEETING_KINDS[m.kind],
                 title=m.title or MEETING_KINDS[m.kind],
                 present=f"{two_digits(len(m.present))}/{two_digits(len(m.present) + len(m.absent))}",
+                label=meeting_label(m.title, m.kind),
             )
             for m in all_meetings
         ),
@@ -223,6 +239,7 @@ def report(
         not_registered=pledges.not_registered,
         covenant=date_words(covenant.date) if covenant else "",
         votes=votes_here,
+        agreed=_agreed(conn, at, profile_now) if annual else (),
         standings=standings,
         **_year_activities(conn, bloc, year, annual, end),
         next_year=year + 1,
@@ -242,11 +259,6 @@ def report(
             ],
         ),
     )
-
-
-def period_of(year: int, annual: bool) -> tuple[dt.date, dt.date]:
-    """The days a report covers: the year, or 1 January to 30 June."""
-    return dt.date(year, 1, 1), dt.date(year, 12, 31) if annual else dt.date(year, 6, 30)
 
 
 def _year_activities(
@@ -324,3 +336,48 @@ def _meeting_of(conn: sqlite3.Connection, bloc: Bloc, year: int, kinds: tuple[st
 
 def _name_or_blank(conn: sqlite3.Connection, unit_id: int | None, day: dt.date | None) -> str:
     return unit_service.name_on(conn, unit_id, day)[0] if unit_id else BLANK
+
+
+_KIND_WORDS = {"so-ket": "sơ kết", "tong-ket": "tổng kết", "giao-ban": "giao ban"}
+
+
+def meeting_label(title: str | None, kind: str) -> str:
+    """«Hội nghị tổng kết … năm 2024», not «… năm 2024 (tổng kết năm)»: the kind is added only
+    when the title does not say it, and a meeting of no particular kind gets no label."""
+    if not title:
+        return f"Hội nghị {MEETING_KINDS[kind].lower()}" if kind in _KIND_WORDS else "Hội nghị"
+    from ...text import loose_key
+
+    word = _KIND_WORDS.get(kind)
+    if word is None or loose_key(word) in loose_key(title):
+        return title
+    return f"{title} ({MEETING_KINDS[kind].lower()})"
+
+
+def _agreed(conn: sqlite3.Connection, at: AsOf, profile) -> tuple[str, ...]:
+    """The proposals the bloc agreed on without a ballot, one sentence per award, with how."""
+    from ...awards import service as award_service
+
+    by_award: dict[str, list[str]] = {}
+    for uid, award in conn.execute(
+        "SELECT unit_id, award FROM proposal WHERE bloc_id = ? AND year = ? AND vote_id IS NULL "
+        "AND status = 'proposed' ORDER BY id",
+        (at.bloc.id, at.year),
+    ):
+        by_award.setdefault(award, []).append(unit_service.name_on(conn, uid, at.day)[0])
+    word = profile.words["word"]
+    out = []
+    for award, names in by_award.items():
+        how = award_service.how_decided(conn, at.bloc.id, at.year, award)
+        what = f"đề nghị tặng {profile.award_name(award)} cho {join_vi(names)}"
+        if how is None:
+            out.append(f"{word.capitalize()} đã {what} (cách quyết định: {BLANK}).")
+        elif how[0] == "hands":
+            agree, present = two_digits(how[1] or 0), two_digits(how[2] or 0)
+            out.append(
+                f"{word.capitalize()} đã biểu quyết giơ tay ({agree}/{present} đơn vị có mặt "
+                f"đồng ý) {what}."
+            )
+        else:
+            out.append(f"{word.capitalize()} đã thống nhất {what}.")
+    return tuple(out)

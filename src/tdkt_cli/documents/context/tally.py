@@ -28,7 +28,9 @@ class TallyContext(Common):
     member's own title in capitals). date_plain: "ngày 08 tháng 01 năm 2020" or BLANK; start,
     read_at: the time counting began and the time the result was read out (not recorded: BLANK).
     reopened: the reasons given each time the closed vote was reopened to be corrected
-    (`tdkt vote reopen`), oldest first; empty when it never was.
+    (`tdkt vote reopen`), oldest first; empty when it never was. committee_lines: one line per
+    member as the minutes list them, names and titles as typed, the role in words ("Nguyễn Văn
+    An, Chủ tịch UBND phường Hòa Lợi: trưởng ban").
     """
 
     vote: VoteSummary | None = None
@@ -38,6 +40,7 @@ class TallyContext(Common):
     committee_signatures: tuple[Signature, ...] = ()
     committee_rows: tuple[tuple[Signature, ...], ...] = ()
     reopened: tuple[str, ...] = ()
+    committee_lines: tuple[str, ...] = ()
     date_plain: str = ""
     start: str = ""
     read_at: str = ""
@@ -64,11 +67,15 @@ def tally(conn: sqlite3.Connection, vote_id: int, number: int | None = None) -> 
     signatures = tuple(
         Signature("", role, upper(t), n) for role, (n, t) in zip(roles, people, strict=True)
     )
+    lines = tuple(
+        f"{n}{', ' + t if t else ''}: {role.lower()}"
+        for role, (n, t) in zip(roles, people, strict=True)
+    )
     return TallyContext(
         kind="tally",
         header=build_header(conn, at, "BB", number, with_date=False),
         title="BIÊN BẢN KIỂM PHIẾU",
-        subject=f"Bỏ phiếu {what} {summary.award_name} năm {vote.year}"
+        subject=f"Bỏ phiếu {what} {summary.award_name} {profile.year_words(vote.year)}"
         + (f" (vòng {vote.round})" if vote.round > 1 else ""),
         bloc_name=bloc.name,
         year=vote.year,
@@ -81,6 +88,7 @@ def tally(conn: sqlite3.Connection, vote_id: int, number: int | None = None) -> 
         place=(meeting.place or BLANK) if meeting else BLANK,
         committee=tuple(committee),
         committee_signatures=signatures,
+        committee_lines=lines,
         committee_rows=tuple(signatures[i : i + 3] for i in range(0, len(signatures), 3)),
         reopened=tuple(vote_service.reopen_reasons(conn, vote.id)),
         date_plain=date_words(day) if day else BLANK,

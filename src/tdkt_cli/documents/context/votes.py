@@ -8,7 +8,7 @@ from typing import Any
 
 from ...blocs import profiles as profile_service
 from ...core.models import DECIDERS
-from ...text import percent, two_digits
+from ...text import number_words, percent, two_digits
 from ...votes import service as vote_service
 from .. import wording
 from .parts import ResultRow, VoteSummary
@@ -24,9 +24,11 @@ def vote_summary(conn: sqlite3.Connection, vote_id: int, day: dt.date | None) ->
         else profile_service.for_year(conn, vote.bloc_id, vote.year)
     )
     base_words = vote_service.BASES[vote.base]
-    rule = (
-        f"đạt {vote_service.threshold_words(vote)} {base_words} và nằm trong "
-        f"{two_digits(vote.seats)} đơn vị có số phiếu cao nhất"
+    # as people write it: «là đơn vị có số phiếu cao nhất», «nằm trong ba đơn vị …»
+    rule = f"đạt {vote_service.threshold_words(vote)} {base_words} và " + (
+        "là đơn vị có số phiếu cao nhất"
+        if vote.seats == 1
+        else f"nằm trong {number_words(vote.seats)} đơn vị có số phiếu cao nhất"
     )
     final = vote.round >= vote_service.rules(conn, vote.bloc_id, vote.year).max_rounds
     decider = DECIDERS.get(vote.decided_by or "head-deputy", DECIDERS["head-deputy"])
