@@ -153,3 +153,41 @@ def test_signers_survive_export_and_import(ubnd):
         .fetchall()
     )
     assert rows == [("A", None), ("B", None), ("C", "T/M")]
+
+
+def test_documents_are_signed_by_the_people_recorded(cli, tmp_path):
+    """The covenant's grid carries each member's signer on the signing day (a deputy's «KT.»,
+    a collective body's «TM.» in a state bloc's paper); the report is signed by the head unit's
+    signer under the bloc's title; a member without a signer keeps the blank to fill."""
+    from docx import Document
+
+    for name in ("Sở Y tế", "Sở Tài chính", "Hội Nông dân tỉnh", "Sở Xây dựng"):
+        cli.ok("unit", "add", name)
+    cli.ok("bloc", "add", "Khối thi đua Văn hóa - Xã hội", "--code", "vh")
+    cli.ok("bloc", "join", "vh", "Sở Y tế", "Sở Tài chính", "Hội Nông dân tỉnh", "Sở Xây dựng",
+           "--year", "2024")  # fmt: skip
+    cli.ok("bloc", "head", "vh", "--year", "2024", "--head", "Sở Y tế")
+    cli.ok("unit", "signer", "Sở Y tế", "--name", "Nguyễn Văn An", "--title", "Giám đốc")
+    cli.ok("unit", "signer", "Sở Y tế", "--name", "Đỗ Thị Hoa", "--title", "Giám đốc",
+           "--from", "01/07/2024")  # fmt: skip
+    cli.ok("unit", "signer", "Sở Tài chính", "--name", "Trần Thị Bình", "--title",
+           "Phó Giám đốc", "--deputy-of", "Giám đốc")  # fmt: skip
+    cli.ok("unit", "signer", "Hội Nông dân tỉnh", "--name", "Lê Văn Cường", "--title",
+           "Chủ tịch", "--for", "Ban Thường vụ")  # fmt: skip
+    cli.ok("pledge", "sign", "-b", "vh", "-y", "2024", "--date", "15/01/2024")
+    md = tmp_path / "cov.md"
+    cli.ok("report", "covenant", "-b", "vh", "-y", "2024", "--format", "md", "-o", str(md))
+    text = md.read_text(encoding="utf-8")
+    assert "**SỞ Y TẾ**<br>**GIÁM ĐỐC**<br>" in text and "**Nguyễn Văn An**" in text
+    assert "Đỗ Thị Hoa" not in text  # she signs from 01/07, the covenant was signed in January
+    assert "**KT. GIÁM ĐỐC**<br>**PHÓ GIÁM ĐỐC**" in text and "**Trần Thị Bình**" in text
+    assert "**TM. BAN THƯỜNG VỤ**<br>**CHỦ TỊCH**" in text and "T/M" not in text
+    assert "**TM. SỞ XÂY DỰNG**<br>**THỦ TRƯỞNG ĐƠN VỊ**" in text
+    docx_path = tmp_path / "cov.docx"
+    cli.ok("report", "covenant", "-b", "vh", "-y", "2024", "--format", "docx", "-o", str(docx_path))
+    cells = [c.text for t in Document(docx_path).tables for r in t.rows for c in r.cells]
+    assert "Trần Thị Bình" in cells and "Lê Văn Cường" in cells
+    report = tmp_path / "r.md"
+    cli.ok("report", "annual", "-b", "vh", "-y", "2024", "--format", "md", "-o", str(report))
+    signed = report.read_text(encoding="utf-8")
+    assert "**TRƯỞNG KHỐI**  \n**GIÁM ĐỐC SỞ Y TẾ**" in signed and "**Đỗ Thị Hoa**" in signed

@@ -14,11 +14,10 @@ from ...core.models import AsOf, Bloc
 from ...pledges import service as pledge_service
 from ...text import date_words
 from ...units import service as unit_service
-from .. import wording
 from .common import profile_of, upper, words
 from .header import build_header
 from .parts import BLANK, Common, Signature
-from .signature import build_signature
+from .signature import build_signature, member_cell
 
 
 @dataclass(frozen=True)
@@ -26,8 +25,9 @@ class CovenantContext(Common):
     """The covenant (giao ước thi đua): `commitments` (paragraphs: the clerk's, or the bundled
     defaults from covenant.yaml), `signers` (member names, upper case, in the bloc's order),
     `signer_rows` (the same in rows of three), `signed_on` (date words or BLANK), `signer_cells`
-    (rows of three Signatures for the signature table: authority "TM. <UNIT>", title "THỦ TRƯỞNG
-    ĐƠN VỊ", name BLANK for the signer to write)."""
+    (rows of three Signatures for the signature table: the unit's name and its signer on the day
+    from `tdkt unit signer`; with none recorded, "TM. <UNIT>", "THỦ TRƯỞNG ĐƠN VỊ" and BLANK for
+    the signer to write)."""
 
     commitments: tuple[str, ...] = ()
     signers: tuple[str, ...] = ()
@@ -50,8 +50,13 @@ def covenant(
     if day is None and cov is not None:
         day = cov.date
     bloc = bloc_service.on(conn, bloc, day or dt.date(year, 12, 31))
-    names = tuple(upper(unit_service.name_on(conn, uid, day)[0]) for uid in members)
+    if day is not None:
+        # those existing on the day sign (pledge sign says who does not, and why)
+        members = bloc_service.member_ids_on(conn, bloc.id, year, day) or members
+    plain = [(uid, unit_service.name_on(conn, uid, day)[0]) for uid in members]
+    names = tuple(upper(name) for _, name in plain)
     rows = tuple(tuple(names[i : i + 3]) for i in range(0, len(names), 3))
+    cell_rows = [plain[i : i + 3] for i in range(0, len(plain), 3)]
     at = AsOf(bloc, year, day)
     profile = profile_of(conn, at)
     return CovenantContext(
@@ -71,15 +76,10 @@ def covenant(
         signed_on=date_words(day) if day else BLANK,
         signer_cells=tuple(
             tuple(
-                Signature(
-                    f"{profile.style_data['authority']} {wording.keep_hyphens(n)}",
-                    "THỦ TRƯỞNG ĐƠN VỊ",
-                    "",
-                    BLANK,
-                )
-                for n in row
+                member_cell(conn, uid, name, day, profile.style_data["authority"])
+                for uid, name in row
             )
-            for row in rows
+            for row in cell_rows
         ),
     )
 
