@@ -4,6 +4,7 @@ a default ký hiệu, and every printed word following the kind."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -149,6 +150,32 @@ def test_the_bundled_catalogue_snapshot_is_the_yaml_as_parsed():
         assert path.name in snapshot, path.name
         parsed = json.loads(json.dumps(yamlio.read(path), default=str, ensure_ascii=False))
         assert snapshot[path.name]["data"] == parsed, path.name
+
+
+def test_the_built_catalogue_is_current_and_the_same_as_building_it():
+    """templates/bodies/_built.json spares every read ~50 ms; it must be remade
+    (python -m tdkt_cli.blocs.bodies) after an edit of the catalogue, bodies.py or the text keys,
+    and what is read from it must be what building gives."""
+    from tdkt_cli.files.resources import templates_dir
+
+    built = json.loads((templates_dir() / "bodies" / bodies.BUILT).read_text(encoding="utf-8"))
+    fresh = bodies.built_data()
+    assert built["fingerprint"] == fresh["fingerprint"], "chạy: python -m tdkt_cli.blocs.bodies"
+    assert built == json.loads(json.dumps(fresh, ensure_ascii=False))
+    assert bodies.catalogue() == bodies._catalogue()
+    assert bodies._index() == bodies._live_index(bodies._catalogue())
+
+
+def test_a_stale_built_catalogue_is_not_read(tmp_path):
+    """An edited catalogue file is read as edited, never shadowed by the built copy."""
+    from tdkt_cli.files.resources import templates_dir
+
+    folder = tmp_path / "bodies"
+    shutil.copytree(templates_dir() / "bodies", folder)
+    assert bodies.read_built(folder) is not None
+    path = folder / "sectors.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert bodies.read_built(folder) is None
 
 
 def test_a_bloc_under_a_city_takes_the_citys_awards_and_addressee(cli):

@@ -58,15 +58,20 @@ _ABBREVIATIONS = {
     "vn": "viet nam",
 }
 _WORD = re.compile(r"[a-z0-9&]+")
+# One pass for all abbreviations (no written-out form contains another abbreviation, so this is
+# the same as replacing them one after another), longest first: the index folds ~1,000 names.
+_SHORT = re.compile(
+    r"(?<![a-z0-9&])("
+    + "|".join(re.escape(s) for s in sorted(_ABBREVIATIONS, key=len, reverse=True))
+    + r")(?![a-z0-9&])"
+)
 
 
 def fold(text: str) -> str:
     """The key two spellings of one body's name share: no accents, case or punctuation, and
     abbreviations written out («UBND TP. Hồ Chí Minh» = «Ủy ban nhân dân Thành phố Hồ Chí Minh»)."""
     words = " ".join(_WORD.findall(loose_key(text)))
-    for short, full in _ABBREVIATIONS.items():
-        words = re.sub(rf"(?<![a-z0-9&]){re.escape(short)}(?![a-z0-9&])", full, words)
-    return words
+    return _SHORT.sub(lambda m: _ABBREVIATIONS[m.group(1)], words)
 
 
 @dataclass(frozen=True)
@@ -185,6 +190,8 @@ def _fill(value: Any, words: dict[str, str]) -> Any:
     """`{name}` (and `{prefix}`, `{committee}`) in a kind's defaults filled from the body; the
     upper-case form (`{NAME}`) gives the words in capitals, for headers."""
     if isinstance(value, str):
+        if "{" not in value:
+            return value
         for key, word in words.items():
             value = value.replace("{" + key + "}", word).replace(
                 "{" + key.upper() + "}", word.upper()
@@ -339,9 +346,72 @@ def _party_committees(provinces: list[Body], listed: set[str], defaults: dict, s
         yield _body(raw, defaults, source)
 
 
+BUILT = "_built.json"
+
+
+def _fingerprint(folder: Path | None = None) -> str:
+    """What the built catalogue depends on: the catalogue files and the code that reads and folds
+    them (this module, the text keys). A change to any of them makes `_built.json` stale."""
+    import hashlib
+
+    from .. import text
+
+    digest = hashlib.sha256()
+    for path in (
+        *sorted((folder or _folder()).glob("[a-z]*.yaml")),
+        Path(__file__),
+        Path(text.__file__),
+    ):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _from_json(d: dict[str, Any]) -> Body:
+    return Body(
+        **{
+            **d,
+            "aliases": tuple(d["aliases"]),
+            "rules": tuple(d["rules"]),
+            "awards": tuple(BodyAward(**a) for a in d["awards"]),
+            "sources": tuple(d["sources"]),
+        }
+    )
+
+
+@cache
+def _built() -> dict[str, Any] | None:
+    """The catalogue as built, from templates/bodies/_built.json when it is current: building it
+    (filling 150 bodies from their kinds' defaults, folding ~1,000 names for the index) is
+    ~50 ms, the most of `body show` and of every read that names a bloc's parent body."""
+    return read_built(_folder())
+
+
+def read_built(folder: Path) -> dict[str, Any] | None:
+    """`folder`'s built catalogue, or None when it is missing, unreadable or stale."""
+    import json
+
+    try:
+        data = json.loads((folder / BUILT).read_text(encoding="utf-8"))
+        if data.get("fingerprint") == _fingerprint(folder):
+            return data
+    except (OSError, ValueError, AttributeError):
+        pass
+    return None
+
+
 @cache
 def catalogue() -> tuple[Body, ...]:
     """Every body of the bundled catalogue (codes unique across files, successors known)."""
+    built = _built()
+    if built is not None:
+        try:
+            return tuple(_from_json(d) for d in built["bodies"])
+        except (KeyError, TypeError):
+            pass
+    return _catalogue()
+
+
+def _catalogue() -> tuple[Body, ...]:
     bodies: list[Body] = []
     party: tuple | None = None
     for path in sorted(_folder().glob("[a-z]*.yaml")):
@@ -380,9 +450,20 @@ def _keys(body: Body) -> set[str]:
 
 @cache
 def _index() -> dict[str, tuple[Body, ...]]:
+    built = _built()
+    if built is not None:
+        by_code = {b.code: b for b in catalogue()}
+        try:
+            return {k: tuple(by_code[c] for c in codes) for k, codes in built["index"].items()}
+        except (KeyError, TypeError, AttributeError):
+            pass
+    return _live_index(catalogue())
+
+
+def _live_index(bodies: tuple[Body, ...]) -> dict[str, tuple[Body, ...]]:
     out: dict[str, list[Body]] = {}
-    for body in catalogue():
-        for key in _keys(body):
+    for body in bodies:
+        for key in sorted(_keys(body)):
             out.setdefault(key, []).append(body)
     return {k: tuple(v) for k, v in out.items()}
 
@@ -455,11 +536,29 @@ def profile_overrides(body: Body, preset_awards: list[dict[str, Any]] = ()) -> d
     return out
 
 
+def built_data() -> dict[str, Any]:
+    """The catalogue built from its files now, as `_built.json` holds it."""
+    bodies = _catalogue()
+    return {
+        "fingerprint": _fingerprint(),
+        "bodies": [b.as_json() for b in bodies],
+        "index": {k: [b.code for b in v] for k, v in sorted(_live_index(bodies).items())},
+    }
+
+
 def write_snapshot() -> Path:
-    """Remake templates/bodies/_parsed.json (`python -m tdkt_cli.blocs.bodies`)."""
+    """Remake templates/bodies/_parsed.json and _built.json (`python -m tdkt_cli.blocs.bodies`)."""
+    import json
+
     from ..files import snapshot
 
-    return snapshot.write(_folder())
+    target = snapshot.write(_folder())
+    (_folder() / BUILT).write_text(
+        json.dumps(built_data(), ensure_ascii=False, indent=0, sort_keys=True) + "\n",
+        encoding="utf-8",
+    )
+    _built.cache_clear()
+    return target
 
 
 if __name__ == "__main__":  # after editing a catalogue file
