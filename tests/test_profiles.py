@@ -401,19 +401,19 @@ def test_db_check_reports_a_broken_stored_profile(cli):
 
 def test_the_bundled_profile_snapshot_is_the_yaml_as_parsed(tmp_path):
     """Read commands read templates/profiles/_parsed.json instead of importing PyYAML; it must be
-    exactly the YAML files (remake it with `python -m tdkt_cli.services.profiles`), and a file
+    exactly the YAML files (remake it with `python -m tdkt_cli.blocs.profiles`), and a file
     whose bytes differ from the snapshot's is read from its YAML."""
-    import hashlib
     from pathlib import Path
 
     from tdkt_cli.blocs import profiles
+    from tdkt_cli.files import snapshot as snapshots
     from tdkt_cli.files import yamlio
 
     folder = Path(__file__).parents[1] / "templates" / "profiles"
     snapshot = json.loads((folder / "_parsed.json").read_text(encoding="utf-8"))
     assert set(snapshot) == {p.name for p in folder.glob("*.yaml")}
     for path in folder.glob("*.yaml"):
-        assert snapshot[path.name]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+        assert snapshot[path.name]["digest"] == snapshots.digest(path.read_bytes())
         assert snapshot[path.name]["data"] == yamlio.read(path)
         assert profiles.read_file(path) == snapshot[path.name]["data"]
     edited = tmp_path / "hoi.yaml"

@@ -29,6 +29,8 @@ ROLES = {"chu-tri": "chủ trì", "phoi-hop": "phối hợp"}
 
 @dataclass(frozen=True)
 class Exemplar:
+    """An exemplary person or collective (điển hình tiên tiến) recorded for a year."""
+
     id: int
     year: int
     kind: str
@@ -157,6 +159,8 @@ def count_exemplars(conn: sqlite3.Connection, bloc: Bloc, year: int) -> Exemplar
 
 @dataclass(frozen=True)
 class Activity:
+    """A joint activity of the bloc (a visit, a gift), with its place and beneficiaries."""
+
     id: int
     bloc: str
     date: dt.date
@@ -319,6 +323,8 @@ def statement(conn: sqlite3.Connection, bloc: Bloc, year: int) -> list[dict[str,
 
 @dataclass(frozen=True)
 class Movement:
+    """An emulation movement (phong trào) the bloc takes part in."""
+
     id: int
     name: str
     launched_by: str

@@ -11,6 +11,8 @@ from ..units import service as unit_service
 
 @dataclass(frozen=True)
 class Problem:
+    """One inconsistency `db check` found: the table, the row and what is wrong."""
+
     table: str
     row: str
     message: str

@@ -99,6 +99,8 @@ def people_time(at: str) -> str:
 
 @dataclass(frozen=True)
 class Entry:
+    """One command in the audit trail: when, by whom, its argv and how many rows it changed."""
+
     id: int
     at: str
     by: str | None

@@ -352,18 +352,18 @@ BUILT = "_built.json"
 def _fingerprint(folder: Path | None = None) -> str:
     """What the built catalogue depends on: the catalogue files and the code that reads and folds
     them (this module, the text keys). A change to any of them makes `_built.json` stale."""
-    import hashlib
-
     from .. import text
+    from ..files.snapshot import digest
 
-    digest = hashlib.sha256()
-    for path in (
-        *sorted((folder or _folder()).glob("[a-z]*.yaml")),
-        Path(__file__),
-        Path(text.__file__),
-    ):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    parts = [
+        path.name.encode() + b"\0" + path.read_bytes()
+        for path in (
+            *sorted((folder or _folder()).glob("[a-z]*.yaml")),
+            Path(__file__),
+            Path(text.__file__),
+        )
+    ]
+    return digest(b"\0".join(parts))
 
 
 def _from_json(d: dict[str, Any]) -> Body:

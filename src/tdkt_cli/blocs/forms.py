@@ -23,6 +23,8 @@ KINDS = {"tdkt-score-form": "biểu tự chấm điểm", "tdkt-pledge-form": "p
 
 @dataclass(frozen=True)
 class Made:
+    """A form written for one member: the unit and the file."""
+
     unit: str
     path: Path
 

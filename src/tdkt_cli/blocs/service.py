@@ -263,6 +263,8 @@ def list_blocs(conn: sqlite3.Connection) -> list[Bloc]:
 
 @dataclass(frozen=True)
 class MemberRow:
+    """A member of a bloc-year as stored: the unit, its place in the list and its group."""
+
     unit_id: int
     position: int
     group: str | None

@@ -10,6 +10,8 @@ from .models import MEETING_KINDS, Record
 
 @dataclass(frozen=True)
 class Meeting(Record):
+    """A logged meeting of a bloc-year, with its officers and who was present."""
+
     id: int
     bloc: str
     year: int
@@ -33,6 +35,8 @@ class Meeting(Record):
 
 @dataclass(frozen=True)
 class Pledge(Record):
+    """One member's registration (đăng ký thi đua): the title it aims for and its targets."""
+
     id: int
     unit_id: int
     unit: str
@@ -42,6 +46,8 @@ class Pledge(Record):
 
 @dataclass(frozen=True)
 class Covenant(Record):
+    """The covenant (giao ước) of a bloc-year: its day, meeting and signers."""
+
     date: dt.date
     meeting: int | None
     signers: tuple[str, ...]
@@ -49,6 +55,8 @@ class Covenant(Record):
 
 @dataclass(frozen=True)
 class Pledges(Record):
+    """A bloc-year's registrations, its covenant and the members not registered."""
+
     bloc: str
     year: int
     registrations: tuple[Pledge, ...]
@@ -75,6 +83,8 @@ class VoteRules(Record):
 
 @dataclass(frozen=True)
 class Vote(Record):
+    """A secret-ballot vote of a bloc-year for one award and a number of seats."""
+
     id: int
     bloc: str
     bloc_id: int

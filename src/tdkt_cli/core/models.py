@@ -54,6 +54,8 @@ class Record:
 
 @dataclass(frozen=True)
 class FormerName(Record):
+    """A name a unit bore until a day."""
+
     name: str
     short: str | None
     until: dt.date
@@ -94,6 +96,8 @@ class Signer(Record):
 
 @dataclass(frozen=True)
 class Unit(Record):
+    """An agency that can be a member of blocs, with its names over time."""
+
     id: int
     name: str
     short: str | None
@@ -126,6 +130,8 @@ class Unit(Record):
 
 @dataclass(frozen=True)
 class Bloc(Record):
+    """A khối or cụm thi đua: its code, name, parent body and place."""
+
     id: int
     code: str
     name: str
@@ -142,6 +148,8 @@ class Bloc(Record):
 
 @dataclass(frozen=True)
 class Member(Record):
+    """A unit as a member of one bloc-year, under the name it bore that year."""
+
     id: int
     name: str
     short: str | None
@@ -160,6 +168,8 @@ class AsOf:
 
 @dataclass(frozen=True)
 class BlocYear(Record):
+    """A bloc in one year: its head, deputy and members."""
+
     code: str
     name: str
     year: int

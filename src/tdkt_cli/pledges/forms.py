@@ -149,6 +149,8 @@ class Registration:
 
 @dataclass(frozen=True)
 class Change:
+    """A registration a returned form adds, updates or removes."""
+
     unit_id: int
     unit: str
     title: str
@@ -171,6 +173,8 @@ class Change:
 
 @dataclass(frozen=True)
 class Line:
+    """One unit's returned registration form, summed up for the table."""
+
     unit: str
     files: tuple[str, ...]
     awards: tuple[str, ...]
@@ -191,6 +195,8 @@ class Line:
 
 @dataclass(frozen=True)
 class Collected:
+    """What `pledge collect` read: a line per unit, the changes and the blank files."""
+
     lines: tuple[Line, ...]
     changes: tuple[Change, ...]
     blank: tuple[str, ...]

@@ -201,6 +201,8 @@ class Returned:
 
 @dataclass(frozen=True)
 class Change:
+    """A score a returned form sets: old and new value of one criterion of a unit."""
+
     unit_id: int
     unit: str
     code: str
@@ -242,6 +244,8 @@ class Line:
 
 @dataclass(frozen=True)
 class Collected:
+    """What `score collect` read: a line per unit, the changes and the blank files."""
+
     kind: str  # self | verified
     lines: tuple[Line, ...]
     changes: tuple[Change, ...]

@@ -33,6 +33,8 @@ KIND_LABEL = {"base": "tiêu chí", "bonus": "điểm thưởng", "penalty": "đ
 
 @dataclass(frozen=True)
 class Criterion:
+    """One scoring criterion of a bloc-year, with its group and maximum."""
+
     code: str
     kind: str
     group_code: str | None
@@ -43,12 +45,16 @@ class Criterion:
 
 @dataclass(frozen=True)
 class Band:
+    """A grade (xếp loại) and the points it needs."""
+
     name: str
     min_points: float
 
 
 @dataclass(frozen=True)
 class Criteria:
+    """A bloc-year's criteria, caps, grades and how self and verified scores combine."""
+
     criteria: tuple[Criterion, ...]
     bonus_cap: float | None
     penalty_cap: float | None
@@ -415,6 +421,8 @@ def read_score_csv(
 
 @dataclass(frozen=True)
 class Missing:
+    """The criteria a unit has not been scored on, self and verified."""
+
     unit: str
     self_missing: tuple[str, ...]
     verified_missing: tuple[str, ...]
@@ -487,6 +495,8 @@ def lock_log(conn: sqlite3.Connection, bloc: Bloc, year: int) -> list[dict]:
 
 @dataclass(frozen=True)
 class Standing:
+    """A member's total in the score table: base, bonus, penalty."""
+
     unit_id: int
     unit: str
     group: str | None

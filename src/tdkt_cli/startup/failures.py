@@ -7,7 +7,6 @@ Both the Typer commands (cli.common.handle) and the Typer-free fast path (fast.p
 from __future__ import annotations
 
 import contextlib
-import csv
 import os
 import re
 import sqlite3
@@ -72,7 +71,8 @@ def explain(exc: BaseException) -> tuple[str, int] | None:
         return "Một số trong lệnh quá lớn (SQLite chỉ giữ số nguyên tới 9223372036854775807).", 1
     if isinstance(exc, UnicodeError):
         return "Dữ liệu vào có byte không phải văn bản UTF-8; hãy lưu tệp hoặc gõ lại ở UTF-8.", 1
-    if isinstance(exc, csv.Error):
+    csv = sys.modules.get("csv")  # a csv.Error needs csv imported; reads need not import it
+    if csv is not None and isinstance(exc, csv.Error):
         return f"Tệp CSV không đọc được: {exc}.", 1
     if isinstance(exc, RecursionError):
         return "Dữ liệu lồng nhau quá sâu; tdkt không đọc được.", 1

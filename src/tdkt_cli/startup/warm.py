@@ -15,8 +15,9 @@ and bench/README.md ("Where the time goes") shows two costs that are not tdkt's 
   unreadable cache only means compiling, as before. (Python 3.13 builds all of a class's methods
   in one `exec`, and this still applies.)
 - **`inspect`, which `dataclasses` imports** (with `ast`, `dis`, `tokenize`, `linecache`) for one
-  use, a docstring for a class that has none. `lazy_inspect()` registers it through
-  `importlib.util.LazyLoader`, the standard library's lazy import: it loads on first use.
+  use, a docstring for a class that has none, and `ipaddress`, which `pathlib` pulls in through
+  `urllib.parse` for URLs nobody here parses. `lazy_inspect()` puts a stand-in module in their
+  place that imports the real one on the first use of any of its names.
 
 Only the console script (entry.py) calls these; importing tdkt_cli as a library changes nothing.
 """
@@ -33,23 +34,33 @@ _new: dict[str, object] = {}  # compiled in this process, not yet in the cache
 _path: str | None = None
 
 
+LAZY = (
+    "inspect",  # dataclasses' import, for a docstring of a class that has none (ours all have)
+    "ipaddress",  # urllib.parse's, which pathlib imports; used only for a URL's [IPv6] host
+)
+
+
 def lazy_inspect() -> None:
-    """Make `import inspect` cheap until something uses one of its names."""
-    if "inspect" in sys.modules:
+    """Make `import inspect` (and the other modules of LAZY) cheap until a name of it is used."""
+    for name in LAZY:
+        _lazy(name)
+
+
+def _lazy(module: str) -> None:
+    if module in sys.modules:
         return
     import types
 
-    stand_in = types.ModuleType("inspect", "Loads the real inspect module on first use.")
+    stand_in = types.ModuleType(module, f"Loads the real {module} module on first use.")
 
     def __getattr__(name: str):  # PEP 562: only names the stand-in does not have
-        if sys.modules.get("inspect") is stand_in:
-            del sys.modules["inspect"]
-        import inspect
-
-        return getattr(inspect, name)
+        if sys.modules.get(module) is stand_in:
+            del sys.modules[module]
+        real = __import__(module)
+        return getattr(real, name)
 
     stand_in.__getattr__ = __getattr__  # type: ignore[attr-defined]
-    sys.modules["inspect"] = stand_in
+    sys.modules[module] = stand_in
 
 
 def _cache_file() -> str | None:

@@ -46,6 +46,8 @@ def fraction_text(value: Fraction) -> str:
 
 @dataclass(frozen=True)
 class Rule:
+    """The bloc's rule for a vote: the base of the share, the threshold and the quorum."""
+
     base: str = "members"
     threshold: Fraction = Fraction(1, 2)
     strict: bool = True
@@ -54,6 +56,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class Candidate:
+    """A candidate and the ballots that marked it."""
+
     id: int
     name: str
     votes: int
@@ -61,6 +65,8 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Ballots:
+    """The ballots of a vote by kind: valid, blank, invalid."""
+
     valid: int = 0
     blank: int = 0
     invalid: int = 0
@@ -72,6 +78,8 @@ class Ballots:
 
 @dataclass(frozen=True)
 class Line:
+    """One candidate's line of the tally: votes, share, passed and elected."""
+
     id: int
     name: str
     votes: int
@@ -83,6 +91,8 @@ class Line:
 
 @dataclass(frozen=True)
 class Result:
+    """The tally of a vote: quorum, ballots, lines and who is elected."""
+
     seats: int
     members: int
     present: int
