@@ -21,7 +21,8 @@ HELP_OPTION_TEXT = "Hiện hướng dẫn này rồi thoát."
 
 class Noun:
     """A group of commands (`tdkt unit …`): the cli module holding its sub-app, its help, and
-    the verbs that only read, which the quick path may answer."""
+    the verbs that never write the database (reads, and documents made from it), which the quick
+    path may answer."""
 
     __slots__ = ("help", "module", "reads")
 
@@ -82,6 +83,8 @@ NOUNS: dict[str, Noun] = {
         "report",
         "Văn bản: báo cáo sơ kết, tổng kết, biên bản, biên bản kiểm phiếu, tờ trình, giao ước, "
         "phiếu bầu.",
+        # documents: they read the database and write one file, atomically (files.write)
+        ("semiannual", "annual", "minutes", "tally", "proposal", "covenant", "ballot"),
     ),
     "db": Noun("db", "Kiểm tra và sao lưu tệp cơ sở dữ liệu.", ("check",)),
 }

@@ -152,6 +152,8 @@ def environment(folder: Path | None = None, html: bool = False):
     from jinja2 import FunctionLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
+    from .compiled import Cache
+
     partials = _partials(html)
 
     def load(name: str):
@@ -167,12 +169,17 @@ def environment(folder: Path | None = None, html: bool = False):
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=Cache(),
     )
-    return wording.install(env)
+    env = wording.install(env)
+    env.bytecode_cache.shaped_by(env)
+    return env
 
 
 def render_text(ctx: Any, fmt: str, template: Path | None = None) -> str:
     from jinja2 import TemplateError, TemplateNotFound
+
+    from .compiled import template_from
 
     path = find_template(ctx.kind, fmt, template)
     env = environment(path.parent, html=fmt == "html")
@@ -183,7 +190,7 @@ def render_text(ctx: Any, fmt: str, template: Path | None = None) -> str:
     shown = wording.escape_md(ctx) if fmt == "md" else ctx
     try:
         with bounded(path.name):
-            return env.from_string(source).render(**as_template_vars(shown))
+            return template_from(env, source, str(path)).render(**as_template_vars(shown))
     except TemplateNotFound as exc:
         raise InvalidInput(
             f"Mẫu {path.name} chỉ được include/extends/import các mẫu phụ đi kèm tdkt "

@@ -3,7 +3,8 @@
 Importing Typer and building its command tree costs more than a read command's whole work, and
 scripts call tdkt in loops. So `run()` answers:
 - the help of the root and of every noun (fasthelp.py), in the same words as Typer's groups;
-- every command that cli/catalog.py marks as only reading: it installs a stand-in for Typer
+- every command that cli/catalog.py marks as never writing the database (reads, and the
+  documents made from it): it installs a stand-in for Typer
   (lite.py), imports only the one command module the command line names, reads each parameter
   from the command function's own `Annotated` signature (`describe`: one generic parser for all
   commands, no second description of any) and calls the very function Typer would.
@@ -342,7 +343,7 @@ def run(argv: list[str]) -> int | None:
         except lite.Abort:
             sys.stderr.write("Đã hủy.\n")
             return 1
-        except BrokenPipeError:  # only reads run here: nothing was left half-written
+        except BrokenPipeError:  # no write to the database runs here; files are written whole
             return pipe_gone(True)
         except BaseException as exc:  # exactly what cli.common.handle catches, said the same way
             said = explain(exc)

@@ -1,0 +1,72 @@
+"""Templates compiled once (documents/compiled.py): the cache never changes what is rendered."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from tdkt_cli.documents import render
+from tdkt_cli.documents.compiled import template_from
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    e = render.environment()
+    e.bytecode_cache.folder = str(tmp_path / "cache")
+    return e
+
+
+def files(env):
+    from pathlib import Path
+
+    folder = Path(env.bytecode_cache.folder)
+    return sorted(folder.glob("jinja-*.cache")) if folder.exists() else []
+
+
+def test_a_template_is_compiled_once_and_renders_the_same(env):
+    source = "{% for x in xs %}{{ x|upper }};{% endfor %}"
+    first = template_from(env, source, "t").render(xs=["a", "b"])
+    assert first == "A;B;"
+    assert len(files(env)) == 1
+    stamp = files(env)[0].stat().st_mtime_ns
+    assert template_from(env, source, "t").render(xs=["c"]) == "C;"
+    assert files(env)[0].stat().st_mtime_ns == stamp  # read, not written again
+
+
+def test_an_edited_template_is_compiled_again(env):
+    assert template_from(env, "{{ a }}", "t").render(a=1) == "1"
+    assert template_from(env, "[{{ a }}]", "t").render(a=1) == "[1]"
+
+
+def test_a_damaged_cache_file_is_compiled_again(env):
+    template_from(env, "{{ a }}!", "t").render(a=1)
+    (path,) = files(env)
+    for junk in (b"", b"j2garbage", path.read_bytes()[:20], b"\x80\x04\x95" * 50):
+        path.write_bytes(junk)
+        assert template_from(env, "{{ a }}!", "t").render(a=2) == "2!"
+
+
+def test_nothing_is_written_where_python_writes_no_bytecode(env, monkeypatch):
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert template_from(env, "{{ a }}", "t").render(a=3) == "3"
+    assert files(env) == []
+
+
+def test_the_options_of_the_environment_are_in_the_key(env):
+    """md and html environments compile the same text differently (autoescape)."""
+    html = render.environment(html=True)
+    html.bytecode_cache.folder = env.bytecode_cache.folder
+    assert template_from(env, "{{ a }}", "t").render(a="<b>") == "<b>"
+    assert template_from(html, "{{ a }}", "t").render(a="<b>") == "&lt;b&gt;"
+    assert len(files(env)) == 2
+
+
+def test_the_sandbox_holds_with_a_cached_template(env):
+    from jinja2.exceptions import SecurityError
+
+    source = "{{ ''.__class__.__mro__ }}"
+    for _ in range(2):  # compiled, then from the cache
+        with pytest.raises(SecurityError):
+            template_from(env, source, "t").render()
