@@ -70,3 +70,18 @@ def test_the_sandbox_holds_with_a_cached_template(env):
     for _ in range(2):  # compiled, then from the cache
         with pytest.raises(SecurityError):
             template_from(env, source, "t").render()
+
+
+def test_a_docx_renders_the_same_bytes_compiled_or_cached(vhxh, tmp_path, monkeypatch):
+    """docxtpl's XML parts go through the cache too (CachedSandbox.from_string)."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    from tdkt_cli.documents import compiled
+
+    monkeypatch.setattr(compiled, "cache_folder", lambda: str(tmp_path / "cache"))
+    made = []
+    for i in range(2):
+        out = tmp_path / f"r{i}.docx"
+        vhxh.ok("report", "annual", "-b", "vhxh", "-y", "2019", "-o", str(out))
+        made.append(out.read_bytes())
+    assert made[0] == made[1]
+    assert list((tmp_path / "cache").glob("jinja-*.cache"))

@@ -19,6 +19,7 @@ import tempfile
 from typing import Any
 
 from jinja2 import BytecodeCache
+from jinja2.sandbox import SandboxedEnvironment
 
 from ..startup.warm import cache_folder
 
@@ -91,8 +92,8 @@ def template_from(env: Any, source: str, name: str) -> Any:
     """`env.from_string(source)`, through the bytecode cache of `env` when it has one (`name`
     only keys the cache; the template itself stays nameless, as from_string makes it)."""
     cache = env.bytecode_cache
-    if cache is None:
-        return env.from_string(source)
+    if cache is None:  # what from_string does (which, in CachedSandbox, comes here)
+        return env.template_class.from_code(env, env.compile(source), env.make_globals(None), None)
     bucket = cache.get_bucket(env, name, None, source)
     code = bucket.code
     if code is None:
@@ -100,3 +101,16 @@ def template_from(env: Any, source: str, name: str) -> Any:
         bucket.code = code
         cache.set_bucket(bucket)
     return env.template_class.from_code(env, code, env.make_globals(None), None)
+
+
+class CachedSandbox(SandboxedEnvironment):
+    """The sandbox whose `from_string` goes through its bytecode cache: docxtpl compiles each XML
+    part of a .docx with `from_string`, ~15 % of a .docx report."""
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        import zlib
+
+        data = source.encode("utf-8", "surrogatepass")
+        return template_from(self, source, f"xml:{len(data)}:{zlib.crc32(data):08x}")

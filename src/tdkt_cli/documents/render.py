@@ -231,13 +231,15 @@ def deterministic(data: bytes) -> bytes:
 def render_docx(ctx: Any, template: Path | None = None) -> bytes:
     from docxtpl import DocxTemplate
     from jinja2 import StrictUndefined, TemplateError
-    from jinja2.sandbox import SandboxedEnvironment
+
+    from .compiled import Cache, CachedSandbox
 
     path = find_template(ctx.kind, "docx", template)
     _check_docx_size(path)
     try:
         tpl = DocxTemplate(str(path))
-        env = wording.install(SandboxedEnvironment(undefined=StrictUndefined))
+        env = wording.install(CachedSandbox(undefined=StrictUndefined, bytecode_cache=Cache()))
+        env.bytecode_cache.shaped_by(env)
         with bounded(path.name):
             tpl.render(as_template_vars(ctx), jinja_env=env, autoescape=True)
     except TemplateError as exc:
