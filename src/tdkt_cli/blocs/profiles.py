@@ -300,9 +300,21 @@ def _check_recipients(value: Any, source: str) -> None:
             raise InvalidInput(f"{source}: khóa «recipients.{key}» phải là danh sách dòng chữ.")
 
 
+_merged: dict[tuple[str, str, str | None], Profile] = {}
+
+
 def merge(preset_name: str, overrides: dict[str, Any], valid_from: str | None = None) -> Profile:
     """The preset, then the catalogue body the bloc answers to (`body`), then the bloc's own
-    overrides: a correction of the catalogue reaches every bloc under that body."""
+    overrides: a correction of the catalogue reaches every bloc under that body. Made once a
+    process for the same inputs (a list of awards asks for its bloc's profile once an award)."""
+    key = (preset_name, json.dumps(overrides, sort_keys=True, default=str), valid_from)
+    made = _merged.get(key)
+    if made is None:
+        made = _merged[key] = _merge(preset_name, overrides, valid_from)
+    return made
+
+
+def _merge(preset_name: str, overrides: dict[str, Any], valid_from: str | None) -> Profile:
     data = dict(preset(preset_name))
     base_recipients = dict(data["recipients"])
     if overrides.get("body"):
