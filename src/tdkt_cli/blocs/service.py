@@ -690,9 +690,21 @@ def correct(
 def ended_during(conn: sqlite3.Connection, bloc_id: int, year: int) -> list[str]:
     """Sentences for a bloc-year whose head, deputy or members ended (merged, dissolved) during
     that year or before it."""
+    ended = {
+        r[0]
+        for r in conn.execute(
+            "SELECT m.unit_id FROM membership m JOIN unit u ON u.id = m.unit_id "
+            "WHERE m.bloc_id = ? AND m.year = ? AND u.ended_on IS NOT NULL",
+            (bloc_id, year),
+        )
+    }
+    if not ended:  # the common case, in one query (a province's overview asks for every bloc)
+        return []
     head, deputy = head_ids(conn, bloc_id, year)
     out = []
     for m in member_rows(conn, bloc_id, year):
+        if m.unit_id not in ended:
+            continue
         unit = unit_service.get(conn, m.unit_id)
         if unit.ended_on is None or unit.ended_on.year > year:
             continue

@@ -428,19 +428,22 @@ class Missing:
     verified_missing: tuple[str, ...]
 
 
-def missing(conn: sqlite3.Connection, bloc: Bloc, year: int) -> list[Missing]:
-    """Who has not scored (or not been verified on) which base criteria."""
-    crit = get_criteria(conn, bloc, year)
+def missing(
+    conn: sqlite3.Connection, bloc: Bloc, year: int, crit: Criteria | None = None
+) -> list[Missing]:
+    """Who has not scored (or not been verified on) which base criteria (`crit`: the bloc-year's
+    criteria, when the caller has them already)."""
+    crit = crit or get_criteria(conn, bloc, year)
     base = [c.code for c in crit.criteria if c.kind == "base"]
+    scored: dict[int, dict[str, tuple[Any, Any]]] = {}
+    for r in conn.execute(
+        "SELECT unit_id, code, self_points, verified_points FROM score WHERE bloc_id = ? AND year = ?",
+        (bloc.id, year),
+    ):
+        scored.setdefault(r[0], {})[r[1]] = (r[2], r[3])
     out = []
     for uid in bloc_service.member_ids(conn, bloc.id, year):
-        have = {
-            r[0]: (r[1], r[2])
-            for r in conn.execute(
-                "SELECT code, self_points, verified_points FROM score WHERE bloc_id = ? AND year = ? AND unit_id = ?",
-                (bloc.id, year, uid),
-            )
-        }
+        have = scored.get(uid, {})
         self_missing = tuple(c for c in base if have.get(c, (None, None))[0] is None)
         verified_missing = tuple(c for c in base if have.get(c, (None, None))[1] is None)
         if self_missing or verified_missing:

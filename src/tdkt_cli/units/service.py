@@ -317,6 +317,10 @@ def set_names(conn: sqlite3.Connection, unit_id: int, periods: Sequence[dict]) -
 
 def name_on(conn: sqlite3.Connection, unit_id: int, day: dt.date | None) -> tuple[str, str | None]:
     """The unit's (name, short name) valid on `day`; the current one when `day` is None."""
+    if day is None:  # the latest period, which is the unit row (name_rows says why): one query
+        row = conn.execute("SELECT name, short FROM unit WHERE id = ?", (unit_id,)).fetchone()
+        if row is not None:
+            return row[0], row[1]
     rows = name_rows(conn, unit_id)
     row = dated.as_of(rows, day.isoformat() if day else None) or rows[0]
     return row["name"], row["short"]
