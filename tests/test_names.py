@@ -290,3 +290,20 @@ def test_force_never_records_two_names_that_print_alike(cli):
     r = cli.fails("bloc", "add", "Khối O", "--code", "ko", "--force")
     assert "giống hệt" in r.stderr and "k0" in r.stderr, r.stderr
     assert cli("db", "check").exit_code == 0
+
+
+def test_the_quick_latin_check_covers_no_letter_of_another_script():
+    """foreign_letter skips names made only of the blocks in _ONLY_LATIN: no letter there may be
+    one the slow path calls another script's (U+00B5 MICRO SIGN is Greek mu, and is left out)."""
+    import unicodedata
+
+    from tdkt_cli.text import names
+
+    for cp in range(0x3000):
+        ch = chr(cp)
+        if not names._ONLY_LATIN.fullmatch(ch):
+            continue
+        if unicodedata.category(ch).startswith("L") and cp not in names.LOOKALIKES:
+            assert names._script(ch) != "OTHER", hex(cp)
+    assert names.foreign_letter("Sở µ tế") == (4, "µ")
+    assert names.foreign_letter("Sở Y tế Bắc Kạn (cơ sở 2)") is None

@@ -150,10 +150,17 @@ def _script(ch: str) -> str:
     return "OTHER"
 
 
+# Basic Latin to the combining marks (Latin letters, IPA, modifier letters, marks, symbols) and
+# Latin Extended Additional (Vietnamese): no letter in these blocks is of another script
+_ONLY_LATIN = re.compile("[\x00-\xb4\xb6-\u036f\u1e00-\u1eff]*")  # not µ (U+00B5, Greek mu)
+
+
 def foreign_letter(text: str) -> tuple[int, str] | None:
     """(position from 1, letter) of the first letter of another script in a name that has Latin
     letters (Han and the other scripts of _WITH_LATIN excepted), or None. The look-alikes that
     visible() maps to Latin count as Latin."""
+    if _ONLY_LATIN.fullmatch(text):  # nearly every name: no letter of another script in it
+        return None
     latin = False
     first: tuple[int, str] | None = None
     for i, ch in enumerate(text, 1):
