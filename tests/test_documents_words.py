@@ -161,3 +161,98 @@ def test_a_school_year_blocs_papers_say_nam_hoc(cli):
     assert "từ ngày 01/09/2021 đến ngày 31/08/2022" in annual
     assert "PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM HỌC 2022 - 2023" in annual
     assert "năm 2022 gồm" not in annual
+
+
+def _vh(cli) -> list[str]:
+    """A four-member khối of Bắc Kạn, 2024, entered through the CLI."""
+    names = ["Sở Y tế", "Sở Giáo dục và Đào tạo", "Sở Tư pháp", "Ban Dân tộc"]
+    for n in names:
+        cli.ok("unit", "add", n)
+    cli.ok("bloc", "add", "Khối thi đua Văn hóa - Xã hội", "--code", "vh")
+    cli.ok("bloc", "edit", "vh", "--parent", "UBND TỈNH BẮC KẠN", "--place", "Bắc Kạn")
+    cli.ok("bloc", "join", "vh", *names, "--year", "2024")
+    cli.ok("bloc", "head", "vh", "--year", "2024", "--head", names[0], "--deputy", names[2])
+    return names
+
+
+def _docx_text(path) -> str:
+    import docx
+
+    doc = docx.Document(str(path))
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Nguyễn Văn An - Giám đốc Sở Y tế", "Nguyễn Văn An, Giám đốc Sở Y tế"],
+)
+def test_a_chair_typed_with_the_title_keeps_the_name_and_signs_in_plain_case(cli, typed):
+    _vh(cli)
+    r = cli.ok(
+        "meeting", "log", "-b", "vh", "--date", "26/12/2024", "--kind", "tong-ket",
+        "--chair", typed, "--secretary", "Trần Thị Bình, Chuyên viên Sở Y tế", "--json",
+    )  # fmt: skip
+    meeting = json.loads(r.stdout)["id"]
+    # stored once as name and title, whatever the clerk typed
+    assert cli.sql("SELECT chair, secretary FROM meeting") == [
+        ("Nguyễn Văn An - Giám đốc Sở Y tế", "Trần Thị Bình - Chuyên viên Sở Y tế")
+    ]
+    text = _md(cli, "minutes", str(meeting))
+    assert "Chủ trì (chủ tọa): Nguyễn Văn An, Giám đốc Sở Y tế." in text
+    assert "Thư ký (người ghi biên bản): Trần Thị Bình, Chuyên viên Sở Y tế." in text
+    assert "| **CHUYÊN VIÊN SỞ Y TẾ** | **GIÁM ĐỐC SỞ Y TẾ** |" in text
+    assert "| **Trần Thị Bình** | **Nguyễn Văn An** |" in text
+    assert "NGUYỄN VĂN AN" not in text and "[…cần bổ sung…]** |" not in text
+    cli.ok("report", "minutes", str(meeting), "-o", "bb.docx")
+    signed = _docx_text(cli.db.parent / "bb.docx")
+    assert "Nguyễn Văn An" in signed and "NGUYỄN VĂN AN" not in signed
+
+
+def test_a_title_alone_is_kept_as_the_title(cli):
+    _vh(cli)
+    cli.ok(
+        "meeting", "log", "-b", "vh", "--date", "26/12/2024", "--kind", "tong-ket",
+        "--chair", "Lãnh đạo Sở Y tế, đơn vị trưởng khối",
+    )  # fmt: skip
+    assert cli.sql("SELECT chair FROM meeting") == [("Lãnh đạo Sở Y tế, đơn vị trưởng khối",)]
+    text = _md(cli, "minutes", "1")
+    assert "| **LÃNH ĐẠO SỞ Y TẾ, ĐƠN VỊ TRƯỞNG KHỐI** |" in text
+
+
+def test_co_chairs_sign_in_two_blocks_side_by_side(cli):
+    _vh(cli)
+    cli.ok(
+        "meeting", "log", "-b", "vh", "--date", "26/12/2024", "--kind", "tong-ket",
+        "--chair", "Hà Văn Tuấn", "--chair-title", "Giám đốc Sở Y tế",
+        "--chair", "Lê Thị Mai", "--chair-title", "Giám đốc Sở Tư pháp",
+        "--secretary", "Trần Thị Bình", "--secretary-title", "Chuyên viên Sở Y tế",
+    )  # fmt: skip
+    text = _md(cli, "minutes", "1")
+    assert "| THƯ KÝ | ĐỒNG CHỦ TỌA | ĐỒNG CHỦ TỌA |" in text
+    assert "| **CHUYÊN VIÊN SỞ Y TẾ** | **GIÁM ĐỐC SỞ Y TẾ** | **GIÁM ĐỐC SỞ TƯ PHÁP** |" in text
+    assert "| **Trần Thị Bình** | **Hà Văn Tuấn** | **Lê Thị Mai** |" in text
+    assert "Hà Văn Tuấn và Lê Thị Mai" not in text.split("KẾT LUẬN")[1]
+    html = cli.ok("report", "minutes", "1", "--format", "html", "-o", "-").stdout
+    sign = html.split('<table class="sign">')[1]
+    first_row = sign.split("</tr>")[0]
+    assert first_row.count("<td>") == 3
+    assert "<b>GIÁM ĐỐC SỞ Y TẾ</b><br><br><br><br><br><b>Hà Văn Tuấn</b></td>" in first_row
+    assert "<b>GIÁM ĐỐC SỞ TƯ PHÁP</b><br><br><br><br><br><b>Lê Thị Mai</b></td>" in first_row
+    cli.ok("report", "minutes", "1", "-o", "bb.docx")
+    import docx
+
+    table = docx.Document(str(cli.db.parent / "bb.docx")).tables[-1]
+    rows = [[c.text for c in r.cells] for r in table.rows]
+    assert rows == [
+        ["THƯ KÝ\nCHUYÊN VIÊN SỞ Y TẾ", "ĐỒNG CHỦ TỌA\nGIÁM ĐỐC SỞ Y TẾ", "ĐỒNG CHỦ TỌA\nGIÁM ĐỐC SỞ TƯ PHÁP"],
+        ["Trần Thị Bình", "Hà Văn Tuấn", "Lê Thị Mai"],
+    ]  # fmt: skip
+    # one chair: two columns, as before
+    cli.ok("meeting", "edit", "1", "--chair", "Hà Văn Tuấn", "--chair-title", "Giám đốc Sở Y tế")
+    cli.ok("report", "minutes", "1", "-o", "bb1.docx")
+    table = docx.Document(str(cli.db.parent / "bb1.docx")).tables[-1]
+    assert [[c.text for c in r.cells] for r in table.rows] == [
+        ["THƯ KÝ\nCHUYÊN VIÊN SỞ Y TẾ", "CHỦ TỌA\nGIÁM ĐỐC SỞ Y TẾ"],
+        ["Trần Thị Bình", "Hà Văn Tuấn"],
+    ]

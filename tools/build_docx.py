@@ -576,53 +576,55 @@ def minutes():
         doc,
         "Hội nghị kết thúc vào {{ end }} cùng ngày. Biên bản được lập xong và thông qua tại hội nghị./.",
     )
-    table = doc.add_table(rows=2, cols=2)
-    _no_borders(table)
-    _widths(table, [8.25, 8.25])
-    _keep_rows_whole(table)
-    left, right = _cell(table.cell(0, 0), 8.25), _cell(table.cell(0, 1), 8.25)
-    p(left.paragraphs[0], "THƯ KÝ", bold=True, size=13, align=CENTER, indent=0, after=0)
-    p(
-        left,
-        "{{ secretary_signature.position }}",
-        bold=True,
-        size=13,
-        align=CENTER,
-        indent=0,
-        after=0,
-    )
-    p(
-        right.paragraphs[0],
-        "{{ signature.title }}",
-        bold=True,
-        size=13,
-        align=CENTER,
-        indent=0,
-        after=0,
-    )
-    tag(right, "{%p for c in chair_signatures %}")
-    p(right, "{{ c.position }}", bold=True, size=13, align=CENTER, indent=0, after=0)
-    tag(right, "{%p endfor %}")
-    sec = p(
-        _cell(table.cell(1, 0), 8.25).paragraphs[0],
-        "{{ secretary_signature.name }}",
-        bold=True,
-        align=CENTER,
-        indent=0,
-        after=0,
-    )
-    sec.paragraph_format.space_before = Cm(3.0)
-    chairs = p(
-        _cell(table.cell(1, 1), 8.25).paragraphs[0],
-        "{{ chair_signatures|map(attribute='name')|join_vi }}",
-        bold=True,
-        align=CENTER,
-        indent=0,
-        after=0,
-    )
-    chairs.paragraph_format.space_before = Cm(3.0)
+    # one chair: THƯ KÝ left, CHỦ TỌA right; co-chairs: each signs in a block of their own
+    tag(doc, "{%p if chair_signatures|length == 1 %}")
+    _minutes_signatures(doc, ["chair_signatures[0]"], 8.25)
+    tag(doc, "{%p else %}")
+    _minutes_signatures(doc, ["chair_signatures[0]", "chair_signatures[1]"], 5.5)
+    tag(doc, "{%p endif %}")
     recipients_block(doc)
     return doc
+
+
+def _minutes_signatures(doc, chairs: list[str], width: float) -> None:
+    """The signatures of the minutes side by side, names on one line: THƯ KÝ, then one block
+    per chair in `chairs` (expressions of the context), each with its role, title and name; a
+    third co-chair and more sign in a row below, under the last column."""
+    cols = 1 + len(chairs)
+    table = doc.add_table(rows=2, cols=cols)
+    _no_borders(table)
+    _widths(table, [width] * cols)
+    _keep_rows_whole(table)
+    people = [("THƯ KÝ", "secretary_signature")] + [(f"{{{{ {c}.title }}}}", c) for c in chairs]
+    for i, (role, who) in enumerate(people):
+        top = _cell(table.cell(0, i), width)
+        p(top.paragraphs[0], role, bold=True, size=13, align=CENTER, indent=0, after=0)
+        p(top, f"{{{{ {who}.position }}}}", bold=True, size=13, align=CENTER, indent=0, after=0)
+        name = p(
+            _cell(table.cell(1, i), width).paragraphs[0],
+            f"{{{{ {who}.name }}}}",
+            bold=True,
+            align=CENTER,
+            indent=0,
+            after=0,
+        )
+        name.paragraph_format.space_before = Cm(3.0)
+    if len(chairs) < 2:
+        return
+    row = table.add_row()
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    first = _cell(row.cells[0], width)
+    p(first.paragraphs[0], "{%tr for s in chair_signatures[2:] %}", indent=0, after=0)
+    row = table.add_row()
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    last = _cell(row.cells[cols - 1], width)
+    p(last.paragraphs[0], "{{ s.title }}", bold=True, size=13, align=CENTER, indent=0, after=0)
+    p(last, "{{ s.position }}", bold=True, size=13, align=CENTER, indent=0, after=0)
+    name = p(last, "{{ s.name }}", bold=True, align=CENTER, indent=0, after=0)
+    name.paragraph_format.space_before = Cm(3.0)
+    row = table.add_row()
+    end = _cell(row.cells[0], width)
+    p(end.paragraphs[0], "{%tr endfor %}", indent=0, after=0)
 
 
 def recipients_block(doc):

@@ -85,8 +85,9 @@ def officers(
 
 
 def people(names: list[str] | None, titles: list[str] | None, option: str) -> str | None:
-    """Names and titles as the meeting keeps them: «Họ tên - Chức vụ», co-chairs joined by «; »
-    (one typed already as «Họ tên - Chức vụ» is kept as it is). None: not given."""
+    """Names and titles as the meeting keeps them: «Họ tên - Chức vụ», co-chairs joined by «; »;
+    one typed in one piece («Họ tên - Chức vụ» or «Họ tên, Chức vụ») without a title option is
+    split into its name and title (meetings.person). None: not given."""
     titles = [t.strip() for t in titles or []]
     if names is None:
         if titles:
@@ -101,6 +102,10 @@ def people(names: list[str] | None, titles: list[str] | None, option: str) -> st
         title = titles[i] if i < len(titles) else ""
         if ";" in name and title:
             raise InvalidInput(f"Mỗi {option} là một người; đồng chủ trì thì lặp lại {option}.")
+        if not title:  # «Nguyễn Văn An - Giám đốc Sở Y tế» typed in one piece
+            name, title = meetings.person(name)
+            if not name:
+                name, title = title, ""
         out.append(f"{name} - {title}" if name and title else name or title)
     return "; ".join(p for p in out if p)
 
