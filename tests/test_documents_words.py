@@ -256,3 +256,44 @@ def test_co_chairs_sign_in_two_blocks_side_by_side(cli):
         ["THƯ KÝ\nCHUYÊN VIÊN SỞ Y TẾ", "CHỦ TỌA\nGIÁM ĐỐC SỞ Y TẾ"],
         ["Trần Thị Bình", "Hà Văn Tuấn"],
     ]
+
+
+def test_the_last_round_of_a_tie_calls_no_new_vote_and_says_who_settles_it(cli):
+    names = _cum(cli)
+    cli.ok("vote", "rules", "c10", "-y", "2025", "--threshold", "1/3", "--at-least")
+    cli.ok("vote", "rules", "c10", "-y", "2025", "--max-rounds", "2")
+    cli.ok("meeting", "log", "-b", "c10", "--date", "26/12/2025", "--kind", "tong-ket")
+    opened = ["-b", "c10", "-y", "2025", "--award", "bang-khen", "--seats", "1", "--meeting", "1"]
+    cli.ok("vote", "open", *opened)
+    cast = [names[0], names[2]]
+    for unit in cast:
+        cli.ok("vote", "cast", "1", unit)
+    cli.ok("vote", "open", "--round-of", "1")
+    for unit in cast:
+        cli.ok("vote", "cast", "2", unit)
+    first = _md(cli, "tally", "1")
+    assert "cụm bỏ phiếu lại giữa các đơn vị này" in first  # a round is left: it is announced
+    last = _md(cli, "tally", "2")
+    outcome = last.split("**Kết quả:**")[1].split("\n")[0]
+    assert outcome == (
+        " UBND phường Hòa Lợi và UBND phường Tây Nam ngang phiếu nhau ở suất cuối sau 2 vòng "
+        "bỏ phiếu (số vòng tối đa theo quy chế); theo quy chế, cụm trưởng và cụm phó quyết "
+        "định đơn vị được đề nghị."
+    )
+    assert "bỏ phiếu lại" not in outcome
+    minutes = _md(cli, "minutes", "1")
+    round_two = minutes.split("(vòng 2):**")[1].split("\n")[0]
+    assert "bỏ phiếu lại" not in round_two and "cụm trưởng và cụm phó quyết định" in round_two
+    cli.ok("report", "tally", "2", "-o", "bbkp.docx")
+    signed = _docx_text(cli.db.parent / "bbkp.docx")
+    assert "cụm trưởng và cụm phó quyết định đơn vị được đề nghị" in signed
+    assert "bỏ phiếu lại" not in signed.split("Kết quả:")[-1]
+    # the CLI's own account of the count says the same rule as people write it
+    said = cli.ok("vote", "tally", "2").stdout
+    assert "là đơn vị có số phiếu cao nhất" in said and "nằm trong 01" not in said
+    cli.ok("vote", "decide", "2", names[2])
+    decided = _md(cli, "tally", "2")
+    assert (
+        "Sau 2 vòng bỏ phiếu, UBND phường Hòa Lợi và UBND phường Tây Nam vẫn ngang phiếu nhau; "
+        "theo quy chế, cụm trưởng và cụm phó quyết định: UBND phường Tây Nam được đề nghị tặng"
+    ) in decided
