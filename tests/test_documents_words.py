@@ -297,3 +297,32 @@ def test_the_last_round_of_a_tie_calls_no_new_vote_and_says_who_settles_it(cli):
         "Sau 2 vòng bỏ phiếu, UBND phường Hòa Lợi và UBND phường Tây Nam vẫn ngang phiếu nhau; "
         "theo quy chế, cụm trưởng và cụm phó quyết định: UBND phường Tây Nam được đề nghị tặng"
     ) in decided
+
+
+@pytest.mark.parametrize(
+    ("purpose", "note", "given"),
+    [
+        ("Thăm, tặng quà gia đình chính sách nhân ngày 27/7", None, "; 16 phần quà;"),
+        (
+            "Thăm, tặng quà gia đình chính sách nhân ngày 27/7",
+            "phần quà cho gia đình chính sách",
+            "; 16 phần quà cho gia đình chính sách;",
+        ),
+        ("Thăm, tặng quà nhân ngày 27/7", "cho hộ nghèo", "; 16 phần quà cho hộ nghèo;"),
+        ("Hỗ trợ xây nhà đại đoàn kết", None, "; 16 người nhận;"),
+    ],
+)
+def test_what_a_joint_activity_gave_is_written_as_people_write(cli, purpose, note, given):
+    names = _vh(cli)
+    cli.ok("meeting", "log", "-b", "vh", "--date", "26/12/2024", "--kind", "tong-ket")
+    cli.ok(
+        "activity", "add", "-b", "vh", "--date", "27/07/2024", "--purpose", purpose,
+        "--beneficiaries", "16", *(["--beneficiary-note", note] if note else []),
+        "--contribution", f"{names[0]}=2.000.000",
+    )  # fmt: skip
+    annual = _md(cli, "annual", "--bloc", "vh", "--year", "2024")
+    line = next(x for x in annual.splitlines() if x.startswith("- Hoạt động chung"))
+    assert given in line and "/người" not in line
+    cli.ok("report", "annual", "--bloc", "vh", "--year", "2024", "-o", "bc.docx")
+    signed = _docx_text(cli.db.parent / "bc.docx")
+    assert given in signed and "phần quà/người nhận" not in signed

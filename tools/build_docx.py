@@ -413,8 +413,8 @@ def report():
     tag(doc, "{%p for a in activities %}")
     body(
         doc,
-        "- Hoạt động chung: {{ a.purpose }}, ngày {{ a.date }}, tại {{ a.place }}{% if a.beneficiaries %}; "
-        "{{ a.beneficiaries }} phần quà/người nhận{% endif %}; kinh phí {{ a.total }} đồng ({{ a.total_words }}) "
+        "- Hoạt động chung: {{ a.purpose }}, ngày {{ a.date }}, tại {{ a.place }}{% if a.given %}; "
+        "{{ a.given }}{% endif %}; kinh phí {{ a.total }} đồng ({{ a.total_words }}) "
         "do các đơn vị thành viên đóng góp.",
     )
     tag(doc, "{%p endfor %}")

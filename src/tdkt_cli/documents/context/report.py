@@ -290,11 +290,28 @@ def _year_activities(
                 beneficiaries=str(a.beneficiaries) if a.beneficiaries is not None else "",
                 total=group_digits(a.total),
                 total_words=number_words(a.total) + " đồng",
+                given=_given(a.beneficiaries, a.beneficiary_note, a.purpose),
             )
             for a in acts
         ),
         "movements": tuple(movements),
     }
+
+
+def _given(count: int | None, note: str | None, purpose: str) -> str:
+    """What a joint activity gave, as people write it (seed 002: «tặng 20 phần quà cho các gia
+    đình chính sách»), not «20 phần quà/người nhận»: the count with the clerk's description of
+    the recipients («phần quà cho gia đình chính sách», «hộ nghèo»); without one, «phần quà»
+    when the purpose gives gifts, else «người nhận»."""
+    if count is None:
+        return ""
+    gifts = "quà" in purpose.lower()
+    note = (note or "").strip()
+    if not note:
+        return f"{count} {'phần quà' if gifts else 'người nhận'}"
+    if note.lower().startswith("cho "):  # «cho gia đình chính sách»: say what was given
+        return f"{count} {'phần quà' if gifts else 'suất hỗ trợ'} {note}"
+    return f"{count} {note}"
 
 
 def _members(conn: sqlite3.Connection, at: AsOf, until: dt.date | None = None) -> list[MemberRow]:
