@@ -326,3 +326,23 @@ def test_what_a_joint_activity_gave_is_written_as_people_write(cli, purpose, not
     cli.ok("report", "annual", "--bloc", "vh", "--year", "2024", "-o", "bc.docx")
     signed = _docx_text(cli.db.parent / "bc.docx")
     assert given in signed and "phần quà/người nhận" not in signed
+
+
+def test_the_proposal_is_dated_and_placed_at_the_logged_year_end_meeting(cli):
+    names = _vh(cli)
+    r = cli.ok(
+        "meeting", "log", "-b", "vh", "--date", "10/01/2025", "--kind", "tong-ket", "--json"
+    )  # fmt: skip
+    assert json.loads(r.stdout)["year"] == 2024
+    cli.ok("vote", "open", "-b", "vh", "-y", "2024", "--award", "bang-khen", "--seats", "1")
+    for unit in (names[0], names[0], names[0], names[3]):
+        cli.ok("vote", "cast", "1", unit)
+    cli.ok("vote", "close", "1")
+    text = _md(cli, "proposal", "--bloc", "vh", "--year", "2024")  # no --date
+    assert "*Bắc Kạn, ngày 10 tháng 01 năm 2025*" in text
+    assert "Tại hội nghị tổng kết năm 2024 ngày 10 tháng 01 năm 2025, Khối thi đua" in text
+    assert "Tại hội nghị […cần bổ sung…]" not in text and "ngày […" not in text
+    cli.ok("report", "proposal", "--bloc", "vh", "--year", "2024", "-o", "tt.docx")
+    signed = _docx_text(cli.db.parent / "tt.docx")
+    assert "Bắc Kạn, ngày 10 tháng 01 năm 2025" in signed
+    assert "Tại hội nghị tổng kết năm 2024 ngày 10 tháng 01 năm 2025" in signed
