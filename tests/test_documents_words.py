@@ -346,3 +346,49 @@ def test_the_proposal_is_dated_and_placed_at_the_logged_year_end_meeting(cli):
     signed = _docx_text(cli.db.parent / "tt.docx")
     assert "Bắc Kạn, ngày 10 tháng 01 năm 2025" in signed
     assert "Tại hội nghị tổng kết năm 2024 ngày 10 tháng 01 năm 2025" in signed
+
+
+def test_the_covenant_lists_what_each_member_registered(cli):
+    names = _vh(cli)
+    cli.ok(
+        "pledge", "record", "-b", "vh", "-y", "2024", "--unit", names[0],
+        "--title", "Cờ thi đua của Ủy ban nhân dân tỉnh",
+        "--target", "100% cán bộ hoàn thành tốt nhiệm vụ", "--target", "Không có vi phạm kỷ luật",
+    )  # fmt: skip
+    cli.ok(
+        "pledge", "record", "-b", "vh", "-y", "2024", "--unit", names[2],
+        "--title", "Tập thể lao động xuất sắc", "--target", "Giải quyết 100% hồ sơ đúng hạn",
+    )  # fmt: skip
+    cli.ok("pledge", "sign", "-b", "vh", "-y", "2024", "--date", "15/01/2024")
+    text = _md(cli, "covenant", "--bloc", "vh", "--year", "2024")
+    assert (
+        "6. Các đơn vị thành viên đăng ký danh hiệu thi đua và chỉ tiêu năm 2024 như sau:" in text
+    )
+    assert (
+        "| 1 | Sở Y tế | Cờ thi đua của Ủy ban nhân dân tỉnh | 100% cán bộ hoàn thành tốt "
+        "nhiệm vụ; Không có vi phạm kỷ luật |" in text
+    )
+    assert "| 3 | Sở Tư pháp | Tập thể lao động xuất sắc | Giải quyết 100% hồ sơ đúng hạn |" in text
+    assert "| 2 | Sở Giáo dục và Đào tạo | […cần bổ sung…] |  |" in text  # not registered
+    html = cli.ok("report", "covenant", "-b", "vh", "-y", "2024", "-f", "html", "-o", "-").stdout
+    assert "<td>Sở Tư pháp</td><td>Tập thể lao động xuất sắc</td>" in html
+    cli.ok("report", "covenant", "--bloc", "vh", "--year", "2024", "-o", "gu.docx")
+    import docx
+
+    tables = docx.Document(str(cli.db.parent / "gu.docx")).tables
+    listed = next(t for t in tables if t.rows[0].cells[0].text == "STT")
+    rows = [[c.text for c in r.cells] for r in listed.rows]
+    assert rows[0] == ["STT", "Đơn vị", "Danh hiệu đăng ký", "Chỉ tiêu"]
+    assert rows[3] == [
+        "3",
+        "Sở Tư pháp",
+        "Tập thể lao động xuất sắc",
+        "Giải quyết 100% hồ sơ đúng hạn",
+    ]
+    assert len(rows) == 5
+
+
+def test_a_covenant_nobody_registered_for_has_no_empty_list(cli):
+    _vh(cli)
+    text = _md(cli, "covenant", "--bloc", "vh", "--year", "2024")
+    assert "đăng ký danh hiệu thi đua" not in text and "| STT |" not in text

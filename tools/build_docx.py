@@ -742,10 +742,31 @@ def covenant():
     tag(doc, "{%p for line in commitments %}")
     body(doc, "{{ loop.index }}. {{ line }}")
     tag(doc, "{%p endfor %}")
+    covenant_pledges(doc)
     body(doc, "Giao ước này được các đơn vị thành viên nhất trí ký kết và cùng thực hiện./.")
     p(doc, "ĐẠI DIỆN CÁC ĐƠN VỊ THÀNH VIÊN", bold=True, align=CENTER, indent=0, before=12, after=12)
     covenant_cells(doc)
     return doc
+
+
+def covenant_pledges(doc):
+    """What each member registered (`tdkt pledge record`), as real covenants list it: the next
+    numbered point and a table of unit, registered titles and targets; none when nobody
+    registered."""
+    tag(doc, "{%p if registrations %}")
+    body(
+        doc,
+        "{{ commitments|length + 1 }}. Các đơn vị thành viên đăng ký danh hiệu thi đua và chỉ "
+        "tiêu {{ year_words }} như sau:",
+    )
+    grid(
+        doc,
+        ["STT", "Đơn vị", "Danh hiệu đăng ký", "Chỉ tiêu"],
+        ["{{ r.no }}", "{{ r.name }}", "{{ r.titles }}", "{{ r.targets }}"],
+        "r in registrations",
+        [1.4, 5.0, 4.6, 5.5],
+    )
+    tag(doc, "{%p endif %}")
 
 
 def covenant_cells(doc):

@@ -137,6 +137,18 @@ class StandingRow:
 
 
 @dataclass(frozen=True)
+class PledgeRow:
+    """What a member registered for the year (`tdkt pledge record`), as the covenant lists it:
+    `no`, `name`, `titles` (the registered titles joined by «; », or BLANK), `targets` (its
+    targets joined by «; », or "")."""
+
+    no: int
+    name: str
+    titles: str
+    targets: str
+
+
+@dataclass(frozen=True)
 class ActivityRow:
     """A joint activity: `date` (08/01/2020), `purpose`, `place` (or BLANK), `beneficiaries`
     ("20" or ""), `total` ("20.000.000"), `total_words` ("hai mươi triệu đồng"); `given`: what
