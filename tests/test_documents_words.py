@@ -113,6 +113,7 @@ def test_a_proposal_by_consensus_names_its_meeting_and_attaches_no_count_minutes
         in annual
     )
     assert "Kết quả bỏ phiếu: […cần bổ sung…]" not in annual
+    assert "Kết quả bình xét, suy tôn: […cần bổ sung…]" not in annual
 
 
 def test_a_show_of_hands_is_reported_with_its_figures(cli):
@@ -168,8 +169,10 @@ def _vh(cli) -> list[str]:
     names = ["Sở Y tế", "Sở Giáo dục và Đào tạo", "Sở Tư pháp", "Ban Dân tộc"]
     for n in names:
         cli.ok("unit", "add", n)
-    cli.ok("bloc", "add", "Khối thi đua Văn hóa - Xã hội", "--code", "vh")
-    cli.ok("bloc", "edit", "vh", "--parent", "UBND TỈNH BẮC KẠN", "--place", "Bắc Kạn")
+    cli.ok(
+        "bloc", "add", "Khối thi đua Văn hóa - Xã hội", "--code", "vh",
+        "--parent", "UBND TỈNH BẮC KẠN", "--place", "Bắc Kạn",
+    )  # fmt: skip
     cli.ok("bloc", "join", "vh", *names, "--year", "2024")
     cli.ok("bloc", "head", "vh", "--year", "2024", "--head", names[0], "--deputy", names[2])
     return names
@@ -392,3 +395,33 @@ def test_a_covenant_nobody_registered_for_has_no_empty_list(cli):
     _vh(cli)
     text = _md(cli, "covenant", "--bloc", "vh", "--year", "2024")
     assert "đăng ký danh hiệu thi đua" not in text and "| STT |" not in text
+
+
+def test_the_annual_report_tells_every_decision_and_asks_no_ballot_that_was_not_held(cli):
+    names = _vh(cli)
+    cli.ok("meeting", "log", "-b", "vh", "--date", "26/12/2024", "--kind", "tong-ket")
+    annual = _md(cli, "annual", "--bloc", "vh", "--year", "2024")
+    # nothing decided yet: a marked blank that presumes no ballot
+    section = annual.split("### 4. Kết quả chấm điểm, bình xét, suy tôn")[1].split("### 5.")[0]
+    assert section.strip() == "Kết quả bình xét, suy tôn: […cần bổ sung…]"
+    cli.ok("vote", "open", "-b", "vh", "-y", "2024", "--award", "co-thi-dua", "--seats", "1")
+    for unit in (names[0], names[0], names[0], names[1]):
+        cli.ok("vote", "cast", "1", unit)
+    cli.ok("vote", "close", "1")
+    cli.ok(
+        "award", "propose", "-b", "vh", "-y", "2024", "--unit", names[3], "--award", "bang-khen",
+        "--how", "hands", "--agree", "3", "--present", "4",
+    )  # fmt: skip
+    annual = _md(cli, "annual", "--bloc", "vh", "--year", "2024")
+    section = annual.split("### 4. Kết quả chấm điểm, bình xét, suy tôn")[1].split("### 5.")[0]
+    assert "| 1 | Sở Y tế | 3/4 | 75,00% | đạt |" in section  # the ballot
+    # and the show of hands beside it, with its figures: not dropped because a ballot was held
+    assert (
+        "Khối đã biểu quyết giơ tay (03/04 đơn vị có mặt đồng ý) đề nghị tặng Bằng khen của Chủ "
+        "tịch Ủy ban nhân dân tỉnh Bắc Kạn cho Ban Dân tộc." in section
+    )
+    assert "[…cần bổ sung…]" not in section
+    cli.ok("report", "annual", "--bloc", "vh", "--year", "2024", "-o", "bc.docx")
+    signed = _docx_text(cli.db.parent / "bc.docx")
+    assert "biểu quyết giơ tay (03/04 đơn vị có mặt đồng ý)" in signed
+    assert "Kết quả bỏ phiếu: […" not in signed and "Kết quả bình xét, suy tôn: […" not in signed
