@@ -4,6 +4,7 @@ dates and years): each case renders the real document and reads its sentences.""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -425,3 +426,150 @@ def test_the_annual_report_tells_every_decision_and_asks_no_ballot_that_was_not_
     signed = _docx_text(cli.db.parent / "bc.docx")
     assert "biểu quyết giơ tay (03/04 đơn vị có mặt đồng ý)" in signed
     assert "Kết quả bỏ phiếu: […" not in signed and "Kết quả bình xét, suy tôn: […" not in signed
+
+
+# --- a heading is never left with nothing under it (issue 23, 4) ---------------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _md_level(line: str) -> int | None:
+    found = re.match(r"^(#{1,6}) ", line)
+    if found:
+        return len(found.group(1))
+    if re.match(r"^\*\*[a-zđ\d]+\) .*\*\*$", line):  # «**a) Ưu điểm**», «**1) Cờ thi đua**»
+        return 4
+    return None
+
+
+def _empty_md(text: str) -> list[str]:
+    """Headings followed by a heading of the same or a higher level, by the signature, or by
+    nothing: sections left empty (a «[…cần bổ sung…]» under a heading is a marked blank)."""
+    lines = [x for x in text.splitlines() if x.strip()]
+    out = []
+    for i, line in enumerate(lines):
+        level = _md_level(line)
+        if level is None:
+            continue
+        after = lines[i + 1] if i + 1 < len(lines) else ""
+        below = _md_level(after)
+        if not after or (below is not None and below <= level) or after.startswith("***Nơi"):
+            out.append(line)
+    return out
+
+
+def _empty_html(text: str) -> list[str]:
+    found = re.findall(r"<h([1-6])>([^<]*)</h\1>\s*(?=<h([1-6])>|</body>|$)", text)
+    return [title for level, title, nxt in found if not nxt or int(nxt) <= int(level)]
+
+
+def _empty_docx(path) -> list[str]:
+    """The same on the docx read back: a bold numbered heading («I. …», «1. …», «a) …»,
+    «NỘI DUNG») followed by another of its level or higher, or by the end; a table is content."""
+    import docx
+
+    def level(el) -> int | None:
+        if el.tag != _W + "p":
+            return None
+        runs = [r for r in el.iter(_W + "r") if "".join(t.text or "" for t in r.iter(_W + "t"))]
+        text = "".join(t.text or "" for t in el.iter(_W + "t")).strip()
+        bold = [r.find(f"{_W}rPr/{_W}b") for r in runs]
+        if not text or not all(b is not None and b.get(_W + "val") != "0" for b in bold):
+            return None
+        for n, pattern in (
+            (2, r"^[IVX]+\. |^(NỘI DUNG|KẾT LUẬN)$"),
+            (3, r"^\d+\. "),
+            (4, r"^[a-zđ\d]+\) "),
+        ):
+            if re.match(pattern, text):
+                return n
+        return None
+
+    body = docx.Document(str(path)).element.body
+    items = [
+        el
+        for el in body.iterchildren()
+        if el.tag == _W + "tbl" or "".join(t.text or "" for t in el.iter(_W + "t")).strip()
+    ]
+    out = []
+    for i, el in enumerate(items):
+        mine = level(el)
+        if mine is None:
+            continue
+        nxt = items[i + 1] if i + 1 < len(items) else None
+        theirs = level(nxt) if nxt is not None else None
+        if nxt is None or (theirs is not None and theirs <= mine):
+            out.append("".join(t.text or "" for t in el.iter(_W + "t")))
+    return out
+
+
+def test_the_section_checks_find_an_empty_section(tmp_path):
+    assert _empty_md("### 1. A\n\n### 2. B\n\ntext\n") == ["### 1. A"]
+    assert _empty_md("## I. A\n\n### 1. B\n\ntext\n") == []
+    assert _empty_html("<h2>A</h2><h2>B</h2><p>x</p>") == ["A"]
+    import docx
+
+    doc = docx.Document()
+    for text, bold in (("I. A", True), ("1. B", True), ("text", False), ("2. C", True)):
+        doc.add_paragraph().add_run(text).bold = bold
+    doc.add_paragraph().add_run("II. D").bold = True
+    doc.add_table(rows=1, cols=1)
+    doc.save(str(tmp_path / "t.docx"))
+    assert _empty_docx(tmp_path / "t.docx") == ["2. C"]
+
+
+def _every_document(cli, bloc: str, year: int, meeting: int | None, vote: int | None):
+    """Every document kind of the bloc-year in md, html and docx: (name, kind, text or path)."""
+    jobs = [
+        (k, ["--bloc", bloc, "--year", str(year)]) for k in ("annual", "semiannual", "covenant")
+    ]
+    if cli.sql("SELECT 1 FROM proposal"):
+        jobs.append(("proposal", ["--bloc", bloc, "--year", str(year)]))
+    if meeting:
+        jobs.append(("minutes", [str(meeting)]))
+    if vote:
+        jobs += [("tally", [str(vote)]), ("ballot", [str(vote)])]
+    for kind, args in jobs:
+        yield kind, "md", _md(cli, kind, *args)
+        yield kind, "html", cli.ok("report", kind, *args, "-f", "html", "-o", "-").stdout
+        out = cli.db.parent / f"{kind}.docx"
+        cli.ok("report", kind, *args, "-o", str(out), "--force")
+        yield kind, "docx", out
+
+
+def test_no_document_leaves_a_heading_with_nothing_under_it(cli):
+    names = _vh(cli)
+    found = []
+    check = {"md": _empty_md, "html": _empty_html, "docx": _empty_docx}
+    # a bare bloc-year: nothing recorded but its members
+    for kind, fmt, doc in _every_document(cli, "vh", 2024, None, None):
+        found += [(kind, fmt, h) for h in check[fmt](doc)]
+    # a full one: covenant, meeting, a ballot, a show of hands, a joint activity
+    cli.ok(
+        "pledge", "record", "-b", "vh", "-y", "2024", "--unit", names[0], "--title", "Cờ thi đua"
+    )
+    cli.ok("meeting", "log", "-b", "vh", "--date", "26/12/2024", "--kind", "tong-ket")
+    cli.ok("pledge", "sign", "-b", "vh", "-y", "2024", "--date", "15/01/2024")
+    cli.ok("vote", "open", "-b", "vh", "-y", "2024", "--award", "co-thi-dua", "--meeting", "1")
+    for unit in (names[0], names[0], names[0], names[1]):
+        cli.ok("vote", "cast", "1", unit)
+    cli.ok("vote", "close", "1")
+    cli.ok(
+        "award", "propose", "-b", "vh", "-y", "2024", "--unit", names[3], "--award", "bang-khen",
+        "--how", "hands", "--agree", "3", "--present", "4",
+    )  # fmt: skip
+    cli.ok(
+        "activity", "add", "-b", "vh", "--date", "27/07/2024", "--purpose", "Thăm, tặng quà",
+        "--contribution", f"{names[0]}=1.000.000",
+    )  # fmt: skip
+    for kind, fmt, doc in _every_document(cli, "vh", 2024, 1, 1):
+        found += [(kind, fmt, h) for h in check[fmt](doc)]
+    assert found == []
+
+
+def test_no_golden_document_of_any_setting_has_an_empty_section():
+    from pathlib import Path
+
+    golden = sorted((Path(__file__).parent / "expected").rglob("*.md"))
+    assert len(golden) >= 7
+    assert [(p.name, h) for p in golden for h in _empty_md(p.read_text(encoding="utf-8"))] == []
