@@ -573,3 +573,65 @@ def test_no_golden_document_of_any_setting_has_an_empty_section():
     golden = sorted((Path(__file__).parent / "expected").rglob("*.md"))
     assert len(golden) >= 7
     assert [(p.name, h) for p in golden for h in _empty_md(p.read_text(encoding="utf-8"))] == []
+
+
+# --- one name per body per document (issue 23, 4) --------------------------------------------
+
+
+def _bodies_named(text: str) -> dict[str, set[str]]:
+    """The bodies a document writes to, goes through or copies («Kính gửi: A (qua B).», the
+    Nơi nhận lines), grouped: the emulation office (Sở Nội vụ, Ban/Phòng/Vụ Thi đua - Khen
+    thưởng) and the council (Hội đồng Thi đua - Khen thưởng)."""
+    names = []
+    for line in text.splitlines():
+        found = re.match(r"^Kính gửi: (.*?)(?: \(qua (.*)\))?\.$", line)
+        if found:
+            names += [n for n in found.groups() if n]
+        found = re.match(r"^- (.*?)[;.]\s*$", line)
+        if found:
+            names.append(found.group(1))
+    out: dict[str, set[str]] = {"office": set(), "council": set()}
+    for name in names:
+        if "Hội đồng Thi đua" in name:
+            out["council"].add(name)
+        elif "Sở Nội vụ" in name or "Thi đua - Khen thưởng" in name:
+            out["office"].add(name)
+    return out
+
+
+def test_the_body_check_sees_two_names_for_one_office():
+    text = "Kính gửi: Chủ tịch UBND tỉnh (qua Sở Nội vụ).\n- Như trên;\n- Sở Nội vụ (Phòng X);\n"
+    assert _bodies_named(text)["office"] == {"Sở Nội vụ", "Sở Nội vụ (Phòng X)"}
+
+
+@pytest.mark.parametrize(
+    ("system", "parent"),
+    [
+        ("nha-nuoc", "UBND TỈNH BẮC KẠN"),  # the catalogue's province
+        ("nha-nuoc", "UBND TỈNH MIỀN XA"),  # not in the catalogue: the preset
+        ("hoi", "UBND TỈNH MIỀN XA"),
+        ("dang", "TỈNH ỦY MIỀN XA"),
+        ("nganh", "NGÂN HÀNG NHÀ NƯỚC VIỆT NAM"),
+    ],
+)
+def test_each_document_names_each_body_one_way(cli, system, parent):
+    names = ["Sở Y tế", "Sở Tư pháp", "Ban Dân tộc"]
+    for n in names:
+        cli.ok("unit", "add", n)
+    cli.ok("bloc", "add", "Khối thi đua 2", "--code", "k2", "--parent", parent, "--system", system)
+    cli.ok("bloc", "join", "k2", *names, "--year", "2024")
+    cli.ok("bloc", "head", "k2", "--year", "2024", "--head", names[0])
+    cli.ok("meeting", "log", "-b", "k2", "--date", "26/12/2024", "--kind", "tong-ket")
+    award = json.loads(cli.ok("bloc", "profile", "k2", "--json").stdout)["awards"][-1]["code"]
+    cli.ok(
+        "award", "propose", "-b", "k2", "-y", "2024", "--unit", names[1], "--award", award,
+        "--how", "consensus",
+    )  # fmt: skip
+    for kind in ("annual", "semiannual", "proposal"):
+        text = _md(cli, kind, "--bloc", "k2", "--year", "2024")
+        named = _bodies_named(text)
+        assert len(named["office"]) <= 1 and len(named["council"]) <= 1, (kind, named)
+        assert named["office"] | named["council"], kind  # the check saw the lines
+    cli.ok("report", "proposal", "--bloc", "k2", "--year", "2024", "-o", "tt.docx")
+    signed = _bodies_named(_docx_text(cli.db.parent / "tt.docx"))
+    assert len(signed["office"]) <= 1 and len(signed["council"]) <= 1, signed

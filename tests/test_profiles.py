@@ -25,7 +25,7 @@ KINDS = {
         "codes": ("co-thi-dua", "bang-khen"),
         "addressee": "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh Bắc Kạn (qua Sở Nội vụ).",
         "decider": "Chủ tịch Ủy ban nhân dân tỉnh",
-        "recipient": "- Sở Nội vụ (Phòng Thi đua - Khen thưởng);",
+        "recipient": "- Sở Nội vụ;",  # as the «(qua Sở Nội vụ)» line names it
         "leading": "dẫn đầu khối",
         "absent": ["cụm trưởng", "ĐẢNG CỘNG SẢN"],
     },
