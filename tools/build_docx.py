@@ -262,8 +262,9 @@ def section(doc, key: str, last: bool = False):
     tag(doc, "{%p endfor %}")
 
 
-def grid(doc, headers: list[str], cells: list[str], loop: str, widths: list[float]):
-    """A bordered table: a header row, and one row per item of `loop` ("r in members")."""
+def grid(doc, headers: list[str], cells: list[str], loop: str, widths: list[float], left=(1,)):
+    """A bordered table: a header row, and one row per item of `loop` ("r in members"); the
+    columns in `left` are text, aligned left, the others centred."""
     widths = fit(headers, widths)
     table = doc.add_table(rows=4, cols=len(headers))
     table.style = doc.styles["Table Grid"]
@@ -284,7 +285,7 @@ def grid(doc, headers: list[str], cells: list[str], loop: str, widths: list[floa
     _widths(table, widths)
     p(table.cell(1, 0).paragraphs[0], f"{{%tr for {loop} %}}", size=13, indent=0, after=0)
     for i, c in enumerate(cells):
-        align = LEFT if i == 1 else CENTER
+        align = LEFT if i in left else CENTER
         p(table.cell(2, i).paragraphs[0], c, size=13, align=align, indent=0, after=0)
     p(table.cell(3, 0).paragraphs[0], "{%tr endfor %}", size=13, indent=0, after=0)
     _keep_rows_whole(table, header_rows=1)
@@ -766,7 +767,9 @@ def covenant_pledges(doc):
         ["{{ r.no }}", "{{ r.name }}", "{{ r.titles }}", "{{ r.targets }}"],
         "r in registrations",
         [1.4, 5.0, 4.6, 5.5],
+        left=(1, 2, 3),
     )
+    p(doc, "", after=0)
     tag(doc, "{%p endif %}")
 
 
