@@ -635,3 +635,31 @@ def test_each_document_names_each_body_one_way(cli, system, parent):
     cli.ok("report", "proposal", "--bloc", "k2", "--year", "2024", "-o", "tt.docx")
     signed = _bodies_named(_docx_text(cli.db.parent / "tt.docx"))
     assert len(signed["office"]) <= 1 and len(signed["council"]) <= 1, signed
+
+
+def test_a_proposal_of_a_ballot_and_a_show_of_hands_tells_both_with_their_figures(cli):
+    names = _vh(cli)
+    cli.ok("meeting", "log", "-b", "vh", "--date", "26/12/2024", "--kind", "tong-ket")
+    cli.ok("vote", "open", "-b", "vh", "-y", "2024", "--award", "co-thi-dua", "--meeting", "1")
+    for unit in (names[0], names[0], names[0], names[1]):
+        cli.ok("vote", "cast", "1", unit)
+    cli.ok("vote", "close", "1")
+    cli.ok(
+        "award", "propose", "-b", "vh", "-y", "2024", "--unit", names[3], "--award", "bang-khen",
+        "--how", "hands", "--agree", "3", "--present", "4",
+    )  # fmt: skip
+    text = _md(cli, "proposal", "--bloc", "vh", "--year", "2024")
+    assert (
+        "đã bỏ phiếu kín bình xét, suy tôn Cờ thi đua của Ủy ban nhân dân tỉnh Bắc Kạn và biểu "
+        "quyết giơ tay đề nghị Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh Bắc Kạn (03/04 đơn vị "
+        "có mặt đồng ý) theo quy chế hoạt động của khối, theo biên bản kiểm phiếu gửi kèm;"
+    ) in text
+    assert text.count("theo quy chế hoạt động của khối") == 1
+    assert "| 1 | Sở Y tế | 3/4 | 75,00% |" in text
+    assert "| 1 | Ban Dân tộc | 3/4 (giơ tay) | 75,00% |" in text  # no empty figures
+    cli.ok("report", "proposal", "--bloc", "vh", "--year", "2024", "-o", "tt.docx")
+    import docx
+
+    tables = docx.Document(str(cli.db.parent / "tt.docx")).tables
+    rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
+    assert ["1", "Ban Dân tộc", "3/4 (giơ tay)", "75,00%"] in rows
