@@ -663,3 +663,24 @@ def test_a_proposal_of_a_ballot_and_a_show_of_hands_tells_both_with_their_figure
     tables = docx.Document(str(cli.db.parent / "tt.docx")).tables
     rows = [[c.text for c in r.cells] for t in tables for r in t.rows]
     assert ["1", "Ban Dân tộc", "3/4 (giơ tay)", "75,00%"] in rows
+
+
+def test_the_year_end_minutes_tell_a_show_of_hands_with_its_figures(cli):
+    names = _vh(cli)
+    cli.ok("meeting", "log", "-b", "vh", "--date", "20/06/2024", "--kind", "so-ket")
+    cli.ok("meeting", "log", "-b", "vh", "--date", "26/12/2024", "--kind", "tong-ket")
+    cli.ok(
+        "award", "propose", "-b", "vh", "-y", "2024", "--unit", names[3], "--award", "bang-khen",
+        "--how", "hands", "--agree", "3", "--present", "4",
+    )  # fmt: skip
+    said = (
+        "Khối đã biểu quyết giơ tay (03/04 đơn vị có mặt đồng ý) đề nghị tặng Bằng khen của Chủ "
+        "tịch Ủy ban nhân dân tỉnh Bắc Kạn cho Ban Dân tộc."
+    )
+    year_end = _md(cli, "minutes", "2")
+    assert said in year_end.split("## NỘI DUNG")[1].split("## KẾT LUẬN")[0]
+    assert said not in _md(cli, "minutes", "1")  # the mid-year meeting decided nothing of it
+    html = cli.ok("report", "minutes", "2", "-f", "html", "-o", "-").stdout
+    assert f"<p>{said}</p>" in html
+    cli.ok("report", "minutes", "2", "-o", "bb.docx")
+    assert said in _docx_text(cli.db.parent / "bb.docx")
