@@ -684,3 +684,15 @@ def test_the_year_end_minutes_tell_a_show_of_hands_with_its_figures(cli):
     assert f"<p>{said}</p>" in html
     cli.ok("report", "minutes", "2", "-o", "bb.docx")
     assert said in _docx_text(cli.db.parent / "bb.docx")
+
+
+def test_two_people_typed_in_one_chair_are_refused(cli):
+    _vh(cli)
+    r = cli.fails(
+        "meeting", "log", "-b", "vh", "--date", "26/12/2024", "--kind", "tong-ket",
+        "--chair", "Nguyễn Văn An, Trần Thị Bình",
+    )  # fmt: skip
+    assert r.stderr == (
+        "Có hai người trong «Nguyễn Văn An, Trần Thị Bình»; đồng chủ trì thì lặp lại --chair cho "
+        "mỗi người.\n"
+    )

@@ -103,9 +103,16 @@ def people(names: list[str] | None, titles: list[str] | None, option: str) -> st
         if ";" in name and title:
             raise InvalidInput(f"Mỗi {option} là một người; đồng chủ trì thì lặp lại {option}.")
         if not title:  # «Nguyễn Văn An - Giám đốc Sở Y tế» typed in one piece
-            name, title = meetings.person(name)
+            typed = name
+            name, title = meetings.person(typed)
             if not name:
                 name, title = title, ""
+            elif "," in typed and title and meetings.person(f"{title} - x")[0] == title:
+                # «Nguyễn Văn An, Trần Thị Bình»: two people, not a name and a title
+                raise InvalidInput(
+                    f"Có hai người trong «{typed}»; đồng chủ trì thì lặp lại {option} cho mỗi "
+                    "người."
+                )
         out.append(f"{name} - {title}" if name and title else name or title)
     return "; ".join(p for p in out if p)
 
