@@ -51,7 +51,7 @@ ChairOpt = Annotated[
     typer.Option(
         "--chair",
         help="Họ tên người chủ trì (lặp lại khi đồng chủ trì), ví dụ «Nguyễn Văn An»; "
-        "chức vụ ghi bằng --chair-title.",
+        "chức vụ ghi bằng --chair-title, hoặc ngay sau tên: «Nguyễn Văn An - Giám đốc Sở Y tế».",
     ),
 ]
 ChairTitleOpt = Annotated[
@@ -61,7 +61,14 @@ ChairTitleOpt = Annotated[
         help="Chức vụ của người chủ trì, theo thứ tự --chair, ví dụ «Giám đốc Sở Y tế».",
     ),
 ]
-SecretaryOpt = Annotated[str | None, typer.Option("--secretary", help="Họ tên thư ký.")]
+SecretaryOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--secretary",
+        help="Họ tên thư ký; chức vụ ghi bằng --secretary-title, hoặc ngay sau tên: "
+        "«Trần Thị Bình - Chuyên viên Sở Y tế».",
+    ),
+]
 SecretaryTitleOpt = Annotated[
     str | None, typer.Option("--secretary-title", help="Chức vụ của thư ký.")
 ]
