@@ -279,10 +279,11 @@ def test_chair_and_secretary_are_a_name_and_a_title(vhxh):
         "Chủ trì (chủ tọa): Nguyễn Văn An, Giám đốc Bảo hiểm Xã hội tỉnh và Trần Thị Bình, "
         "Phó Giám đốc Sở Y tế." in md
     )
+    # each co-chair signs in a block of their own (issue 24, 6)
     assert (
-        "| **CHUYÊN VIÊN** | **GIÁM ĐỐC BẢO HIỂM XÃ HỘI TỈNH** / **PHÓ GIÁM ĐỐC SỞ Y TẾ** |" in md
+        "| **CHUYÊN VIÊN** | **GIÁM ĐỐC BẢO HIỂM XÃ HỘI TỈNH** | **PHÓ GIÁM ĐỐC SỞ Y TẾ** |" in md
     )
-    assert "| **Lê Văn Cường** | **Nguyễn Văn An** / **Trần Thị Bình** |" in md
+    assert "| **Lê Văn Cường** | **Nguyễn Văn An** | **Trần Thị Bình** |" in md
     r = cli.fails("meeting", "edit", "1", "--chair-title", "Giám đốc")
     assert r.stderr == "--chair-title cần đi kèm --chair (họ tên).\n"
     cli.fails("meeting", "edit", "1", "--chair", "A", "--chair-title", "B", "--chair-title", "C")

@@ -25,7 +25,7 @@ KINDS = {
         "codes": ("co-thi-dua", "bang-khen"),
         "addressee": "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh Bắc Kạn (qua Sở Nội vụ).",
         "decider": "Chủ tịch Ủy ban nhân dân tỉnh",
-        "recipient": "- Sở Nội vụ (Phòng Thi đua - Khen thưởng);",
+        "recipient": "- Sở Nội vụ;",  # as the «(qua Sở Nội vụ)» line names it
         "leading": "dẫn đầu khối",
         "absent": ["cụm trưởng", "ĐẢNG CỘNG SẢN"],
     },
@@ -348,11 +348,12 @@ def test_proposal_says_how_it_was_agreed(cli):
     out = cli.db.parent / "p.md"
     cli.ok("report", "proposal", "--bloc", "c6", "--year", "2015", "--format", "md", "-o", str(out))
     md = out.read_text(encoding="utf-8")
-    assert "đã thống nhất đề nghị Cờ thi đua xuất sắc của Ban Thường vụ Tỉnh ủy theo quy chế" in md
+    # one sentence for both ways of agreeing, the cụm's rules named once
     assert (
-        "đã biểu quyết giơ tay đề nghị Bằng khen của Ban Thường vụ Tỉnh ủy (04/05 đơn vị có mặt đồng ý)"
-        in md
-    )
+        "đã thống nhất đề nghị Cờ thi đua xuất sắc của Ban Thường vụ Tỉnh ủy và biểu quyết giơ tay "
+        "đề nghị Bằng khen của Ban Thường vụ Tỉnh ủy (04/05 đơn vị có mặt đồng ý) theo quy chế "
+        "hoạt động của cụm;"
+    ) in md
     assert "bỏ phiếu kín" not in md
     # the cụm's own quy chế, not a khối's
     assert "Căn cứ Quy chế hoạt động của Cụm thi đua số 6 Tỉnh ủy;" in md

@@ -262,8 +262,9 @@ def section(doc, key: str, last: bool = False):
     tag(doc, "{%p endfor %}")
 
 
-def grid(doc, headers: list[str], cells: list[str], loop: str, widths: list[float]):
-    """A bordered table: a header row, and one row per item of `loop` ("r in members")."""
+def grid(doc, headers: list[str], cells: list[str], loop: str, widths: list[float], left=(1,)):
+    """A bordered table: a header row, and one row per item of `loop` ("r in members"); the
+    columns in `left` are text, aligned left, the others centred."""
     widths = fit(headers, widths)
     table = doc.add_table(rows=4, cols=len(headers))
     table.style = doc.styles["Table Grid"]
@@ -284,7 +285,7 @@ def grid(doc, headers: list[str], cells: list[str], loop: str, widths: list[floa
     _widths(table, widths)
     p(table.cell(1, 0).paragraphs[0], f"{{%tr for {loop} %}}", size=13, indent=0, after=0)
     for i, c in enumerate(cells):
-        align = LEFT if i == 1 else CENTER
+        align = LEFT if i in left else CENTER
         p(table.cell(2, i).paragraphs[0], c, size=13, align=align, indent=0, after=0)
     p(table.cell(3, 0).paragraphs[0], "{%tr endfor %}", size=13, indent=0, after=0)
     _keep_rows_whole(table, header_rows=1)
@@ -413,8 +414,8 @@ def report():
     tag(doc, "{%p for a in activities %}")
     body(
         doc,
-        "- Hoạt động chung: {{ a.purpose }}, ngày {{ a.date }}, tại {{ a.place }}{% if a.beneficiaries %}; "
-        "{{ a.beneficiaries }} phần quà/người nhận{% endif %}; kinh phí {{ a.total }} đồng ({{ a.total_words }}) "
+        "- Hoạt động chung: {{ a.purpose }}, ngày {{ a.date }}, tại {{ a.place }}{% if a.given %}; "
+        "{{ a.given }}{% endif %}; kinh phí {{ a.total }} đồng ({{ a.total_words }}) "
         "do các đơn vị thành viên đóng góp.",
     )
     tag(doc, "{%p endfor %}")
@@ -503,13 +504,14 @@ def report():
     tag(doc, "{%p for n in v.notes %}")
     body(doc, "{{ n }}")
     tag(doc, "{%p endfor %}")
-    tag(doc, "{%p else %}")
+    tag(doc, "{%p endfor %}")
+    # the proposals agreed without a ballot are told too, with how and the figures
     tag(doc, "{%p for sentence in agreed %}")
     body(doc, "{{ sentence }}")
-    tag(doc, "{%p else %}")
-    body(doc, "Kết quả bỏ phiếu: […cần bổ sung…]")
     tag(doc, "{%p endfor %}")
-    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if not votes and not agreed %}")
+    body(doc, "Kết quả bình xét, suy tôn: […cần bổ sung…]")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p endif %}")
     heading(doc, "{{ '5' if kind == 'annual' else '4' }}. Đánh giá chung")
     for letter, key in (("a", "strengths"), ("b", "shortcomings"), ("c", "causes")):
@@ -567,6 +569,9 @@ def minutes():
     body(doc, "{{ n }}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p for sentence in agreed %}")
+    body(doc, "{{ sentence }}")
+    tag(doc, "{%p endfor %}")
     tag(doc, "{%p if covenant_year %}")
     body(doc, "Các đơn vị thành viên đã ký giao ước thi đua năm {{ covenant_year }}.")
     tag(doc, "{%p endif %}")
@@ -576,53 +581,55 @@ def minutes():
         doc,
         "Hội nghị kết thúc vào {{ end }} cùng ngày. Biên bản được lập xong và thông qua tại hội nghị./.",
     )
-    table = doc.add_table(rows=2, cols=2)
-    _no_borders(table)
-    _widths(table, [8.25, 8.25])
-    _keep_rows_whole(table)
-    left, right = _cell(table.cell(0, 0), 8.25), _cell(table.cell(0, 1), 8.25)
-    p(left.paragraphs[0], "THƯ KÝ", bold=True, size=13, align=CENTER, indent=0, after=0)
-    p(
-        left,
-        "{{ secretary_signature.position }}",
-        bold=True,
-        size=13,
-        align=CENTER,
-        indent=0,
-        after=0,
-    )
-    p(
-        right.paragraphs[0],
-        "{{ signature.title }}",
-        bold=True,
-        size=13,
-        align=CENTER,
-        indent=0,
-        after=0,
-    )
-    tag(right, "{%p for c in chair_signatures %}")
-    p(right, "{{ c.position }}", bold=True, size=13, align=CENTER, indent=0, after=0)
-    tag(right, "{%p endfor %}")
-    sec = p(
-        _cell(table.cell(1, 0), 8.25).paragraphs[0],
-        "{{ secretary_signature.name }}",
-        bold=True,
-        align=CENTER,
-        indent=0,
-        after=0,
-    )
-    sec.paragraph_format.space_before = Cm(3.0)
-    chairs = p(
-        _cell(table.cell(1, 1), 8.25).paragraphs[0],
-        "{{ chair_signatures|map(attribute='name')|join_vi }}",
-        bold=True,
-        align=CENTER,
-        indent=0,
-        after=0,
-    )
-    chairs.paragraph_format.space_before = Cm(3.0)
+    # one chair: THƯ KÝ left, CHỦ TỌA right; co-chairs: each signs in a block of their own
+    tag(doc, "{%p if chair_signatures|length == 1 %}")
+    _minutes_signatures(doc, ["chair_signatures[0]"], 8.25)
+    tag(doc, "{%p else %}")
+    _minutes_signatures(doc, ["chair_signatures[0]", "chair_signatures[1]"], 5.5)
+    tag(doc, "{%p endif %}")
     recipients_block(doc)
     return doc
+
+
+def _minutes_signatures(doc, chairs: list[str], width: float) -> None:
+    """The signatures of the minutes side by side, names on one line: THƯ KÝ, then one block
+    per chair in `chairs` (expressions of the context), each with its role, title and name; a
+    third co-chair and more sign in a row below, under the last column."""
+    cols = 1 + len(chairs)
+    table = doc.add_table(rows=2, cols=cols)
+    _no_borders(table)
+    _widths(table, [width] * cols)
+    _keep_rows_whole(table)
+    people = [("THƯ KÝ", "secretary_signature")] + [(f"{{{{ {c}.title }}}}", c) for c in chairs]
+    for i, (role, who) in enumerate(people):
+        top = _cell(table.cell(0, i), width)
+        p(top.paragraphs[0], role, bold=True, size=13, align=CENTER, indent=0, after=0)
+        p(top, f"{{{{ {who}.position }}}}", bold=True, size=13, align=CENTER, indent=0, after=0)
+        name = p(
+            _cell(table.cell(1, i), width).paragraphs[0],
+            f"{{{{ {who}.name }}}}",
+            bold=True,
+            align=CENTER,
+            indent=0,
+            after=0,
+        )
+        name.paragraph_format.space_before = Cm(3.0)
+    if len(chairs) < 2:
+        return
+    row = table.add_row()
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    first = _cell(row.cells[0], width)
+    p(first.paragraphs[0], "{%tr for s in chair_signatures[2:] %}", indent=0, after=0)
+    row = table.add_row()
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    last = _cell(row.cells[cols - 1], width)
+    p(last.paragraphs[0], "{{ s.title }}", bold=True, size=13, align=CENTER, indent=0, after=0)
+    p(last, "{{ s.position }}", bold=True, size=13, align=CENTER, indent=0, after=0)
+    name = p(last, "{{ s.name }}", bold=True, align=CENTER, indent=0, after=0)
+    name.paragraph_format.space_before = Cm(3.0)
+    row = table.add_row()
+    end = _cell(row.cells[0], width)
+    p(end.paragraphs[0], "{%tr endfor %}", indent=0, after=0)
 
 
 def recipients_block(doc):
@@ -740,10 +747,33 @@ def covenant():
     tag(doc, "{%p for line in commitments %}")
     body(doc, "{{ loop.index }}. {{ line }}")
     tag(doc, "{%p endfor %}")
+    covenant_pledges(doc)
     body(doc, "Giao ước này được các đơn vị thành viên nhất trí ký kết và cùng thực hiện./.")
     p(doc, "ĐẠI DIỆN CÁC ĐƠN VỊ THÀNH VIÊN", bold=True, align=CENTER, indent=0, before=12, after=12)
     covenant_cells(doc)
     return doc
+
+
+def covenant_pledges(doc):
+    """What each member registered (`tdkt pledge record`), as real covenants list it: the next
+    numbered point and a table of unit, registered titles and targets; none when nobody
+    registered."""
+    tag(doc, "{%p if registrations %}")
+    body(
+        doc,
+        "{{ commitments|length + 1 }}. Các đơn vị thành viên đăng ký danh hiệu thi đua và chỉ "
+        "tiêu {{ year_words }} như sau:",
+    )
+    grid(
+        doc,
+        ["STT", "Đơn vị", "Danh hiệu đăng ký", "Chỉ tiêu"],
+        ["{{ r.no }}", "{{ r.name }}", "{{ r.titles }}", "{{ r.targets }}"],
+        "r in registrations",
+        [1.4, 5.0, 4.6, 5.5],
+        left=(1, 2, 3),
+    )
+    p(doc, "", after=0)
+    tag(doc, "{%p endif %}")
 
 
 def covenant_cells(doc):

@@ -51,7 +51,7 @@ ChairOpt = Annotated[
     typer.Option(
         "--chair",
         help="Họ tên người chủ trì (lặp lại khi đồng chủ trì), ví dụ «Nguyễn Văn An»; "
-        "chức vụ ghi bằng --chair-title.",
+        "chức vụ ghi bằng --chair-title, hoặc ngay sau tên: «Nguyễn Văn An - Giám đốc Sở Y tế».",
     ),
 ]
 ChairTitleOpt = Annotated[
@@ -61,7 +61,14 @@ ChairTitleOpt = Annotated[
         help="Chức vụ của người chủ trì, theo thứ tự --chair, ví dụ «Giám đốc Sở Y tế».",
     ),
 ]
-SecretaryOpt = Annotated[str | None, typer.Option("--secretary", help="Họ tên thư ký.")]
+SecretaryOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--secretary",
+        help="Họ tên thư ký; chức vụ ghi bằng --secretary-title, hoặc ngay sau tên: "
+        "«Trần Thị Bình - Chuyên viên Sở Y tế».",
+    ),
+]
 SecretaryTitleOpt = Annotated[
     str | None, typer.Option("--secretary-title", help="Chức vụ của thư ký.")
 ]
@@ -85,8 +92,9 @@ def officers(
 
 
 def people(names: list[str] | None, titles: list[str] | None, option: str) -> str | None:
-    """Names and titles as the meeting keeps them: «Họ tên - Chức vụ», co-chairs joined by «; »
-    (one typed already as «Họ tên - Chức vụ» is kept as it is). None: not given."""
+    """Names and titles as the meeting keeps them: «Họ tên - Chức vụ», co-chairs joined by «; »;
+    one typed in one piece («Họ tên - Chức vụ» or «Họ tên, Chức vụ») without a title option is
+    split into its name and title (meetings.person). None: not given."""
     titles = [t.strip() for t in titles or []]
     if names is None:
         if titles:
@@ -101,6 +109,17 @@ def people(names: list[str] | None, titles: list[str] | None, option: str) -> st
         title = titles[i] if i < len(titles) else ""
         if ";" in name and title:
             raise InvalidInput(f"Mỗi {option} là một người; đồng chủ trì thì lặp lại {option}.")
+        if not title:  # «Nguyễn Văn An - Giám đốc Sở Y tế» typed in one piece
+            typed = name
+            name, title = meetings.person(typed)
+            if not name:
+                name, title = title, ""
+            elif "," in typed and title and meetings.person(f"{title} - x")[0] == title:
+                # «Nguyễn Văn An, Trần Thị Bình»: two people, not a name and a title
+                raise InvalidInput(
+                    f"Có hai người trong «{typed}»; đồng chủ trì thì lặp lại {option} cho mỗi "
+                    "người."
+                )
         out.append(f"{name} - {title}" if name and title else name or title)
     return "; ".join(p for p in out if p)
 

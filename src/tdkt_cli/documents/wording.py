@@ -135,8 +135,8 @@ def result_sentence(
             )
         elif final_round:
             parts.append(
-                f"{tied} ngang phiếu nhau ở suất cuối sau {vote.round} vòng bỏ phiếu; "
-                f"việc quyết định thực hiện theo quy chế của {word}."
+                f"{tied} ngang phiếu nhau ở suất cuối sau {vote.round} vòng bỏ phiếu (số vòng "
+                f"tối đa theo quy chế); theo quy chế, {decider} đơn vị được đề nghị."
             )
         else:
             parts.append(

@@ -15,6 +15,26 @@ from ..text import clean, parse_date
 from ..text.words import meeting_kind
 from ..units import service as unit_service
 
+# «Họ tên - Chức vụ» or «Họ tên, Chức vụ»: the first separator after the name
+_PERSON_SEP = re.compile(r"\s+[-–]\s+|,\s+")
+
+
+def person(text: str | None) -> tuple[str, str]:
+    """ "Nguyễn Văn An - Giám đốc Sở Y tế" (or "Nguyễn Văn An, Giám đốc Sở Y tế") → the name and
+    the title. Only a name (two to five words, each capitalised) counts as one: "Lãnh đạo Bảo
+    hiểm Xã hội tỉnh" is a title and gives ("", text); "Hà Văn Tuấn" gives (name, ""). The one
+    place a person typed in one piece is split: `meeting log` stores what it returns and the
+    documents read it back."""
+    text = (text or "").strip()
+    if not text:
+        return "", ""
+    found = _PERSON_SEP.search(text)
+    head, tail = (text[: found.start()], text[found.end() :]) if found else (text, "")
+    words = head.split()
+    if 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words):
+        return head.strip(), tail.strip()
+    return "", text
+
 
 def default_year(kind: str, day: dt.date, school: bool = False) -> int:
     """A year-end review held in the first quarter reviews the year before (seed 001: 08/01/2020).

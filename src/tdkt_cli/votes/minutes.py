@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from ..blocs import profiles
 from ..core.models import DECIDERS, Vote, VoteRules
-from ..text import percent
+from ..text import number_words, percent
 from .rules import threshold_words
 from .tally import BASES, Result
 
@@ -127,7 +127,11 @@ def explain(
     parts.append("Kết quả: " + "; ".join(lines) + ".")
     parts.append(
         f"Theo quy chế, đơn vị được đề nghị phải đạt {threshold_words(vote)} {base_words} "
-        f"và nằm trong {vote.seats:02d} đơn vị có số phiếu cao nhất."
+        + (
+            "và là đơn vị có số phiếu cao nhất."
+            if vote.seats == 1
+            else f"và nằm trong {number_words(vote.seats)} đơn vị có số phiếu cao nhất."
+        )
     )
     elected = [line.name for line in result.elected]
     verb = (

@@ -7,6 +7,7 @@ from typing import Any
 
 from ...blocs import profiles as profile_service
 from ...core.models import AsOf
+from ...meetings import service as meeting_service
 from .parts import BLANK, NARRATIVE_SECTIONS, Paragraphs, Words
 
 
@@ -59,12 +60,7 @@ def words(profile: profile_service.Profile) -> Words:
 
 
 def person(text: str | None) -> tuple[str, str]:
-    """ "Nguyễn Văn An - Giám đốc Sở Y tế" → (name, title). Only a name (every word capitalised,
-    two to five words) counts as one: "Lãnh đạo Bảo hiểm Xã hội tỉnh" is a title, the name BLANK."""
-    if not text:
-        return BLANK, ""
-    head, _sep, tail = text.partition(" - ")
-    words = head.split()
-    if 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words):
-        return head.strip(), tail.strip()
-    return BLANK, text.strip()
+    """A person recorded as «Họ tên - Chức vụ» → (name, title), split as `meeting log` splits it;
+    text that is not a person's name stays whole as the title, the name BLANK."""
+    name, title = meeting_service.person(text)
+    return name or BLANK, title

@@ -16,7 +16,7 @@ from ...text import date_words
 from ...units import service as unit_service
 from .common import profile_of, upper, words
 from .header import build_header
-from .parts import BLANK, Common, Signature
+from .parts import BLANK, Common, PledgeRow, Signature
 from .signature import build_signature, member_cell
 
 
@@ -27,13 +27,16 @@ class CovenantContext(Common):
     `signer_rows` (the same in rows of three), `signed_on` (date words or BLANK), `signer_cells`
     (rows of three Signatures for the signature table: the unit's name and its signer on the day
     from `tdkt unit signer`; with none recorded, "TM. <UNIT>", "THỦ TRƯỞNG ĐƠN VỊ" and BLANK for
-    the signer to write)."""
+    the signer to write); `registrations` (PledgeRow… of every signing member, in the bloc's
+    order: the titles and targets it registered, as real covenants list them; empty when no
+    member registered)."""
 
     commitments: tuple[str, ...] = ()
     signers: tuple[str, ...] = ()
     signer_rows: tuple[tuple[str, ...], ...] = ()
     signed_on: str = ""
     signer_cells: tuple[tuple[Signature, ...], ...] = ()
+    registrations: tuple[PledgeRow, ...] = ()
 
 
 def covenant(
@@ -81,7 +84,27 @@ def covenant(
             )
             for row in cell_rows
         ),
+        registrations=_registrations(conn, bloc, year, plain),
     )
+
+
+def _registrations(
+    conn: sqlite3.Connection, bloc: Bloc, year: int, members: list[tuple[int, str]]
+) -> tuple[PledgeRow, ...]:
+    """Each signing member's registered titles and targets; a member that registered nothing
+    shows a blank to fill, and no member registering gives no list at all."""
+    by_unit: dict[int, list] = {}
+    for p in pledge_service.list_pledges(conn, bloc, year).registrations:
+        by_unit.setdefault(p.unit_id, []).append(p)
+    if not by_unit:
+        return ()
+    rows = []
+    for no, (uid, name) in enumerate(members, 1):
+        pledges = by_unit.get(uid, [])
+        titles = "; ".join(p.title for p in pledges) or BLANK
+        targets = "; ".join(t.rstrip(".;") for p in pledges for t in p.targets)
+        rows.append(PledgeRow(no, name, titles, targets))
+    return tuple(rows)
 
 
 def default_commitments(

@@ -15,6 +15,7 @@ from ..wording import join_vi
 from .common import narrative_paragraphs, person, profile_of, upper, words
 from .header import build_header
 from .parts import BLANK, Common, Paragraphs, Signature, VoteSummary
+from .report import agreed_sentences
 from .votes import vote_summary
 
 
@@ -29,9 +30,13 @@ class MinutesContext(Common):
     Paragraphs (content, conclusions); secretary_signature: Signature for the left column.
     start, end: the recorded times in words ("08 giờ 00"), or BLANK (Mẫu 1.9 asks for both).
     chairs: one Signature per chair (co-chairs allowed), name and title apart; chair_signatures:
-    the same for the right column ("CHỦ TỌA", the chair's title above the name).
-    A chair or secretary recorded as "Name - Title" (co-chairs separated by ";") gives the name
-    and the title; text that is not a person's name stays whole as the title, the name BLANK.
+    the same for the signature blocks, one per chair side by side after the secretary's
+    ("CHỦ TỌA" or "ĐỒNG CHỦ TỌA", the chair's title above the name).
+    A chair or secretary recorded as "Name - Title" or "Name, Title" (co-chairs separated by
+    ";") gives the name and the title (meetings.person); text that is not a person's name stays
+    whole as the title, the name BLANK.
+    agreed: at the year's year-end meeting, the proposals agreed without a ballot (consensus,
+    show of hands with its figures), one sentence per award, as the annual report tells them.
     """
 
     meeting_kind: str = ""
@@ -52,6 +57,7 @@ class MinutesContext(Common):
     end: str = ""
     chairs: tuple[Signature, ...] = ()
     chair_signatures: tuple[Signature, ...] = ()
+    agreed: tuple[str, ...] = ()
 
 
 def minutes(
@@ -110,7 +116,21 @@ def minutes(
         end=wording.clock(m.end),
         chairs=tuple(Signature("", chair_role, t, n) for n, t in chairs),
         chair_signatures=tuple(Signature("", chair_role, upper(t), n) for n, t in chairs),
+        agreed=_agreed_here(conn, m, at, profile_now),
     )
+
+
+def _agreed_here(conn: sqlite3.Connection, m, at: AsOf, profile) -> tuple[str, ...]:
+    """The proposals agreed without a ballot belong to the year's (first) year-end meeting, as
+    the proposal names it; other meetings report none."""
+    if m.kind != "tong-ket":
+        return ()
+    year_end = [
+        x for x in meeting_service.list_meetings(conn, at.bloc, m.year) if x.kind == "tong-ket"
+    ]
+    if not year_end or year_end[0].id != m.id:
+        return ()
+    return agreed_sentences(conn, at, profile)
 
 
 def _people(text: str | None) -> tuple[tuple[str, str], ...]:

@@ -137,9 +137,23 @@ class StandingRow:
 
 
 @dataclass(frozen=True)
+class PledgeRow:
+    """What a member registered for the year (`tdkt pledge record`), as the covenant lists it:
+    `no`, `name`, `titles` (the registered titles joined by «; », or BLANK), `targets` (its
+    targets joined by «; », or "")."""
+
+    no: int
+    name: str
+    titles: str
+    targets: str
+
+
+@dataclass(frozen=True)
 class ActivityRow:
     """A joint activity: `date` (08/01/2020), `purpose`, `place` (or BLANK), `beneficiaries`
-    ("20" or ""), `total` ("20.000.000"), `total_words` ("hai mươi triệu đồng")."""
+    ("20" or ""), `total` ("20.000.000"), `total_words` ("hai mươi triệu đồng"); `given`: what
+    was given and to whom as people write it ("20 phần quà cho gia đình chính sách", "16 phần
+    quà", "16 người nhận"), or ""."""
 
     date: str
     purpose: str
@@ -147,6 +161,7 @@ class ActivityRow:
     beneficiaries: str
     total: str
     total_words: str
+    given: str = ""
 
 
 @dataclass(frozen=True)

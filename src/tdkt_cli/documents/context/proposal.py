@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass
@@ -12,14 +13,17 @@ from ...blocs import service as bloc_service
 from ...core.errors import NotFound
 from ...core.models import AsOf, Bloc
 from ...meetings import service as meeting_service
-from ...text import date_words, two_digits
+from ...text import date_words, percent, two_digits
 from ...units import service as unit_service
 from ...votes import service as vote_service
+from ..wording import join_vi
 from .common import profile_of, words
 from .header import build_header
 from .parts import BLANK, Common, ProposalRow, VoteSummary
 from .signature import build_recipients, build_signature
 from .votes import vote_summary
+
+CONSENSUS = "Thống nhất"  # the figures' cell of a unit agreed on without a count
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,8 @@ def proposal(
     summaries = {vid: vote_summary(conn, vid, day) for vid in vote_ids}
     at = AsOf(bloc, year, day)
     profile = profile_of(conn, at)
+    from ...awards import service as award_service
+
     flags, certs = [], []
     for uid, award, vid in rows:
         name = unit_service.name_on(conn, uid, day)[0]
@@ -106,10 +112,23 @@ def proposal(
             for r in summaries[vid].results:
                 if r.name == name:
                     votes_text, share = f"{r.votes}/{r.base}", r.share
+        elif not vid:  # a show of hands has its figures too; a consensus has none
+            how = award_service.how_decided(conn, bloc.id, year, award)
+            if how is not None and how[0] == "hands" and how[2]:
+                agree, present = how[1] or 0, how[2]
+                votes_text = f"{agree}/{present} (giơ tay)"  # as a ballot row: «3/4»
+                share = percent(agree / present)
+            elif how is not None and how[0] == "consensus":
+                votes_text = CONSENSUS
         target = flags if profile.is_leading(award) else certs
         target.append(
             ProposalRow(len(target) + 1, name, profile.award_name(award), votes_text, share)
         )
+    # the figures' columns only when a ballot or a show of hands has figures to print
+    with_votes = any(r.votes and r.votes != CONSENSUS for r in (*flags, *certs))
+    if not with_votes:
+        flags = [dataclasses.replace(r, votes="") for r in flags]
+        certs = [dataclasses.replace(r, votes="") for r in certs]
     w = words(profile)
     cert_names = list(dict.fromkeys(r.award_name for r in certs))
     flag_names = list(dict.fromkeys(r.award_name for r in flags))
@@ -143,7 +162,7 @@ def proposal(
         members_count=two_digits(len(bloc_service.member_ids(conn, bloc.id, year))),
         meeting_date=date_words(meeting.date) if meeting else BLANK,
         meeting_words=_meeting_words(meeting, year),
-        with_votes=any(r.votes for r in (*flags, *certs)),
+        with_votes=with_votes,
         enclosures=(
             _minutes_enclosed(meeting) + (" và biên bản kiểm phiếu" if vote_ids else ""),
             "Báo cáo thành tích của các đơn vị được đề nghị",
@@ -218,14 +237,17 @@ def _decided(
     def phrase(how: str, award_name: str | None) -> str:
         what = f" {award_name}" if award_name else ""
         if how == "ballot":
-            return f"đã bỏ phiếu kín bình xét, suy tôn{what} {rules}"
+            return f"bỏ phiếu kín bình xét, suy tôn{what}"
         if how == "consensus":
-            return f"đã thống nhất đề nghị{what} {rules}"
+            return f"thống nhất đề nghị{what}"
         if how.startswith("hands:"):
-            return f"đã biểu quyết giơ tay đề nghị{what} ({how[6:]} đơn vị có mặt đồng ý) {rules}"
-        return f"đã đề nghị{what} (cách quyết định: {BLANK})"
+            return f"biểu quyết giơ tay đề nghị{what} ({how[6:]} đơn vị có mặt đồng ý)"
+        return f"đề nghị{what} (cách quyết định: {BLANK})"
 
     kinds = set(by_award.values())
+    if kinds == {BLANK}:  # not known how: nothing to say it followed
+        return f"đã {phrase(BLANK, None)}"
     if len(kinds) == 1:
-        return phrase(kinds.pop(), None)
-    return "; ".join(phrase(h, profile.award_name(a)) for a, h in by_award.items())
+        return f"đã {phrase(kinds.pop(), None)} {rules}"
+    # each award as it was decided, in one sentence: «đã bỏ phiếu kín … và biểu quyết giơ tay …»
+    return f"đã {join_vi(phrase(h, profile.award_name(a)) for a, h in by_award.items())} {rules}"

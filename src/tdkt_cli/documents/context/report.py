@@ -239,7 +239,7 @@ def report(
         not_registered=pledges.not_registered,
         covenant=date_words(covenant.date) if covenant else "",
         votes=votes_here,
-        agreed=_agreed(conn, at, profile_now) if annual else (),
+        agreed=agreed_sentences(conn, at, profile_now) if annual else (),
         standings=standings,
         **_year_activities(conn, bloc, year, annual, end),
         next_year=year + 1,
@@ -290,11 +290,28 @@ def _year_activities(
                 beneficiaries=str(a.beneficiaries) if a.beneficiaries is not None else "",
                 total=group_digits(a.total),
                 total_words=number_words(a.total) + " đồng",
+                given=_given(a.beneficiaries, a.beneficiary_note, a.purpose),
             )
             for a in acts
         ),
         "movements": tuple(movements),
     }
+
+
+def _given(count: int | None, note: str | None, purpose: str) -> str:
+    """What a joint activity gave, as people write it (seed 002: «tặng 20 phần quà cho các gia
+    đình chính sách»), not «20 phần quà/người nhận»: the count with the clerk's description of
+    the recipients («phần quà cho gia đình chính sách», «hộ nghèo»); without one, «phần quà»
+    when the purpose gives gifts, else «người nhận»."""
+    if count is None:
+        return ""
+    gifts = "quà" in purpose.lower()
+    note = (note or "").strip()
+    if not note:
+        return f"{count} {'phần quà' if gifts else 'người nhận'}"
+    if note.lower().startswith("cho "):  # «cho gia đình chính sách»: say what was given
+        return f"{count} {'phần quà' if gifts else 'suất hỗ trợ'} {note}"
+    return f"{count} {note}"
 
 
 def _members(conn: sqlite3.Connection, at: AsOf, until: dt.date | None = None) -> list[MemberRow]:
@@ -354,7 +371,7 @@ def meeting_label(title: str | None, kind: str) -> str:
     return f"{title} ({MEETING_KINDS[kind].lower()})"
 
 
-def _agreed(conn: sqlite3.Connection, at: AsOf, profile) -> tuple[str, ...]:
+def agreed_sentences(conn: sqlite3.Connection, at: AsOf, profile) -> tuple[str, ...]:
     """The proposals the bloc agreed on without a ballot, one sentence per award, with how."""
     from ...awards import service as award_service
 

@@ -30,8 +30,15 @@ def vote_summary(conn: sqlite3.Connection, vote_id: int, day: dt.date | None) ->
         if vote.seats == 1
         else f"nằm trong {number_words(vote.seats)} đơn vị có số phiếu cao nhất"
     )
-    final = vote.round >= vote_service.rules(conn, vote.bloc_id, vote.year).max_rounds
-    decider = DECIDERS.get(vote.decided_by or "head-deputy", DECIDERS["head-deputy"])
+    rules = vote_service.rules(conn, vote.bloc_id, vote.year)
+    final = vote.round >= rules.max_rounds
+    # who settles a tie after the last round, in the bloc's own words (cụm trưởng, cụm phó)
+    decided_by = vote.decided_by or rules.decider
+    decider = (
+        DECIDERS[decided_by]
+        if decided_by in DECIDERS and decided_by != "head-deputy"
+        else f"{profile.words['head']} và {profile.words['deputy']} quyết định"
+    )
     award_name = profile.award_name(vote.award)
     outcome = wording.result_sentence(
         vote,
