@@ -257,3 +257,37 @@ def test_a_school_year_bloc_names_and_bounds_its_years(cli):
     calendar = profiles.merge("nha-nuoc", {})
     assert calendar.year_words(2020) == "năm 2020"
     assert calendar.period(2020, whole=False) == (dt.date(2020, 1, 1), dt.date(2020, 6, 30))
+
+
+def test_bloc_edit_parent_brings_the_bodys_setting_from_a_date(cli):
+    """A bloc added without --parent and given one later gets the body's decider and awards, as
+    `bloc add --parent` would; with --from only from that day, and the kind its name says stays."""
+    cli.ok("bloc", "add", "Khối thi đua Văn hóa - Xã hội", "--code", "vh")
+    r = cli.ok("bloc", "edit", "vh", "--parent", "UBND tỉnh Bắc Kạn")
+    assert "Cơ quan cấp trên: Ủy ban nhân dân tỉnh Bắc Kạn (danh mục)" in r.stderr
+    profile = json.loads(cli.ok("bloc", "profile", "vh", "--json").stdout)
+    assert profile["decider"] == "Chủ tịch Ủy ban nhân dân tỉnh Bắc Kạn"
+    assert profile["awards"][0]["name"] == "Cờ thi đua của Ủy ban nhân dân tỉnh Bắc Kạn"
+    assert cli.sql("SELECT parent FROM bloc") == [("UBND TỈNH BẮC KẠN",)]
+    r = cli.ok("bloc", "edit", "vh", "--parent", "Tỉnh ủy Bắc Kạn", "--from", "01/01/2026")
+    assert "Cảnh báo: Tỉnh ủy Bắc Kạn kết thúc ngày 30/06/2025" in r.stderr
+    later = json.loads(cli.ok("bloc", "profile", "vh", "--json").stdout)
+    assert later["decider"] == "Ban Thường vụ Tỉnh ủy Bắc Kạn"
+    assert later["kind"] == "khoi"  # «Khối …» by its name, though a Party preset says cụm
+    assert later["awards"][0]["name"] == "Cờ thi đua của Ban Thường vụ Tỉnh ủy Bắc Kạn"
+    r = cli.ok("bloc", "edit", "vh", "--parent", "Hội Không Có Trong Danh Mục")
+    assert "không có trong danh mục cơ quan" in r.stderr
+
+
+def test_no_body_of_the_catalogue_says_a_word_pair_twice():
+    """A pattern filled with a full name instead of its stem printed «… Tỉnh ủy Tỉnh ủy Bắc Kạn»."""
+    import re
+
+    from tdkt_cli.blocs import bodies
+
+    twice = re.compile(r"\b(\w+ \w+) \1\b")
+    for body in bodies.catalogue():
+        texts = [body.name, body.decider, body.addressee, body.council or "", body.through or ""]
+        texts += [a.name for a in body.awards]
+        for text in texts:
+            assert not twice.search(text), (body.code, text)

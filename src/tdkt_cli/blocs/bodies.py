@@ -223,7 +223,11 @@ def _body(raw: Any, defaults: dict[str, Any], source: str) -> Body:
     if unknown:
         raise InvalidInput(f"{where}: khóa «{sorted(unknown)[0]}» không có trong danh mục.")
     kind = raw.get("kind")
-    stem = str(raw.get("stem") or raw.get("name") or "")
+    # the stem a kind's pattern fills in: a province's committee named in full («Tỉnh ủy Bắc Kạn»,
+    # with `province:`) has its place as stem, or its awards read «… Tỉnh ủy Tỉnh ủy Bắc Kạn»
+    stem = str(
+        raw.get("stem") or (raw.get("province") and raw.get("place")) or raw.get("name") or ""
+    )
     base = dict(defaults.get(kind) or {})
     words = {"name": stem}
     for key in _PLACEHOLDERS:

@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from ..core.models import Bloc
-from ..text import loose_key
+from ..text import loose_key, parse_date
 from . import bodies, profiles
 from . import service as bloc_service
 
@@ -43,6 +43,18 @@ class Setting:
     notes: tuple[str, ...]
 
 
+def _ended(body: bodies.Body, day: dt.date) -> list[str]:
+    """A warning when the parent body no longer exists on `day` (merged in 2025…)."""
+    if body.valid_to is None or body.valid_to >= day.isoformat():
+        return []
+    successor = next((b for b in bodies.catalogue() if b.code == body.successor), None)
+    return [
+        f"Cảnh báo: {body.name} kết thúc ngày {dt.date.fromisoformat(body.valid_to):%d/%m/%Y}"
+        + (f", sáp nhập vào {successor.name}" if successor else "")
+        + "; văn bản từ sau ngày đó ghi theo «tdkt bloc edit --parent … --from …»."
+    ]
+
+
 def add(
     conn: sqlite3.Connection,
     name: str,
@@ -60,13 +72,7 @@ def add(
     notes: list[str] = []
     body = bodies.match(parent, today) if parent else None
     if body is not None:
-        if body.valid_to is not None and body.valid_to < today.isoformat():
-            successor = next((b for b in bodies.catalogue() if b.code == body.successor), None)
-            notes.append(
-                f"Cảnh báo: {body.name} kết thúc ngày {dt.date.fromisoformat(body.valid_to):%d/%m/%Y}"
-                + (f", sáp nhập vào {successor.name}" if successor else "")
-                + "; văn bản từ sau ngày đó ghi theo «tdkt bloc edit --parent … --from …»."
-            )
+        notes += _ended(body, today)
         printed_parent = body.header
         place = place or body.place
     else:
@@ -118,3 +124,59 @@ def add(
             f"Ký hiệu văn bản: {derived} (đổi bằng «tdkt bloc edit {bloc.code} --doc-code …»)."
         )
     return Setting(bloc=bloc, profile=profile, body=body, notes=tuple(notes))
+
+
+def edit(
+    conn: sqlite3.Connection,
+    bloc: Bloc,
+    name: str | None,
+    parent: str | None,
+    place: str | None,
+    doc_code: str | None,
+    issue_as: str | None,
+    valid_from: str | None,
+    today: dt.date,
+    *,
+    force: bool = False,
+) -> Setting:
+    """`bloc edit`: a new parent body of the catalogue also brings its setting (decider,
+    addressee, awards, system), from `valid_from` when given, as `bloc add --parent` does; the
+    bloc's own choice of kind is kept."""
+    notes: list[str] = []
+    day = parse_date(valid_from) if valid_from else today
+    body = bodies.match(parent, day) if parent else None
+    printed_parent = body.header if body is not None else parent
+    found = bloc_service.edit(
+        conn, bloc, name, printed_parent, place, doc_code, issue_as, valid_from, force
+    )
+    if body is not None:
+        notes += _ended(body, day)
+        current = profiles.of(conn, found, day)
+        overrides: dict = {"body": body.code}
+        preset = body.system if body.system != current.preset else None
+        # the bloc's kind as chosen (or as its name says) outlives a new preset's default kind
+        kind = current.overrides.get("kind") or bodies.kind_from_name(found.name)
+        if kind and kind != profiles.preset(preset or current.preset)["kind"]:
+            overrides["kind"] = kind
+        profiles.set_profile(
+            conn,
+            found,
+            valid_from=valid_from,
+            preset_name=preset,
+            overrides=overrides,
+            source="Danh mục cơ quan",
+        )
+        profile = profiles.of(conn, found, day)
+        notes.append(
+            f"Cơ quan cấp trên: {body.name} (danh mục); hệ thống {profile.system}; "
+            f"đề nghị gửi {profile.addressee}"
+            + (f" qua {profile.through}" if profile.through else "")
+            + f"; khen thưởng: {'; '.join(a.name for a in profile.awards)}."
+        )
+    elif parent:
+        notes.append(
+            f"Lưu ý: «{parent}» không có trong danh mục cơ quan (tdkt body list); đã ghi như gõ. "
+            "Người quyết định, nơi gửi và khen thưởng giữ như trước; đổi bằng «tdkt bloc profile "
+            f"{found.code} --decider … --addressee … --through …» (hoặc --file)."
+        )
+    return Setting(bloc=found, profile=profiles.of(conn, found, day), body=body, notes=tuple(notes))

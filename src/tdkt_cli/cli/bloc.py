@@ -126,15 +126,30 @@ def bloc_edit(
     json_: JsonOpt = False,
 ) -> None:
     """Sửa tên, cơ quan cấp trên, địa danh, ký hiệu văn bản của khối (--from: từ một ngày)."""
+    from ..blocs import setting
+    from ..core import clock
+
     with writing() as conn:
-        found = blocs.edit(
-            conn, blocs.resolve(conn, bloc), name, parent, place, doc_code, issue_as, from_, force
+        made = setting.edit(
+            conn,
+            blocs.resolve(conn, bloc),
+            name,
+            parent,
+            place,
+            doc_code,
+            issue_as,
+            from_,
+            clock.today(),
+            force=force,
         )
+    found = made.bloc
     if json_:
         emit_json(found.as_json())
     else:
         when = f" (từ ngày {parse_date(from_):%d/%m/%Y})" if from_ else ""
         say(f"{found.code}: {found.name}{when}")
+    for note in made.notes:
+        typer.echo(note, err=True)
 
 
 @command(app, "list")
