@@ -601,6 +601,7 @@ _USES = (
     ("bloc_year", "head_id", "là trưởng khối"),
     ("bloc_year", "deputy_id", "là phó khối"),
     ("meeting_present", "unit_id", "có tên trong hội nghị"),
+    ("meeting_absence", "unit_id", "có lý do vắng mặt ở hội nghị"),
     ("pledge", "unit_id", "có đăng ký thi đua"),
     ("covenant_signer", "unit_id", "đã ký giao ước"),
     ("vote_candidate", "unit_id", "là ứng viên bỏ phiếu"),

@@ -99,7 +99,7 @@ def minutes(
         time=date_words(day),
         present=m.present,
         present_count=f"{two_digits(len(m.present))}/{two_digits(len(m.present) + len(m.absent))}",
-        absent=m.absent,
+        absent=meeting_service.absent_words(m),
         guests=m.guests,
         note=m.note or "",
         votes=votes_here,

@@ -89,7 +89,9 @@ def proposal(
             meeting = meeting_service.get(conn, v.meeting)
     if meeting is None:  # agreed without a ballot: at the year's year-end meeting, if logged
         year_end = [
-            m for m in meeting_service.list_meetings(conn, bloc, year) if m.kind == "tong-ket"
+            m
+            for m in meeting_service.list_meetings(conn, bloc, year)
+            if m.kind == "tong-ket" and not m.additional
         ]
         meeting = year_end[0] if year_end else None
     if day is None and meeting is not None:

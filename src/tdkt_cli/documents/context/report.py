@@ -231,7 +231,7 @@ def report(
                 kind=MEETING_KINDS[m.kind],
                 title=m.title or MEETING_KINDS[m.kind],
                 present=f"{two_digits(len(m.present))}/{two_digits(len(m.present) + len(m.absent))}",
-                label=meeting_label(m.title, m.kind),
+                label=meeting_label(m.title, m.kind) + (" (bổ sung)" if m.additional else ""),
             )
             for m in all_meetings
         ),
@@ -330,7 +330,12 @@ def _members(conn: sqlite3.Connection, at: AsOf, until: dt.date | None = None) -
 
 
 def _meeting_of(conn: sqlite3.Connection, bloc: Bloc, year: int, kinds: tuple[str, ...]):
-    found = [m for m in meeting_service.list_meetings(conn, bloc, year) if m.kind in kinds]
+    # an additional year-end meeting (--additional) never takes the report's date or place
+    found = [
+        m
+        for m in meeting_service.list_meetings(conn, bloc, year)
+        if m.kind in kinds and not m.additional
+    ]
     return found[-1] if found else None
 
 
