@@ -78,7 +78,7 @@ def unit_list(bloc: OptBlocOpt = None, year: OptYearOpt = None, json_: JsonOpt =
 def unit_show(unit: UnitArg, json_: JsonOpt = False) -> None:
     """Xem một đơn vị: các tên gọi, tên cũ và lịch sử sáp nhập."""
     with reading() as conn:
-        found = units.resolve(conn, unit)
+        found = units.resolve_part(conn, unit)
         merged = units.lineage(conn, found.id)
         into = units.get(conn, found.merged_into) if found.merged_into else None
         signer = signer_service.signer_on(conn, found.id, None)
