@@ -1,9 +1,5 @@
 """Day one of a new clerk (issue 24, point 8), each small thing through the real CLI."""
 
-import json
-import os
-import subprocess
-import sys
 
 
 def test_pledge_list_shows_the_id_edit_and_remove_take(vhxh):
