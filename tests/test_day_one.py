@@ -1,5 +1,8 @@
 """Day one of a new clerk (issue 24, point 8), each small thing through the real CLI."""
 
+import csv
+import io
+from pathlib import Path
 
 
 def test_pledge_list_shows_the_id_edit_and_remove_take(vhxh):
@@ -69,3 +72,77 @@ def test_unit_show_by_a_part_of_its_name(cli):
     assert cli.fails("bloc", "join", "mau", "thanh son", "--year", "2025").stderr.startswith(
         "Không tìm thấy đơn vị «thanh son»."
     )
+
+
+CRITERIA = Path(__file__).parents[1] / "sample_data" / "criteria-vhxh-2019.yaml"
+SCORES = Path(__file__).parents[1] / "sample_data" / "scores-vhxh-2019.csv"
+
+
+def scored(cli):
+    cli.ok("score", "criteria", "-b", "vhxh", "-y", "2019", str(CRITERIA))
+    cli.ok("score", "import", "-b", "vhxh", "-y", "2019", str(SCORES))
+    return cli
+
+
+def test_score_sheets_have_a_column_per_criterion(vhxh, tmp_path):
+    scored(vhxh)
+    text = vhxh.ok("score", "table", "-b", "vhxh", "-y", "2019", "--csv").stdout
+    rows = list(csv.reader(io.StringIO(text)))
+    head = rows[0]
+    assert head[:9] == [
+        "Nhóm",
+        "Hạng",
+        "Đơn vị",
+        "Điểm cơ bản",
+        "Điểm thưởng",
+        "Điểm trừ",
+        "Tổng",
+        "Xếp loại",
+        "Nguồn điểm",
+    ]
+    assert head[9] == "A1. Hoàn thành các chỉ tiêu, nhiệm vụ được giao trong năm"
+    assert [h.split(".")[0] for h in head[9:]] == [
+        "A1", "A2", "B1", "B2", "C1", "C2", "T1", "T2", "P1", "P2"
+    ]  # fmt: skip
+    bhxh = next(r for r in rows if r[2] == "Bảo hiểm Xã hội tỉnh")
+    assert bhxh[9:] == ["37", "13", "14", "8", "10", "9", "3", "0", "0", "0"]
+    assert float(bhxh[6]) == 37 + 13 + 14 + 8 + 10 + 9 + 3
+    out = tmp_path / "xep-hang.xlsx"
+    vhxh.ok("score", "table", "-b", "vhxh", "-y", "2019", "--xlsx", str(out))
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(out).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = next(r for r in values if r and r[0] == "Nhóm")
+    assert len(header) == 19 and header[-1].startswith("P2. ")
+
+
+def test_score_lock_says_what_is_missing(vhxh):
+    scored(vhxh)
+    r = vhxh.ok("score", "lock", "-b", "vhxh", "-y", "2019")
+    assert r.stderr.strip() == (
+        "Cảnh báo: 11 đơn vị đã tự chấm nhưng chưa được thẩm định (Bảo hiểm Xã hội tỉnh; "
+        + r.stderr.split("(Bảo hiểm Xã hội tỉnh; ")[1].strip()
+    )
+    assert "thiếu điểm" not in r.stderr
+    vhxh.ok("score", "unlock", "-b", "vhxh", "-y", "2019", "--reason", "Chấm lại")
+    vhxh.ok("score", "unset", "-b", "vhxh", "-y", "2019", "--unit", "SYT", "-c", "A1")
+    r = vhxh.ok("score", "lock", "-b", "vhxh", "-y", "2019")
+    lines = r.stderr.strip().splitlines()
+    assert lines[0] == (
+        "Cảnh báo: 1 đơn vị còn thiếu điểm tự chấm (Sở Y tế); xem «tdkt score missing»."
+    )
+    assert lines[1].startswith("Cảnh báo: 10 đơn vị đã tự chấm nhưng chưa được thẩm định")
+
+
+def test_vote_list_as_csv_and_xlsx(vhxh, tmp_path):
+    vhxh.ok("vote", "open", "-b", "vhxh", "-y", "2019", "--award", "co-thi-dua", "--seats", "1")
+    text = vhxh.ok("vote", "list", "--csv").stdout
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["Mã số", "Khối", "Năm", "Khen thưởng", "Vòng", "Suất", "Phiếu", "Tình trạng"]
+    assert rows[1][:3] == ["1", "vhxh", "2019"] and len(rows) == 2
+    out = tmp_path / "bo-phieu.xlsx"
+    assert vhxh.ok("vote", "list", "--xlsx", str(out)).stdout.strip() == str(out)
+    assert out.stat().st_size > 0
+    r = vhxh.fails("vote", "list", "--csv", "--xlsx", str(tmp_path / "x.xlsx"))
+    assert r.stderr.strip() == "Chọn một trong --csv hoặc --xlsx."
