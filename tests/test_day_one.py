@@ -2,7 +2,16 @@
 
 import csv
 import io
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
+from conftest import COMMAND, dump
+
+from tdkt_cli.cli.catalog import NOUNS
 
 
 def test_pledge_list_shows_the_id_edit_and_remove_take(vhxh):
@@ -146,3 +155,221 @@ def test_vote_list_as_csv_and_xlsx(vhxh, tmp_path):
     assert out.stat().st_size > 0
     r = vhxh.fails("vote", "list", "--csv", "--xlsx", str(tmp_path / "x.xlsx"))
     assert r.stderr.strip() == "Chọn một trong --csv hoặc --xlsx."
+
+
+# words said twice in a row («Đã ghi 1 phiếu phiếu trống.»), digits aside
+DOUBLED = re.compile(r"(?<![\w-])([^\W\d_]+)\s+\1(?![\w-])", re.IGNORECASE)
+
+
+def test_every_refusal_starts_upper_case_and_says_no_word_twice(vhxh, tmp_path):
+    cli = vhxh
+    cli.ok("meeting", "log", "-b", "vhxh", "--date", "08/01/2020", "--kind", "tong-ket")
+    vid = cli.ok(
+        "vote",
+        "open",
+        "-b",
+        "vhxh",
+        "-y",
+        "2019",
+        "--award",
+        "co-thi-dua",
+        "--seats",
+        "1",
+        "--meeting",
+        "1",
+    ).stdout.strip()
+    missing = str(tmp_path / "khong-co.yaml")
+    bad_yaml = tmp_path / "hong.yaml"
+    bad_yaml.write_text("tdkt: [\n", encoding="utf-8")
+    year = ("-b", "vhxh", "-y", "2019")
+    refusals = [
+        ("unit", "add", ""),
+        ("unit", "add", "Sở Y tế"),
+        ("unit", "show", "Sở Không Có"),
+        ("unit", "rename", "SYT", "Sở Y tế"),
+        ("unit", "merge", "SYT", "--into", "SYT", "--on", "01/01/2020"),
+        ("unit", "remove", "SYT"),
+        ("unit", "end", "SYT", "--on", "31/02/2020"),
+        ("unit", "alias", "SYT", ""),
+        ("bloc", "add", "Khối mới", "--code", "vhxh"),
+        ("bloc", "show", "khong-co"),
+        ("bloc", "join", "vhxh", "99", "--year", "2019"),
+        ("bloc", "head", "vhxh", "--year", "2019", "--head", "Sở Không Có"),
+        ("bloc", "leave", "vhxh", "Sở Không Có", "--year", "2019"),
+        ("bloc", "remove", "vhxh"),
+        ("meeting", "log", "-b", "vhxh", "--date", "32/01/2020", "--kind", "giao-ban"),
+        ("meeting", "log", "-b", "vhxh", "--date", "08/02/2020", "--kind", "hop"),
+        ("meeting", "log", "-b", "vhxh", "--date", "08/03/2020", "--kind", "tong-ket"),
+        ("meeting", "log", "-b", "vhxh", "--date", "08/03/2020", "--kind", "khac", "--additional"),
+        (
+            "meeting",
+            "log",
+            "-b",
+            "vhxh",
+            "--date",
+            "08/03/2020",
+            "--kind",
+            "khac",
+            "-y",
+            "2019",
+            "--absent-reason",
+            "Ốm",
+        ),
+        (
+            "meeting",
+            "log",
+            "-b",
+            "vhxh",
+            "--date",
+            "08/03/2020",
+            "--kind",
+            "khac",
+            "-y",
+            "2019",
+            "--start",
+            "9:00",
+            "--end",
+            "8:00",
+        ),
+        ("meeting", "show", "9"),
+        ("meeting", "edit", "1", "--kind", "tong-ket"),
+        ("meeting", "remove", "1"),
+        ("meeting", "list", "-o", "x.csv"),
+        ("pledge", "record", *year, "--unit", "SYT", "--title", "Huân chương"),
+        ("pledge", "edit", "9", "--title", "Bằng khen"),
+        ("pledge", "remove", "9"),
+        ("pledge", "sign", *year, "--date", "08/01/2020", "--meeting", "9"),
+        ("vote", "cast", vid, "Sở Không Có"),
+        ("vote", "close", "9"),
+        ("vote", "tally", "9"),
+        ("vote", "reopen", vid, "--reason", "x"),
+        ("vote", "list", "--csv", "--xlsx", "x.xlsx"),
+        ("award", "propose", *year, "--unit", "SYT", "--award", "Huân chương"),
+        (
+            "award",
+            "decide",
+            "-y",
+            "2019",
+            "--unit",
+            "SYT",
+            "--award",
+            "bang-khen",
+            "--number",
+            "1/QĐ-UBND",
+            "--date",
+            "31/02/2020",
+        ),
+        ("award", "list", "-b", "khong-co"),
+        ("score", "set", *year, "--unit", "SYT", "-c", "A1", "--self", "1"),
+        ("score", "criteria", *year, missing),
+        ("score", "lock", *year),
+        ("score", "table", *year),
+        ("exemplar", "remove", "9"),
+        ("activity", "remove", "9"),
+        ("movement", "remove", "9"),
+        ("report", "minutes", "9", "--format", "md"),
+        ("report", "annual", "-b", "vhxh", "-y", "2019", "--format", "doc"),
+        ("report", "tally", "9"),
+        ("body", "show", "Bộ Không Có"),
+        ("import", missing),
+        ("import", str(bad_yaml)),
+        ("export", "--bloc", "khong-co"),
+        ("redo",),
+    ]
+    wrong = []
+    for args in refusals:
+        before = dump(cli.db)
+        r = cli(*args)
+        said = r.stderr.strip()
+        first = said.lstrip("«“(")[:1]
+        if r.exit_code != 1 or not first.isupper() or DOUBLED.search(said) or "Traceback" in said:
+            wrong.append((args, r.exit_code, said))
+        assert dump(cli.db) == before, args
+    assert wrong == []
+
+
+def test_the_doubled_word_check_sees_one():
+    assert DOUBLED.search("Đã ghi 1 phiếu phiếu trống.")
+    assert not DOUBLED.search("Đã ghi 1 phiếu trắng; 2 phiếu, 2 đơn vị.")
+
+
+def test_said_on_success_no_word_twice(vhxh, tmp_path):
+    vid = vhxh.ok(
+        "vote", "open", "-b", "vhxh", "-y", "2019", "--award", "co-thi-dua", "--seats", "1"
+    ).stdout.strip()
+    ballots = tmp_path / "phieu.csv"
+    ballots.write_text("Sở Y tế\n\nINVALID\n", encoding="utf-8")
+    said = [
+        vhxh.ok("vote", "cast", vid, "--blank"),
+        vhxh.ok("vote", "cast", vid, "--invalid"),
+        vhxh.ok("vote", "cast", vid, "Sở Y tế"),
+        vhxh.ok("vote", "import", vid, str(ballots)),
+        vhxh.ok("vote", "uncast", vid, "--blank"),
+        vhxh.ok("vote", "tally", vid, "--explain"),
+        vhxh.ok("vote", "close", vid, "--at", "10:00"),
+        vhxh.ok("meeting", "log", "-b", "vhxh", "--date", "20/07/2019", "--kind", "so-ket"),
+        vhxh.ok("bloc", "show", "vhxh"),
+        vhxh.ok("award", "list", "-b", "vhxh"),
+    ]
+    for r in said:
+        assert not DOUBLED.search(r.stdout + r.stderr), r.stdout + r.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [[], *[[noun] for noun in NOUNS]], ids=lambda a: a[0] if a else "tdkt"
+)
+def test_a_group_typed_alone_speaks_vietnamese(cli, args):
+    for run in (cli(*args), fast(*args)):
+        text = run.stdout + run.stderr
+        assert "Cách dùng: tdkt" in text and "Tùy chọn:" in text, text
+        assert "Lệnh:" in text
+        for english in ("Usage", "Options", "Commands", "Arguments", "Show this message"):
+            assert english not in text, (args, text)
+
+
+class Ran:
+    def __init__(self, done: subprocess.CompletedProcess) -> None:
+        self.stdout, self.stderr, self.exit_code = done.stdout, done.stderr, done.returncode
+
+
+def fast(*args, columns: str | None = None) -> Ran:
+    """The installed program in its own process: the quick path answers help without Typer."""
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    if columns:
+        env["COLUMNS"] = columns
+    done = subprocess.run(
+        [sys.executable, "-m", "tdkt_cli", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        check=False,
+    )
+    return Ran(done)
+
+
+@pytest.mark.parametrize("columns", ["80", "60"])
+def test_the_help_wraps_at_words(cli, columns):
+    from tdkt_cli.cli.catalog import TOP
+
+    words = TOP["import"].help.split()
+    r = cli.runner.invoke(COMMAND, ["--help"], env={"TDKT_DB": str(cli.db), "COLUMNS": columns})
+    for text in (r.stdout, fast("--help", columns=columns).stdout):
+        lines = text.splitlines()
+        assert max(len(line) for line in lines) <= int(columns)
+        start = next(i for i, line in enumerate(lines) if line.split()[:1] == ["import"])
+        entry = lines[start].split()[1:]
+        for line in lines[start + 1 :]:
+            if not line.startswith(" " * 6) or not line.strip():
+                break
+            entry += line.split()
+        assert entry[: len(words)] == words, text  # every word whole, none cut
+
+
+def test_the_demo_says_once_and_calmly_what_it_leaves_blank(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    done = fast("demo", "--out", str(tmp_path / "demo"))
+    assert done.exit_code == 0, done.stderr
+    assert "Cảnh báo" not in done.stdout + done.stderr
+    assert done.stderr == ""
+    assert done.stdout.count("chỗ «[…cần bổ sung…]» là thông tin bài báo nguồn không có") == 1
