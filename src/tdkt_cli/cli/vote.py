@@ -319,7 +319,7 @@ def vote_import(
     file: Annotated[
         Path,
         typer.Argument(
-            help="CSV: mỗi dòng một phiếu, các đơn vị cách nhau bằng «;»; dòng trống là phiếu trắng; INVALID là phiếu hỏng."
+            help="CSV: mỗi dòng một phiếu, các đơn vị cách nhau bằng «;»; dòng trống là phiếu trắng; INVALID là phiếu không hợp lệ."
         ),
     ],
     json_: JsonOpt = False,

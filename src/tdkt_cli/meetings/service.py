@@ -203,7 +203,7 @@ def get(conn: sqlite3.Connection, meeting_id: int | str) -> Meeting:
     try:
         mid = int(meeting_id)
     except (TypeError, ValueError):
-        raise InvalidInput(f"Mã hội nghị «{meeting_id}» phải là một số.") from None
+        raise InvalidInput(f"Mã số hội nghị «{meeting_id}» phải là một số.") from None
     row = conn.execute(
         "SELECT m.*, b.code FROM meeting m JOIN bloc b ON b.id = m.bloc_id WHERE m.id = ?", (mid,)
     ).fetchone()
