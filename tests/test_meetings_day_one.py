@@ -62,7 +62,7 @@ def test_a_second_year_end_meeting_is_refused_naming_the_first(vhxh, tmp_path):
         == where_and_when(before)
         == [
             "*Bắc Kạn, ngày 08 tháng 01 năm 2020*",
-            "Báo cáo này được trình tại Tổng kết năm ngày 08/01/2020.",
+            "Báo cáo này được trình tại Hội nghị tổng kết năm ngày 08/01/2020.",
         ]
     )
     assert "- Hội nghị tổng kết năm (bổ sung), ngày 20 tháng 7 năm 2019" in again

@@ -201,20 +201,21 @@ def _decided(
     """How the bloc agreed on its proposals, in words; each award as it was recorded."""
     from ...awards import service as award_service
 
-    by_award: dict[str, str] = {}
+    # each award as each of its proposals was agreed: a flag by ballot, a certificate by ballot
+    # and another one by a show of hands are three phrases, none left out
+    by_award: dict[tuple[str, str], str] = {}
     for _, award, vid in rows:
-        if award in by_award:
-            continue
         if vid:
-            by_award[award] = "ballot"
-            continue
-        how = award_service.how_decided(conn, bloc.id, year, award)
-        if how is None:
-            by_award[award] = BLANK
-        elif how[0] == "hands":
-            by_award[award] = f"hands:{two_digits(how[1] or 0)}/{two_digits(how[2] or 0)}"
+            how_words = "ballot"
         else:
-            by_award[award] = how[0]
+            how = award_service.how_decided(conn, bloc.id, year, award)
+            if how is None:
+                how_words = BLANK
+            elif how[0] == "hands":
+                how_words = f"hands:{two_digits(how[1] or 0)}/{two_digits(how[2] or 0)}"
+            else:
+                how_words = how[0]
+        by_award.setdefault((award, how_words), how_words)
     rules = f"theo quy chế hoạt động của {profile.words['word']}"
 
     def phrase(how: str, award_name: str | None) -> str:
@@ -230,4 +231,4 @@ def _decided(
     kinds = set(by_award.values())
     if len(kinds) == 1:
         return phrase(kinds.pop(), None)
-    return "; ".join(phrase(h, profile.award_name(a)) for a, h in by_award.items())
+    return "; ".join(phrase(h, profile.award_name(a)) for (a, _), h in by_award.items())

@@ -120,7 +120,7 @@ def report(
     ]
     held_at = ""
     if meeting is not None and not start <= meeting.date <= end:
-        held_at = f"{meeting.title or MEETING_KINDS[meeting.kind]} ngày {meeting.date:%d/%m/%Y}"
+        held_at = f"{meeting_label(meeting.title, meeting.kind)} ngày {meeting.date:%d/%m/%Y}"
     pledges = pledge_service.list_pledges(conn, bloc, year)
     covenant = pledges.covenant
     head, deputy = bloc_service.head_ids(conn, bloc.id, year)
