@@ -5,6 +5,8 @@ with their reasons instead of every present one typed out."""
 import json
 import sqlite3
 
+from conftest import Cli
+
 
 def log(cli, date, kind, *extra):
     return ("meeting", "log", "--bloc", "vhxh", "--date", date, "--kind", kind, *extra)
@@ -160,3 +162,30 @@ def test_absent_units_with_their_reasons(vhxh, tmp_path):
     fresh.close()
     vhxh.ok("meeting", "remove", "2")
     assert vhxh.sql("SELECT count(*) FROM meeting_absence") == [(0,)]
+
+
+def test_absences_merge_into_a_province_file_with_their_units(tmp_path):
+    """Two secretariats number their units from 1: a reason follows its unit, not its number."""
+    files = []
+    for name, units in (("A", ["Sở Tư pháp", "Sở Y tế"]), ("B", ["Sở Tài chính", "Sở Xây dựng"])):
+        cli = Cli(tmp_path / f"{name}.db")
+        cli.ok("bloc", "add", f"Khối thi đua {name}", "--code", f"khoi{name.lower()}")
+        for u in units:
+            cli.ok("unit", "add", u)
+        cli.ok("bloc", "join", f"khoi{name.lower()}", *units, "--year", "2024")
+        cli.ok(
+            "meeting", "log", "-b", f"khoi{name.lower()}", "--date", "10/07/2024",
+            "--kind", "so-ket", "--absent", units[1], "--absent-reason", f"Đi công tác ({name})",
+        )  # fmt: skip
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(cli.ok("export").stdout, encoding="utf-8")
+        files.append(str(path))
+    province = Cli(tmp_path / "province.db")
+    province.ok("import", *files)
+    assert province.sql(
+        "SELECT u.name, a.reason FROM meeting_absence a JOIN unit u ON u.id = a.unit_id "
+        "ORDER BY u.name"
+    ) == [("Sở Xây dựng", "Đi công tác (B)"), ("Sở Y tế", "Đi công tác (A)")]
+    shown = [province.ok("meeting", "show", str(m)).stdout for m in (1, 2)]
+    assert any("Vắng mặt (1): Sở Xây dựng (lý do: Đi công tác (B))" in s for s in shown)
+    province.ok("db", "check")
