@@ -197,7 +197,9 @@ def meeting_log(
     secretary_title: SecretaryTitleOpt = None,
     present: Annotated[
         list[str] | None,
-        typer.Option("--present", help="Đơn vị có mặt (lặp lại; mặc định: tất cả)."),
+        typer.Option(
+            "--present", help="Đơn vị có mặt (lặp lại; mặc định: tất cả, trừ các --absent)."
+        ),
     ] = None,
     absent: AbsentOpt = None,
     absent_reason: AbsentReasonOpt = None,
