@@ -373,3 +373,27 @@ def test_the_demo_says_once_and_calmly_what_it_leaves_blank(tmp_path, monkeypatc
     assert "Cảnh báo" not in done.stdout + done.stderr
     assert done.stderr == ""
     assert done.stdout.count("chỗ «[…cần bổ sung…]» là thông tin bài báo nguồn không có") == 1
+
+
+def test_no_refusal_in_the_source_starts_lower_case():
+    """Every refusal written as text starts with a capital (or a quoted name), not a lower-case
+    word or an option: the refusals the test above drives are a sample, this is all of them."""
+    import ast
+
+    errors = {"InvalidInput", "RuleBroken", "NotFound", "Ambiguous", "Conflict", "TdktError"}
+    wrong = []
+    for path in sorted((Path(__file__).parents[1] / "src" / "tdkt_cli").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
+                continue
+            func = node.exc.func
+            if getattr(func, "id", getattr(func, "attr", None)) not in errors or not node.exc.args:
+                continue
+            text = node.exc.args[0]
+            if isinstance(text, ast.JoinedStr) and text.values:
+                text = text.values[0]
+            if isinstance(text, ast.Constant) and isinstance(text.value, str) and text.value:
+                first = text.value[0]
+                if first == "-" or first.islower():
+                    wrong.append(f"{path.name}:{node.lineno}: {text.value[:50]}")
+    assert wrong == []

@@ -161,7 +161,7 @@ def people(names: list[str] | None, titles: list[str] | None, option: str) -> st
     titles = [t.strip() for t in titles or []]
     if names is None:
         if titles:
-            raise InvalidInput(f"{option}-title cần đi kèm {option} (họ tên).")
+            raise InvalidInput(f"Tùy chọn {option}-title cần đi kèm {option} (họ tên).")
         return None
     if len(titles) > len(names):
         raise InvalidInput(

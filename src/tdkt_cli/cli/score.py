@@ -57,7 +57,7 @@ def score_criteria(
     """Nạp (hoặc xem, hoặc xóa với --remove) tiêu chí chấm điểm của khối trong một năm."""
     if remove:
         if file is not None:
-            raise InvalidInput("--remove không đi kèm tệp tiêu chí.")
+            raise InvalidInput("Tùy chọn --remove không đi kèm tệp tiêu chí.")
         with writing() as conn:
             gone = scores.remove_criteria(conn, blocs.resolve(conn, bloc), year)
         answer(
