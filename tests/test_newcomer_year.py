@@ -250,6 +250,12 @@ def test_a_year_of_a_cum_of_eight_communes(cli, tmp_path):
     assert "| 1 | UBND Xã Mẫu A | 99 | Xuất sắc | tự chấm |" in annual
     assert "| 7 | UBND Xã Mẫu H | 80 | Tốt | tự chấm | | 7 | UBND Xã Mẫu K | 80 | Tốt |" in annual
     assert annual.count("| Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh | Bằng khen của") == 2
+    # the show of hands beside the votes, with its figures
+    assert (
+        "UBND Xã Mẫu D được đề nghị tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh. Cụm đã "
+        "biểu quyết giơ tay (07/08 đơn vị có mặt đồng ý) đề nghị tặng Bằng khen của Chủ tịch Ủy "
+        "ban nhân dân tỉnh cho UBND Xã Mẫu G."
+    ) in annual
     # the tờ trình: every proposal (two by ballot, one by a show of hands), how each was agreed
     proposal = docs["proposal"]
     assert (

@@ -503,13 +503,14 @@ def report():
     tag(doc, "{%p for n in v.notes %}")
     body(doc, "{{ n }}")
     tag(doc, "{%p endfor %}")
-    tag(doc, "{%p else %}")
+    tag(doc, "{%p endfor %}")
+    # proposals agreed without a ballot (show of hands, consensus), beside the votes or alone
     tag(doc, "{%p for sentence in agreed %}")
     body(doc, "{{ sentence }}")
-    tag(doc, "{%p else %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if not votes and not agreed %}")
     body(doc, "Kết quả bỏ phiếu: […cần bổ sung…]")
-    tag(doc, "{%p endfor %}")
-    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p endif %}")
     heading(doc, "{{ '5' if kind == 'annual' else '4' }}. Đánh giá chung")
     for letter, key in (("a", "strengths"), ("b", "shortcomings"), ("c", "causes")):
