@@ -219,6 +219,11 @@ def test_a_year_of_a_cum_of_eight_communes(cli, tmp_path):
     ) in minutes
     assert "Bỏ phiếu lại (vòng 2) giữa các đơn vị ngang phiếu ở vòng trước." in minutes
     assert "Hội nghị kết thúc vào 11 giờ 30 cùng ngày." in minutes
+    assert (
+        "Cụm đã biểu quyết giơ tay (07/08 đơn vị có mặt đồng ý) đề nghị tặng Bằng khen của Chủ "
+        "tịch Ủy ban nhân dân tỉnh cho UBND Xã Mẫu G."
+    ) in minutes
+    assert "giơ tay" not in docs["minutes-2"]  # the mid-year review agreed nothing
     # the count minutes: the committee (carried to the certificate vote), the count's time
     for vid, at in (
         (flag, "09 giờ 40"),

@@ -239,7 +239,7 @@ def report(
         not_registered=pledges.not_registered,
         covenant=date_words(covenant.date) if covenant else "",
         votes=votes_here,
-        agreed=_agreed(conn, at, profile_now) if annual else (),
+        agreed=agreed_sentences(conn, at, profile_now) if annual else (),
         standings=standings,
         **_year_activities(conn, bloc, year, annual, end),
         next_year=year + 1,
@@ -359,7 +359,7 @@ def meeting_label(title: str | None, kind: str) -> str:
     return f"{title} ({MEETING_KINDS[kind].lower()})"
 
 
-def _agreed(conn: sqlite3.Connection, at: AsOf, profile) -> tuple[str, ...]:
+def agreed_sentences(conn: sqlite3.Connection, at: AsOf, profile) -> tuple[str, ...]:
     """The proposals the bloc agreed on without a ballot, one sentence per award, with how."""
     from ...awards import service as award_service
 
