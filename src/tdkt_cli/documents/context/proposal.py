@@ -12,7 +12,7 @@ from ...blocs import service as bloc_service
 from ...core.errors import NotFound
 from ...core.models import AsOf, Bloc
 from ...meetings import service as meeting_service
-from ...text import date_words, two_digits
+from ...text import date_words, percent, two_digits
 from ...units import service as unit_service
 from ...votes import service as vote_service
 from .common import profile_of, words
@@ -108,6 +108,13 @@ def proposal(
             for r in summaries[vid].results:
                 if r.name == name:
                     votes_text, share = f"{r.votes}/{r.base}", r.share
+        elif vid is None:  # agreed without a ballot: a show of hands gives its figures too
+            from ...awards import service as award_service
+
+            how = award_service.how_decided(conn, bloc.id, year, award)
+            if how is not None and how[0] == "hands" and how[2]:
+                votes_text = f"{how[1] or 0}/{how[2]} (giơ tay)"
+                share = percent((how[1] or 0) / how[2])
         target = flags if profile.is_leading(award) else certs
         target.append(
             ProposalRow(len(target) + 1, name, profile.award_name(award), votes_text, share)
