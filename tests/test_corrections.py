@@ -382,7 +382,9 @@ def test_registration_and_covenant_corrected(vhxh):
             "--json",
         ).stdout
     )
-    assert edited["title"] == "Cờ thi đua của UBND tỉnh" and edited["before"]["targets"] == ["100%"]
+    # a title is the catalogue's name, however it was typed (issue 24)
+    assert p["title"] == edited["title"] == "Cờ thi đua của Ủy ban nhân dân tỉnh Bắc Kạn"
+    assert edited["before"]["targets"] == ["100%"]
     assert cli.sql("SELECT text FROM pledge_target") == [("Hoàn thành 100% chỉ tiêu",)]
     # the same check as at creation: one registration per title
     cli.fails("pledge", "edit", str(p["id"]), "--title", "tập thể lao động xuất sắc")

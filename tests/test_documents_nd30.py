@@ -285,7 +285,7 @@ def test_chair_and_secretary_are_a_name_and_a_title(vhxh):
     )
     assert "| **Lê Văn Cường** | **Nguyễn Văn An** | **Trần Thị Bình** |" in md
     r = cli.fails("meeting", "edit", "1", "--chair-title", "Giám đốc")
-    assert r.stderr == "--chair-title cần đi kèm --chair (họ tên).\n"
+    assert r.stderr == "Tùy chọn --chair-title cần đi kèm --chair (họ tên).\n"
     cli.fails("meeting", "edit", "1", "--chair", "A", "--chair-title", "B", "--chair-title", "C")
     cli.ok("meeting", "edit", "1", "--secretary", "Phạm Thị Dung", "--secretary-title", "Văn thư")
     assert cli.sql("SELECT secretary FROM meeting") == [("Phạm Thị Dung - Văn thư",)]

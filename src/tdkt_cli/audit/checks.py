@@ -30,6 +30,7 @@ _TEXT_COLUMNS = {
     "bloc_attr": ("bloc_id", ["name", "parent", "place"]),
     "meeting": ("id", ["title", "place", "chair", "secretary", "note"]),
     "meeting_guest": ("meeting_id", ["name"]),
+    "meeting_absence": ("meeting_id", ["reason"]),
     "pledge": ("id", ["title"]),
     "pledge_target": ("pledge_id", ["text"]),
     "exemplar": ("id", ["name", "movement", "title", "description"]),

@@ -238,6 +238,7 @@ TABLES = {
     "meeting": "hội nghị",
     "meeting_present": "đơn vị có mặt ở hội nghị",
     "meeting_guest": "khách mời hội nghị",
+    "meeting_absence": "lý do vắng mặt ở hội nghị",
     "pledge": "đăng ký thi đua",
     "pledge_target": "chỉ tiêu đăng ký",
     "covenant": "giao ước thi đua",

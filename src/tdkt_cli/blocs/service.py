@@ -103,7 +103,7 @@ def _clean_attrs(
     if issue_as is not None:
         if issue_as not in ("bloc", "head"):
             raise InvalidInput(
-                "--issue-as nhận «bloc» (ban hành dưới tên khối) hoặc «head» (dưới tên đơn vị trưởng khối)."
+                "Tùy chọn --issue-as nhận «bloc» (ban hành dưới tên khối) hoặc «head» (dưới tên đơn vị trưởng khối)."
             )
         out["issue_as"] = issue_as
     if name is not None:

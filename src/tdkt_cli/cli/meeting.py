@@ -8,7 +8,7 @@ import typer
 
 from ..blocs import service as blocs
 from ..core.errors import InvalidInput
-from ..core.models import Meeting
+from ..core.models import Meeting, Unit
 from ..meetings import service as meetings
 from ..units import service as units
 from .common import (
@@ -21,6 +21,7 @@ from .common import (
     emit_json,
     reading,
     say,
+    state,
     sub_app,
     table,
     writing,
@@ -42,6 +43,76 @@ StartOpt = Annotated[
 ]
 EndOpt = Annotated[str | None, typer.Option("--end", help='Giờ kết thúc, ví dụ 11:30 ("" để xóa).')]
 MeetingArg = Annotated[int, typer.Argument(metavar="ID", help="Mã số hội nghị.")]
+AbsentOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--absent",
+        help="Đơn vị vắng mặt (lặp lại); có mặt là các thành viên của năm trừ các đơn vị này.",
+    ),
+]
+AbsentReasonOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--absent-reason",
+        help="Lý do vắng mặt của đơn vị --absent ghi ngay trước nó, in trong biên bản.",
+    ),
+]
+AdditionalOpt = Annotated[
+    bool,
+    typer.Option(
+        "--additional",
+        help="Hội nghị tổng kết năm bổ sung: không đổi ngày và hội nghị của báo cáo tổng kết.",
+    ),
+]
+
+
+def absences(
+    conn, absent: list[str] | None, reasons: list[str] | None
+) -> list[tuple[Unit, str | None]] | None:
+    """Each --absent with the --absent-reason typed after it (before the next --absent), read
+    from the command line's order; None: no --absent given."""
+    reasons = list(reasons or [])
+    if not absent:
+        if reasons:
+            raise InvalidInput("Tùy chọn --absent-reason cần đi kèm --absent (đơn vị vắng mặt).")
+        return None
+    order = _absence_order(state.argv)
+    paired: list[str | None] = [None] * len(absent)
+    if order is not None and order.count("u") == len(absent) and order.count("r") == len(reasons):
+        unit, reason = -1, 0
+        for word in order:
+            if word == "u":
+                unit += 1
+                continue
+            if unit < 0:
+                raise InvalidInput("Mỗi --absent-reason phải ghi sau --absent của đơn vị vắng mặt.")
+            if paired[unit] is not None:
+                raise InvalidInput(
+                    f"Đơn vị vắng mặt «{absent[unit]}» có hai --absent-reason; ghi một lý do."
+                )
+            paired[unit] = reasons[reason]
+            reason += 1
+    else:  # not from a command line: in order
+        if len(reasons) > len(absent):
+            raise InvalidInput(
+                f"Có {len(reasons)} lý do (--absent-reason) mà chỉ {len(absent)} đơn vị vắng mặt."
+            )
+        paired[: len(reasons)] = reasons
+    found = units.resolve_many(conn, absent)
+    return list(zip(found, paired, strict=True))
+
+
+def _absence_order(argv: list[str]) -> list[str] | None:
+    """«u» for each --absent, «r» for each --absent-reason, in the order typed."""
+    out = []
+    for arg in argv:
+        if arg == "--":
+            break
+        if arg == "--absent" or arg.startswith("--absent="):
+            out.append("u")
+        elif arg == "--absent-reason" or arg.startswith("--absent-reason="):
+            out.append("r")
+    return out or None
 
 
 # A person is a name and a title: the documents print the name where it is signed and the title
@@ -98,7 +169,7 @@ def people(names: list[str] | None, titles: list[str] | None, option: str) -> st
     titles = [t.strip() for t in titles or []]
     if names is None:
         if titles:
-            raise InvalidInput(f"{option}-title cần đi kèm {option} (họ tên).")
+            raise InvalidInput(f"Tùy chọn {option}-title cần đi kèm {option} (họ tên).")
         return None
     if len(titles) > len(names):
         raise InvalidInput(
@@ -145,18 +216,24 @@ def meeting_log(
     secretary_title: SecretaryTitleOpt = None,
     present: Annotated[
         list[str] | None,
-        typer.Option("--present", help="Đơn vị có mặt (lặp lại; mặc định: tất cả)."),
+        typer.Option(
+            "--present", help="Đơn vị có mặt (lặp lại; mặc định: tất cả, trừ các --absent)."
+        ),
     ] = None,
+    absent: AbsentOpt = None,
+    absent_reason: AbsentReasonOpt = None,
     guest: Annotated[list[str] | None, typer.Option("--guest", help="Khách mời (lặp lại).")] = None,
     note: Annotated[str | None, typer.Option("--note", help="Ghi chú, kết luận.")] = None,
     start: StartOpt = None,
     end: EndOpt = None,
+    additional: AdditionalOpt = False,
     json_: JsonOpt = False,
 ) -> None:
     """Ghi một hội nghị của khối; in mã số hội nghị."""
     with writing() as conn:
         found = blocs.resolve(conn, bloc)
         present_units = units.resolve_many(conn, present) if present else None
+        absent_units = absences(conn, absent, absent_reason)
         meeting = meetings.log(
             conn,
             found,
@@ -167,10 +244,12 @@ def meeting_log(
             place=place,
             **officers(chair, chair_title, secretary, secretary_title),
             present=present_units,
+            absent=absent_units or (),
             guests=guest or [],
             note=note,
             start=start,
             end=end,
+            additional=additional,
         )
         gone = [] if present_units else meetings.not_there(conn, found, meeting.year, meeting.date)
     for line in gone:  # on stderr: stdout stays the id a script reads
@@ -188,7 +267,7 @@ def _rows(found: list[Meeting]) -> list[tuple]:
             m.bloc,
             m.year,
             f"{m.date:%d/%m/%Y}",
-            m.kind_label,
+            m.kind_label + (" (bổ sung)" if m.additional else ""),
             m.title or "",
             f"{len(m.present)}/{len(m.present) + len(m.absent)}",
         )
@@ -230,7 +309,7 @@ def meeting_show(
         emit_json(m.as_json())
         return
     say(
-        f"Hội nghị {m.id}: {m.kind_label.lower()} (năm thi đua {m.year}), khối {m.bloc}, ngày {m.date:%d/%m/%Y}"
+        f"Hội nghị {m.id}: {m.kind_label.lower()}{' bổ sung' if m.additional else ''} (năm thi đua {m.year}), khối {m.bloc}, ngày {m.date:%d/%m/%Y}"
     )
     if m.start or m.end:
         say(f"  Thời gian: {m.start or '…'} – {m.end or '…'}")
@@ -245,7 +324,7 @@ def meeting_show(
             say(f"  {label}: {value}")
     say(f"  Có mặt ({len(m.present)}): {'; '.join(m.present)}")
     if m.absent:
-        say(f"  Vắng mặt ({len(m.absent)}): {'; '.join(m.absent)}")
+        say(f"  Vắng mặt ({len(m.absent)}): {'; '.join(meetings.absent_words(m))}")
     if m.guests:
         say(f"  Khách mời: {'; '.join(m.guests)}")
 
@@ -267,6 +346,8 @@ def meeting_edit(
         list[str] | None,
         typer.Option("--present", help="Đơn vị có mặt (lặp lại; thay cả danh sách)."),
     ] = None,
+    absent: AbsentOpt = None,
+    absent_reason: AbsentReasonOpt = None,
     guest: Annotated[
         list[str] | None, typer.Option("--guest", help="Khách mời (lặp lại; thay cả danh sách).")
     ] = None,
@@ -274,6 +355,13 @@ def meeting_edit(
     note: Annotated[str | None, typer.Option("--note", help="Ghi chú, kết luận.")] = None,
     start: StartOpt = None,
     end: EndOpt = None,
+    additional: Annotated[
+        bool | None,
+        typer.Option(
+            "--additional/--not-additional",
+            help="Là (hoặc không còn là) hội nghị tổng kết năm bổ sung.",
+        ),
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Sửa một hội nghị đã ghi (các tùy chọn như meeting log; tùy chọn không ghi thì giữ nguyên)."""
@@ -289,10 +377,12 @@ def meeting_edit(
             place=place,
             **officers(chair, chair_title, secretary, secretary_title),
             present=units.resolve_many(conn, present) if present else None,
+            absent=absences(conn, absent, absent_reason),
             guests=[] if no_guests else guest,
             note=note,
             start=start,
             end=end,
+            additional=additional,
         )
     if json_:
         emit_json({**meeting.as_json(), "changed": changed})
@@ -314,6 +404,8 @@ FIELD_WORDS = {
     "end_time": "giờ kết thúc",
     "present": "đơn vị có mặt",
     "guests": "khách mời",
+    "absence_reasons": "lý do vắng mặt",
+    "additional": "hội nghị bổ sung",
 }
 
 

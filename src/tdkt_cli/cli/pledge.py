@@ -36,7 +36,9 @@ def pledge_record(
     title: Annotated[
         str,
         typer.Option(
-            "--title", help="Danh hiệu đăng ký, ví dụ «Cờ thi đua của Ủy ban nhân dân tỉnh»."
+            "--title",
+            help="Danh hiệu đăng ký: một khen thưởng trong danh mục của khối (mã, tên hay phần "
+            "đầu tên, ví dụ «Bằng khen»), hoặc Tập thể lao động xuất sắc, tiên tiến.",
         ),
     ],
     target: Annotated[
@@ -90,8 +92,8 @@ def pledge_list(bloc: BlocOpt, year: YearOpt, json_: JsonOpt = False) -> None:
         return
     table(
         f"Đăng ký thi đua năm {year} – khối {found.bloc}",
-        ["Đơn vị", "Danh hiệu", "Chỉ tiêu"],
-        [(p.unit, p.title, "; ".join(p.targets)) for p in found.registrations],
+        ["Mã số", "Đơn vị", "Danh hiệu", "Chỉ tiêu"],  # the id pledge edit/remove take
+        [(p.id, p.unit, p.title, "; ".join(p.targets)) for p in found.registrations],
     )
     if found.not_registered:
         say(f"Chưa đăng ký: {'; '.join(found.not_registered)}")
@@ -104,7 +106,7 @@ def pledge_list(bloc: BlocOpt, year: YearOpt, json_: JsonOpt = False) -> None:
 
 
 PledgeArg = Annotated[
-    int, typer.Argument(metavar="ID", help="Mã số đăng ký (xem pledge list --json).")
+    int, typer.Argument(metavar="ID", help="Mã số đăng ký (cột «Mã số» của pledge list).")
 ]
 
 

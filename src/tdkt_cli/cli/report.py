@@ -261,7 +261,7 @@ def report_batch(
     from ..documents import Request, default_name, make
 
     if kind not in ("annual", "semiannual", "proposal", "covenant"):
-        raise InvalidInput("--kind nhận annual, semiannual, proposal hoặc covenant.")
+        raise InvalidInput("Tùy chọn --kind nhận annual, semiannual, proposal hoặc covenant.")
     if out.exists() and not out.is_dir():
         raise InvalidInput(f"«{out}» là một tệp, không phải thư mục; chọn thư mục khác cho --out.")
     from ..files.windows import FileInUse

@@ -57,7 +57,7 @@ def score_criteria(
     """Nạp (hoặc xem, hoặc xóa với --remove) tiêu chí chấm điểm của khối trong một năm."""
     if remove:
         if file is not None:
-            raise InvalidInput("--remove không đi kèm tệp tiêu chí.")
+            raise InvalidInput("Tùy chọn --remove không đi kèm tệp tiêu chí.")
         with writing() as conn:
             gone = scores.remove_criteria(conn, blocs.resolve(conn, bloc), year)
         answer(
@@ -230,10 +230,18 @@ def score_lock(bloc: BlocOpt, year: YearOpt, by: ByOpt = None, json_: JsonOpt = 
         scores.lock(conn, found, year, by)
         log = scores.lock_log(conn, found, year)
         gaps = scores.missing(conn, found, year)
-    if gaps:
+    unscored = [m.unit for m in gaps if m.self_missing]
+    unverified = [m.unit for m in gaps if not m.self_missing]
+    if unscored:
         typer.echo(
-            f"Cảnh báo: {len(gaps)} đơn vị còn thiếu điểm "
-            f"({'; '.join(m.unit for m in gaps)}); xem «tdkt score missing».",
+            f"Cảnh báo: {len(unscored)} đơn vị còn thiếu điểm tự chấm "
+            f"({'; '.join(unscored)}); xem «tdkt score missing».",
+            err=True,
+        )
+    if unverified:  # scored, but the verification is missing: say that, not «thiếu điểm»
+        typer.echo(
+            f"Cảnh báo: {len(unverified)} đơn vị đã tự chấm nhưng chưa được thẩm định "
+            f"({'; '.join(unverified)}); xem «tdkt score missing».",
             err=True,
         )
     answer(
@@ -307,6 +315,7 @@ def score_table(
         "Xếp loại",
         "Nguồn điểm",
     ]
+
     rows = [
         [
             s.group or "",
@@ -322,7 +331,13 @@ def score_table(
         for s in standings
     ]
     title = f"Xếp hạng năm {year}{' (đã khóa)' if crit.locked else ''}"
-    if sheet_out(csv_, output, xlsx, force, f"{found.code} {year}", headers, rows):
+    # a sheet also has a column per criterion: the points counted (verified, else self-assessed)
+    each = [f"{c.code}. {c.title}" for c in crit.criteria]
+    sheet = [
+        [*row, *(s.points.get(c.code, "") for c in crit.criteria)]
+        for row, s in zip(rows, standings, strict=True)
+    ]
+    if sheet_out(csv_, output, xlsx, force, f"{found.code} {year}", [*headers, *each], sheet):
         return
     people = [[*r[:3], *(decimal(v) for v in r[3:7]), *r[7:]] for r in rows]
     table(title, headers, people)

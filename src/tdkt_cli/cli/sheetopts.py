@@ -39,7 +39,7 @@ def sheet_out(
     if output is not None and not csv_:
         if output.suffix.lower() == ".xlsx":
             raise InvalidInput(f"Để ghi tệp Excel hãy dùng --xlsx {output}.")
-        raise InvalidInput("-o chỉ dùng kèm --csv; với Excel hãy dùng --xlsx TỆP.xlsx.")
+        raise InvalidInput("Tùy chọn -o chỉ dùng kèm --csv; với Excel hãy dùng --xlsx TỆP.xlsx.")
     if csv_ and xlsx is not None:
         raise InvalidInput("Chọn một trong --csv hoặc --xlsx.")
     if xlsx is not None:

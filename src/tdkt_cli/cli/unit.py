@@ -78,7 +78,7 @@ def unit_list(bloc: OptBlocOpt = None, year: OptYearOpt = None, json_: JsonOpt =
 def unit_show(unit: UnitArg, json_: JsonOpt = False) -> None:
     """Xem một đơn vị: các tên gọi, tên cũ và lịch sử sáp nhập."""
     with reading() as conn:
-        found = units.resolve(conn, unit)
+        found = units.resolve_part(conn, unit)
         merged = units.lineage(conn, found.id)
         into = units.get(conn, found.merged_into) if found.merged_into else None
         signer = signer_service.signer_on(conn, found.id, None)
@@ -319,7 +319,7 @@ def unit_signer(
     if from_file is not None:
         if unit or name or title or for_body or deputy_of or valid_from or remove:
             raise InvalidInput(
-                "--from-file không dùng cùng tên đơn vị, --name, --title hay --from."
+                "Tùy chọn --from-file không dùng cùng tên đơn vị, --name, --title hay --from."
             )
         with writing() as conn:
             plan = signer_service.read_file(conn, Path(from_file), replace_same_day)
@@ -341,7 +341,9 @@ def unit_signer(
         raise InvalidInput("Cần nêu đơn vị (hoặc --from-file TỆP).")
     if remove:
         if name or title or for_body or deputy_of or replace_same_day:
-            raise InvalidInput("--remove chỉ cần đơn vị và --from (ngày của người ký cần bỏ).")
+            raise InvalidInput(
+                "Tùy chọn --remove chỉ cần đơn vị và --from (ngày của người ký cần bỏ)."
+            )
         with writing() as conn:
             found = units.resolve(conn, unit)
             gone = signer_service.remove_signer(conn, found, valid_from)

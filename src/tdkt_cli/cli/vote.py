@@ -30,6 +30,7 @@ from .common import (
     table,
     writing,
 )
+from .sheetopts import CsvOpt, CsvOutOpt, SheetForceOpt, XlsxOpt, sheet_out
 
 app = sub_app()  # its help: catalog.NOUNS
 
@@ -318,7 +319,7 @@ def vote_import(
     file: Annotated[
         Path,
         typer.Argument(
-            help="CSV: mỗi dòng một phiếu, các đơn vị cách nhau bằng «;»; dòng trống là phiếu trắng; INVALID là phiếu hỏng."
+            help="CSV: mỗi dòng một phiếu, các đơn vị cách nhau bằng «;»; dòng trống là phiếu trắng; INVALID là phiếu không hợp lệ."
         ),
     ],
     json_: JsonOpt = False,
@@ -495,8 +496,12 @@ def vote_list(
     bloc: Annotated[str | None, typer.Option("--bloc", "-b", help="Mã hoặc tên khối.")] = None,
     year: Annotated[int | None, typer.Option("--year", "-y", help="Năm thi đua.")] = None,
     json_: JsonOpt = False,
+    csv_: CsvOpt = False,
+    xlsx: XlsxOpt = None,
+    output: CsvOutOpt = None,
+    force: SheetForceOpt = False,
 ) -> None:
-    """Liệt kê các cuộc bỏ phiếu."""
+    """Liệt kê các cuộc bỏ phiếu (bảng, --json, --csv hoặc --xlsx)."""
     with reading() as conn:
         found = records.list_votes(conn, blocs.resolve(conn, bloc) if bloc else None, year)
         shown = [(v, records.tally(conn, v), records.award_name(conn, v)) for v in found]
@@ -505,23 +510,23 @@ def vote_list(
             [{**v.as_json(), "round_label": v.round_label, "status": r.status} for v, r, _ in shown]
         )
         return
-    table(
-        None,
-        ["Mã số", "Khối", "Năm", "Khen thưởng", "Vòng", "Suất", "Phiếu", "Tình trạng"],
-        [
-            (
-                v.id,
-                v.bloc,
-                v.year,
-                name,
-                f"{v.round} ({v.round_label} của cuộc {v.round_of})" if v.round_label else v.round,
-                v.seats,
-                r.ballots.cast,
-                STATUS[r.status] + (" (đã đóng)" if v.closed else ""),
-            )
-            for v, r, name in shown
-        ],
-    )
+    headers = ["Mã số", "Khối", "Năm", "Khen thưởng", "Vòng", "Suất", "Phiếu", "Tình trạng"]
+    rows = [
+        (
+            v.id,
+            v.bloc,
+            v.year,
+            name,
+            f"{v.round} ({v.round_label} của cuộc {v.round_of})" if v.round_label else v.round,
+            v.seats,
+            r.ballots.cast,
+            STATUS[r.status] + (" (đã đóng)" if v.closed else ""),
+        )
+        for v, r, name in shown
+    ]
+    if sheet_out(csv_, output, xlsx, force, "Bỏ phiếu", headers, rows):
+        return
+    table(None, headers, rows)
 
 
 @command(app, "uncast")

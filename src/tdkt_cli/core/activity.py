@@ -27,6 +27,8 @@ class Meeting(Record):
     guests: tuple[str, ...] = ()
     start: str | None = None  # "08:00"
     end: str | None = None
+    absence_reasons: dict[str, str] = field(default_factory=dict)  # absent unit's name → reason
+    additional: bool = False  # a year-end meeting besides the one the annual report is of
 
     @property
     def kind_label(self) -> str:

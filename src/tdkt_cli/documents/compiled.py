@@ -3,7 +3,7 @@
 Jinja turns a template into Python source and compiles it on every render: for the annual report
 in Markdown that is ~40 % of the command (lexing, parsing, code generation and `compile`). Jinja's
 own bytecode cache keeps the compiled code of a template keyed by its name and checked against a
-checksum of its source; `Cache` keeps it in tdkt's `__pycache__` (startup/warm.cache_folder), adds
+checksum of its source; `Cache` keeps it in tdkt's `__pycache__` (files/cache.py), adds
 to the key what else shapes the code (Jinja's version, the environment's options, the filters and
 tests the sandbox has), writes only when Python may write bytecode, atomically, and treats any
 file it cannot read as absent. A clerk's template (`--template`) is cached the same way: an edited
@@ -21,7 +21,7 @@ from typing import Any
 from jinja2 import BytecodeCache
 from jinja2.sandbox import SandboxedEnvironment
 
-from ..startup.warm import cache_folder
+from ..files.cache import folder as cache_folder
 
 
 class Cache(BytecodeCache):

@@ -149,12 +149,25 @@ def result_sentence(
 
 
 def explanation(
-    vote: Any, result: Any, base_words: str, rule: str, outcome: str, award_name: str
+    vote: Any,
+    result: Any,
+    base_words: str,
+    rule: str,
+    outcome: str,
+    award_name: str,
+    after_tie: bool = True,
 ) -> str:
-    """The whole count in one paragraph, for the minutes of the meeting (each figure once)."""
+    """The whole count in one paragraph, for the minutes of the meeting (each figure once).
+    A later round is between the units tied for the last seats (`after_tie`), or, when nobody
+    reached the share, between those with the most votes."""
     parts = []
     if vote.round > 1:
-        parts.append(f"Bỏ phiếu vòng {vote.round} giữa các đơn vị ngang phiếu ở vòng trước.")
+        among = (
+            "các đơn vị ngang phiếu ở vòng trước"
+            if after_tie
+            else "các đơn vị có số phiếu cao nhất ở vòng trước, khi chưa đơn vị nào đạt"
+        )
+        parts.append(f"Bỏ phiếu lại (vòng {vote.round}) giữa {among}.")
     parts.append(
         f"Có mặt {result.present:02d}/{result.members:02d} đơn vị thành viên"
         + (

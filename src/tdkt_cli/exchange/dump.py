@@ -188,6 +188,13 @@ def _dump_bloc(conn: sqlite3.Connection, bloc: Any) -> dict:
                 "SELECT name FROM meeting_guest WHERE meeting_id = ? ORDER BY position", (m["id"],)
             )
         ]
+        absences = [
+            {"unit": r[0], "reason": r[1]}
+            for r in conn.execute(
+                "SELECT unit_id, reason FROM meeting_absence WHERE meeting_id = ? ORDER BY unit_id",
+                (m["id"],),
+            )
+        ]
         meetings.append(
             _drop_none(
                 {
@@ -204,7 +211,9 @@ def _dump_bloc(conn: sqlite3.Connection, bloc: Any) -> dict:
                     "start": m["start_time"],
                     "end": m["end_time"],
                     "present": present,
+                    "absence_reasons": absences or None,
                     "guests": guests,
+                    "additional": True if m["additional"] else None,
                 }
             )
         )

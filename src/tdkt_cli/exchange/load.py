@@ -377,6 +377,21 @@ def _check_bloc(
                 problems.add(mnode, f"đơn vị có mặt «{p}» không có")
             else:
                 present.append(p)
+        absences = []
+        for a in _list(mnode, "absence_reasons", problems):
+            unit = a.get("unit") if isinstance(a, dict) else None
+            reason = a.get("reason") if isinstance(a, dict) else None
+            if not isinstance(unit, int) or unit not in known:
+                problems.add(mnode, f"đơn vị vắng mặt «{unit}» không có")
+            elif unit in present:
+                problems.add(mnode, f"đơn vị {unit} vừa có mặt vừa có lý do vắng mặt")
+            elif not isinstance(reason, str) or not reason.strip():
+                problems.add(mnode, f"lý do vắng mặt của đơn vị {unit} phải là một đoạn chữ")
+            else:
+                absences.append((unit, clean(reason, field="lý do vắng mặt")))
+        additional = mnode.get("additional", False) if isinstance(mnode, dict) else False
+        if not isinstance(additional, bool):
+            problems.add(mnode, "«additional» phải là true hoặc false")
         bloc["meetings"].append(
             {
                 "id": mid,
@@ -389,6 +404,8 @@ def _check_bloc(
                 if mnode.get("note") is not None
                 else None,
                 "present": present,
+                "absences": absences,
+                "additional": additional is True,
                 "guests": [
                     clean(str(g), field="khách mời") for g in _list(mnode, "guests", problems)
                 ],
@@ -445,6 +462,7 @@ def _write_bloc(conn: sqlite3.Connection, b: dict) -> None:
     for m in b["meetings"]:
         conn.execute("DELETE FROM meeting_present WHERE meeting_id = ?", (m["id"],))
         conn.execute("DELETE FROM meeting_guest WHERE meeting_id = ?", (m["id"],))
+        conn.execute("DELETE FROM meeting_absence WHERE meeting_id = ?", (m["id"],))
         conn.execute(
             "INSERT INTO meeting (id, bloc_id, year, date, kind, title, place, chair, secretary, note, "
             "uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
@@ -467,8 +485,12 @@ def _write_bloc(conn: sqlite3.Connection, b: dict) -> None:
             ),
         )
         conn.execute(
-            "UPDATE meeting SET start_time = ?, end_time = ? WHERE id = ?",
-            (m.get("start"), m.get("end"), m["id"]),
+            "UPDATE meeting SET start_time = ?, end_time = ?, additional = ? WHERE id = ?",
+            (m.get("start"), m.get("end"), int(m["additional"]), m["id"]),
+        )
+        conn.executemany(
+            "INSERT INTO meeting_absence (meeting_id, unit_id, reason) VALUES (?, ?, ?)",
+            [(m["id"], u, why) for u, why in m["absences"]],
         )
         conn.executemany(
             "INSERT INTO meeting_present (meeting_id, unit_id) VALUES (?, ?)",

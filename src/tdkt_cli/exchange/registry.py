@@ -68,5 +68,6 @@ CORE = Part(
         ("blocs.*.years.*.covenant.signers", "unit"),
         ("blocs.*.years.*.covenant.meeting", "meeting"),
         ("blocs.*.meetings.*.present", "unit"),
+        ("blocs.*.meetings.*.absence_reasons.*.unit", "unit"),
     ),
 )

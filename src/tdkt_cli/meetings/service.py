@@ -68,21 +68,31 @@ def log(
     chair: str | None = None,
     secretary: str | None = None,
     present: Sequence[Unit] | None = None,
+    absent: Sequence[tuple[Unit, str | None]] = (),
     guests: Sequence[str] = (),
     note: str | None = None,
     start: str | None = None,
     end: str | None = None,
+    additional: bool = False,
 ) -> Meeting:
-    """Record a meeting; without `present`, every member of the year counts as present."""
+    """Record a meeting; without `present`, every member of the year counts as present but the
+    `absent` ones (each with its reason, or None). A second year-end meeting of the bloc-year
+    is refused unless it is `additional`."""
     kind = meeting_kind(kind)
     day = parse_date(date)
     year = year if year is not None else default_year(kind, day, _school(conn, bloc, day))
     all_members = _members(conn, bloc, year, day)
     start, end = _times(start, end)
+    _one_year_end(conn, bloc, year, kind, additional, None)
     # a unit merged or dissolved by the meeting's day is no longer there
     members = bloc_service.member_ids_on(conn, bloc.id, year, day)
+    if present is not None and absent:
+        raise InvalidInput(
+            "Ghi --present (đơn vị có mặt) hoặc --absent (đơn vị vắng mặt), không ghi cả hai."
+        )
+    reasons = _absences(bloc, year, all_members, absent)
     if present is None:
-        present_ids = members
+        present_ids = [uid for uid in members if uid not in reasons]
     else:
         for u in present:
             if u.id not in all_members:
@@ -92,7 +102,7 @@ def log(
     guest_names = [clean(g, field="khách mời") for g in guests if clean(g)]
     cur = conn.execute(
         "INSERT INTO meeting (bloc_id, year, date, kind, title, place, chair, secretary, note, "
-        "start_time, end_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "start_time, end_time, additional) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             bloc.id,
             year,
@@ -105,9 +115,11 @@ def log(
             clean(note, field="ghi chú", multiline=True) or None if note else None,
             start,
             end,
+            int(additional),
         ),
     )
     meeting_id = cur.lastrowid
+    _write_reasons(conn, meeting_id, reasons)
     conn.executemany(
         "INSERT INTO meeting_present (meeting_id, unit_id) VALUES (?, ?)",
         [(meeting_id, uid) for uid in present_ids],
@@ -117,6 +129,79 @@ def log(
         [(meeting_id, i, g) for i, g in enumerate(guest_names, 1)],
     )
     return get(conn, meeting_id)
+
+
+def _absences(
+    bloc: Bloc, year: int, members: Sequence[int], absent: Sequence[tuple[Unit, str | None]]
+) -> dict[int, str | None]:
+    """The absent units by id with their reasons (None: none given), each a member of the year."""
+    out: dict[int, str | None] = {}
+    for u, reason in absent:
+        if u.id not in members:
+            raise RuleBroken(
+                f"«{u.name}» không phải thành viên khối {bloc.code} năm {year}, "
+                "không ghi vắng mặt được."
+            )
+        if u.id in out:
+            raise InvalidInput(f"Đơn vị «{u.name}» được ghi vắng mặt hai lần.")
+        out[u.id] = clean(reason, field="lý do vắng mặt") or None if reason is not None else None
+    return out
+
+
+def _write_reasons(
+    conn: sqlite3.Connection, meeting_id: int, reasons: dict[int, str | None]
+) -> None:
+    conn.executemany(
+        "INSERT INTO meeting_absence (meeting_id, unit_id, reason) VALUES (?, ?, ?)",
+        [(meeting_id, uid, why) for uid, why in reasons.items() if why],
+    )
+
+
+def _one_year_end(
+    conn: sqlite3.Connection,
+    bloc: Bloc,
+    year: int,
+    kind: str,
+    additional: bool,
+    meeting_id: int | None,
+) -> None:
+    """One year-end meeting per bloc-year: the one the annual report is dated and presented at.
+    Another is refused, naming the first, unless the clerk says it is an additional one."""
+    if additional and kind != "tong-ket":
+        raise InvalidInput(
+            "Tùy chọn --additional chỉ dùng cho hội nghị tổng kết năm (--kind tong-ket) bổ sung."
+        )
+    if kind != "tong-ket" or additional:
+        return
+    first = conn.execute(
+        "SELECT id, date FROM meeting WHERE bloc_id = ? AND year = ? AND kind = 'tong-ket' "
+        "AND additional = 0 AND id IS NOT ? ORDER BY date, id LIMIT 1",
+        (bloc.id, year, meeting_id),
+    ).fetchone()
+    if first is not None:
+        day = dt.date.fromisoformat(first[1])
+        raise RuleBroken(
+            f"Khối {bloc.code} đã có hội nghị tổng kết năm {year} (mã số {first[0]}, ngày "
+            f"{day:%d/%m/%Y}); nếu đây là hội nghị bổ sung thì ghi thêm --additional (không đổi "
+            f"ngày và hội nghị của báo cáo tổng kết), nếu ghi nhầm thì sửa hội nghị {first[0]} "
+            f"bằng «tdkt meeting edit {first[0]}»."
+        )
+
+
+def reasons_of(conn: sqlite3.Connection, meeting_id: int) -> dict[int, str]:
+    return dict(
+        conn.execute(
+            "SELECT unit_id, reason FROM meeting_absence WHERE meeting_id = ?", (meeting_id,)
+        ).fetchall()
+    )
+
+
+def absent_words(m: Meeting) -> tuple[str, ...]:
+    """The absent units as the minutes name them: «Sở Y tế (lý do: đi công tác)»."""
+    return tuple(
+        f"{name} (lý do: {m.absence_reasons[name]})" if name in m.absence_reasons else name
+        for name in m.absent
+    )
 
 
 def not_there(conn: sqlite3.Connection, bloc: Bloc, year: int, day: str | dt.date) -> list[str]:
@@ -138,7 +223,7 @@ def get(conn: sqlite3.Connection, meeting_id: int | str) -> Meeting:
     try:
         mid = int(meeting_id)
     except (TypeError, ValueError):
-        raise InvalidInput(f"Mã hội nghị «{meeting_id}» phải là một số.") from None
+        raise InvalidInput(f"Mã số hội nghị «{meeting_id}» phải là một số.") from None
     row = conn.execute(
         "SELECT m.*, b.code FROM meeting m JOIN bloc b ON b.id = m.bloc_id WHERE m.id = ?", (mid,)
     ).fetchone()
@@ -154,6 +239,12 @@ def get(conn: sqlite3.Connection, meeting_id: int | str) -> Meeting:
     ordered = members + sorted(present_ids - set(members))
     present = tuple(unit_service.name_on(conn, u, day)[0] for u in ordered if u in present_ids)
     absent = tuple(unit_service.name_on(conn, u, day)[0] for u in members if u not in present_ids)
+    why = reasons_of(conn, mid)
+    absence_reasons = {
+        unit_service.name_on(conn, u, day)[0]: why[u]
+        for u in members
+        if u not in present_ids and u in why
+    }
     guests = tuple(
         r[0]
         for r in conn.execute(
@@ -176,6 +267,8 @@ def get(conn: sqlite3.Connection, meeting_id: int | str) -> Meeting:
         guests=guests,
         start=row["start_time"],
         end=row["end_time"],
+        absence_reasons=absence_reasons,
+        additional=bool(row["additional"]),
     )
 
 
@@ -265,10 +358,12 @@ def edit(
     chair: str | None = None,
     secretary: str | None = None,
     present: Sequence[Unit] | None = None,
+    absent: Sequence[tuple[Unit, str | None]] | None = None,
     guests: Sequence[str] | None = None,
     note: str | None = None,
     start: str | None = None,
     end: str | None = None,
+    additional: bool | None = None,
 ) -> tuple[Meeting, list[str]]:
     """Correct a recorded meeting with the checks of `log`. An option not given keeps its value;
     an empty text clears it; --present and --guest replace the lists. Returns the meeting and
@@ -288,7 +383,25 @@ def edit(
             "không đổi khối hoặc năm thi đua được."
         )
     members = _members(conn, new_bloc, new_year, day)
-    if present is not None:
+    new_additional = old.additional if additional is None else additional
+    if new_additional and new_kind != "tong-ket" and additional is None:
+        new_additional = False  # no longer a year-end meeting: nothing to be additional to
+    if moved or new_kind != old.kind or new_additional != old.additional:
+        _one_year_end(conn, new_bloc, new_year, new_kind, new_additional, old.id)
+    if present is not None and absent is not None:
+        raise InvalidInput(
+            "Ghi --present (đơn vị có mặt) hoặc --absent (đơn vị vắng mặt), không ghi cả hai."
+        )
+    old_reasons = reasons_of(conn, old.id)
+    reasons = dict(old_reasons)
+    if absent is not None:
+        reasons = _absences(new_bloc, new_year, members, absent)
+        chosen = [
+            uid
+            for uid in bloc_service.member_ids_on(conn, new_bloc.id, new_year, day)
+            if uid not in reasons
+        ]
+    elif present is not None:
         for u in present:
             if u.id not in members:
                 raise RuleBroken(
@@ -318,6 +431,7 @@ def edit(
         else row["note"],
         "start_time": start_v,
         "end_time": end_v,
+        "additional": int(new_additional),
     }
     changed = [k for k, v in values.items() if row[k] != v]
     conn.execute(
@@ -331,6 +445,11 @@ def edit(
             "INSERT INTO meeting_present (meeting_id, unit_id) VALUES (?, ?)",
             [(old.id, uid) for uid in chosen],
         )
+    reasons = {uid: why for uid, why in reasons.items() if uid not in chosen and why}
+    if reasons != old_reasons:
+        changed.append("absence_reasons")
+        conn.execute("DELETE FROM meeting_absence WHERE meeting_id = ?", (old.id,))
+        _write_reasons(conn, old.id, reasons)
     if guests is not None:
         names = [clean(g, field="khách mời") for g in guests if clean(g)]
         if tuple(names) != old.guests:
@@ -354,6 +473,7 @@ def remove(conn: sqlite3.Connection, meeting_id: int | str) -> Meeting:
             f"Không thể xóa hội nghị {m.id}: đã gắn với {', '.join(used)}. Hãy xóa hoặc sửa các bản ghi đó trước."
         )
     conn.execute("DELETE FROM meeting_present WHERE meeting_id = ?", (m.id,))
+    conn.execute("DELETE FROM meeting_absence WHERE meeting_id = ?", (m.id,))
     conn.execute("DELETE FROM meeting_guest WHERE meeting_id = ?", (m.id,))
     conn.execute("DELETE FROM meeting WHERE id = ?", (m.id,))
     return m

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from ..blocs import service as bloc_service
-from ..core.errors import NotFound, RuleBroken
+from ..core.errors import InvalidInput, NotFound, RuleBroken
 from ..core.models import Bloc, Covenant, Pledge, Pledges, Unit
 from ..meetings import service as meeting_service
 from ..text import clean, clean_name, match_key, parse_date
@@ -27,7 +27,7 @@ def record(
     Returns the pledge and whether it replaced an earlier one.
     """
     bloc_service.require_member(conn, bloc, unit, year)
-    title = clean_name(title, field="danh hiệu đăng ký")
+    title = catalogue_title(conn, bloc, year, clean_name(title, field="danh hiệu đăng ký"))
     cleaned = [clean(t, field="chỉ tiêu") for t in targets if clean(t)]
     row = conn.execute(
         "SELECT id FROM pledge WHERE bloc_id = ? AND year = ? AND unit_id = ? AND key = ?",
@@ -48,6 +48,49 @@ def record(
         [(pledge_id, i, t) for i, t in enumerate(cleaned, 1)],
     )
     return Pledge(pledge_id, unit.id, unit.name, title, tuple(cleaned)), replaced
+
+
+# The titles a collective registers for that no bloc's catalogue holds (they are given by each
+# member's own head, Luật Thi đua, khen thưởng 2022, Điều 26–27): kept as typed, by these names.
+_OWN_TITLES = ("Tập thể lao động xuất sắc", "Tập thể lao động tiên tiến")
+
+
+def _loose(text: str) -> str:
+    from ..text import loose_key
+
+    key = f" {loose_key(text)} "
+    for short, full in ((" ubnd ", " uy ban nhan dan "), (" hdnd ", " hoi dong nhan dan ")):
+        key = key.replace(short, full)
+    return " ".join(key.split())
+
+
+def catalogue_title(conn: sqlite3.Connection, bloc: Bloc, year: int, typed: str) -> str:
+    """A registered title as the bloc's award catalogue names it («Bằng khen» → «Bằng khen của
+    Chủ tịch Ủy ban nhân dân tỉnh Bắc Kạn»), like `award propose`: its code, its name, its first
+    words or the start of its name when they name one award only. A title of the unit's own
+    head (Tập thể lao động xuất sắc …) is kept; anything else is refused, the catalogue listed."""
+    from ..blocs import profiles
+    from ..text import words
+
+    for own in _OWN_TITLES:
+        if _loose(own) == _loose(typed):
+            return own
+    profile = profiles.for_year(conn, bloc, year)
+    catalogue = {a.code: a.name for a in profile.awards}
+    key = _loose(typed)
+    starts = [c for c, name in catalogue.items() if _loose(name).startswith(key + " ")]
+    if len(starts) == 1:
+        return catalogue[starts[0]]
+    try:
+        return catalogue[words.award(typed, catalogue)]
+    except InvalidInput:
+        listed = "; ".join(f"{code} ({name})" for code, name in catalogue.items())
+        raise InvalidInput(
+            f"Danh hiệu «{typed}» không có trong danh mục khen thưởng của "
+            f"{profile.words['word']} {bloc.code} năm {year} ({listed}) và không phải "
+            f"{' hay '.join(_OWN_TITLES)}; ghi một trong các tên đó, hoặc thêm vào danh mục "
+            f"trước («tdkt bloc profile {bloc.code} --file DANH_MUC.yaml», khóa awards)."
+        ) from None
 
 
 def sign(
@@ -187,7 +230,10 @@ def edit(
     before = get(conn, pledge_id)
     row = _pledge_row(conn, pledge_id)
     if title is not None:
-        title = clean_name(title, field="danh hiệu đăng ký")
+        bloc = bloc_service.get(conn, row["bloc_id"])
+        title = catalogue_title(
+            conn, bloc, row["year"], clean_name(title, field="danh hiệu đăng ký")
+        )
         other = conn.execute(
             "SELECT id FROM pledge WHERE bloc_id = ? AND year = ? AND unit_id = ? AND key = ? "
             "AND id != ?",

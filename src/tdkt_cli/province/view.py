@@ -28,12 +28,13 @@ def overview(conn: sqlite3.Connection, year: int, deadline: str | None = None) -
         head, deputy = bloc_service.head_ids(conn, bloc.id, year)
         kinds = dict.fromkeys(MEETING_KINDS, 0)
         year_end = None
-        for kind, date in conn.execute(
-            "SELECT kind, date FROM meeting WHERE bloc_id = ? AND year = ? ORDER BY date",
+        for kind, date, additional in conn.execute(
+            "SELECT kind, date, additional FROM meeting WHERE bloc_id = ? AND year = ? "
+            "ORDER BY date",
             (bloc.id, year),
         ):
             kinds[kind] += 1
-            if kind == "tong-ket" and year_end is None:
+            if kind == "tong-ket" and not additional and year_end is None:
                 year_end = date
         cov = conn.execute(
             "SELECT date FROM covenant WHERE bloc_id = ? AND year = ?", (bloc.id, year)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -510,6 +510,7 @@ class Standing:
     source: str  # verified | self | mixed | none
     rank: int | None  # None: never scored, named as such, not ranked last
     band: str | None
+    points: dict[str, float] = field(default_factory=dict, compare=False)  # by criterion code
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -566,7 +567,7 @@ def table(conn: sqlite3.Connection, bloc: Bloc, year: int) -> list[Standing]:
                 sources.add("self")
         base, bonus, penalty, total = total_of(crit, points)
         source = "none" if not sources else (sources.pop() if len(sources) == 1 else "mixed")
-        rows.append((m, base, bonus, penalty, round(total, 6), source))
+        rows.append((m, base, bonus, penalty, round(total, 6), source, points))
     group_order = []
     for m in members:
         if m.group not in group_order:
@@ -579,7 +580,7 @@ def table(conn: sqlite3.Connection, bloc: Bloc, year: int) -> list[Standing]:
         mine.sort(key=lambda r: (r[5] == "none", -r[4] if r[5] != "none" else 0, r[0].position))
         rank: int | None = 0
         previous = None
-        for i, (m, base, bonus, penalty, total, source) in enumerate(mine, 1):
+        for i, (m, base, bonus, penalty, total, source, points) in enumerate(mine, 1):
             if source == "none":
                 rank = None
             elif total != previous:
@@ -596,6 +597,7 @@ def table(conn: sqlite3.Connection, bloc: Bloc, year: int) -> list[Standing]:
                     source,
                     rank,
                     band_of(crit, total) if source != "none" else None,
+                    points,
                 )
             )
     return out

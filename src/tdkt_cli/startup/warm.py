@@ -63,20 +63,13 @@ def _lazy(module: str) -> None:
     sys.modules[module] = stand_in
 
 
-def cache_folder() -> str:
-    """Where tdkt keeps what it compiles, as Python keeps bytecode: the package's `__pycache__`,
-    or the same place under `sys.pycache_prefix`."""
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    if sys.pycache_prefix:
-        return os.path.join(sys.pycache_prefix, package.lstrip(os.sep), "__pycache__")
-    return os.path.join(package, "__pycache__")
-
-
 def _cache_file() -> str | None:
     tag = sys.implementation.cache_tag
     if tag is None:
         return None
-    return os.path.join(cache_folder(), f"dataclass-methods.{tag}.marshal")
+    from ..files.cache import folder
+
+    return os.path.join(folder(), f"dataclass-methods.{tag}.marshal")
 
 
 def _magic() -> bytes:

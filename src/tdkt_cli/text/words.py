@@ -71,13 +71,13 @@ def award(value: str, catalogue: Mapping[str, str]) -> str:
     names = ", ".join(f"{c} ({n})" for c, n in catalogue.items())
     if "-" in str(value) and " " not in str(value).strip():
         # typed as a code ("co-thi-dua"): a code of another catalogue is not this one's award
-        raise InvalidInput(f"Loại khen thưởng «{value}» không có; chọn một trong: {names}.")
+        raise InvalidInput(f"Hình thức khen thưởng «{value}» không có; chọn một trong: {names}.")
     starts = [c for c, name in catalogue.items() if key and loose_key(name).startswith(key + " ")]
     starts = [c for c in starts if key == loose_key(catalogue[c]) or _head(catalogue[c]) == key]
     if len(starts) == 1:
         return starts[0]
     names = ", ".join(f"{c} ({n})" for c, n in catalogue.items())
-    raise InvalidInput(f"Loại khen thưởng «{value}» không có; chọn một trong: {names}.")
+    raise InvalidInput(f"Hình thức khen thưởng «{value}» không có; chọn một trong: {names}.")
 
 
 def _head(name: str) -> str:

@@ -277,6 +277,24 @@ def resolve(conn: sqlite3.Connection, text: str) -> Unit:
     raise NotFound(f"Không tìm thấy đơn vị «{raw}».{hint}")
 
 
+def resolve_part(conn: sqlite3.Connection, text: str) -> Unit:
+    """`resolve`, and failing that the one unit whose name (or short name, alias, former name)
+    holds `text` as whole words: «thanh son» is «UBND Xã Thanh Sơn» when no other unit's name
+    holds it. For reading commands (`unit show`), where a wrong guess changes nothing."""
+    try:
+        return resolve(conn, text)
+    except NotFound:
+        words = f" {loose_key(str(text).strip())} "
+        ids = {
+            r[0]
+            for r in conn.execute("SELECT unit_id, loose FROM unit_lookup")
+            if words.strip() and words in f" {r[1]} "
+        }
+        if len(ids) == 1:
+            return get(conn, ids.pop())
+        raise
+
+
 def resolve_many(conn: sqlite3.Connection, texts: Sequence[str]) -> list[Unit]:
     units = [resolve(conn, t) for t in texts]
     seen: set[int] = set()
@@ -605,6 +623,7 @@ _USES = (
     ("bloc_year", "head_id", "là trưởng khối"),
     ("bloc_year", "deputy_id", "là phó khối"),
     ("meeting_present", "unit_id", "có tên trong hội nghị"),
+    ("meeting_absence", "unit_id", "có lý do vắng mặt ở hội nghị"),
     ("pledge", "unit_id", "có đăng ký thi đua"),
     ("covenant_signer", "unit_id", "đã ký giao ước"),
     ("vote_candidate", "unit_id", "là ứng viên bỏ phiếu"),

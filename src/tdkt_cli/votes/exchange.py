@@ -237,7 +237,9 @@ def _check(conn, doc, blocs, known, problems):
                 award = _text(n, "award", problems, True)
                 status = _text(n, "status", problems) or "proposed"
                 if award and award not in catalogue:
-                    problems.add(n, f"loại khen thưởng «{award}» không có trong danh mục của khối")
+                    problems.add(
+                        n, f"hình thức khen thưởng «{award}» không có trong danh mục của khối"
+                    )
                 if status not in ("proposed", "cut"):
                     problems.add(n, f"tình trạng đề nghị «{status}» không có")
                 if uid is not None and uid not in known:

@@ -26,7 +26,9 @@ class MinutesContext(Common):
     meeting_kind: label ("Tổng kết năm"); place, chair, secretary: text or BLANK; time: the
     meeting's date in words; present: names; present_count: "11/11"; absent: names; guests: names;
     note: the recorded notes/conclusions or ""; votes: VoteSummary… held at this meeting;
-    covenant_year: the year of a covenant signed at this meeting, or 0; sections: dict of
+    covenant_year: the year of a covenant signed at this meeting, or 0; agreed: at the year's
+    year-end meeting, one sentence per award proposed without a ballot (show of hands with its
+    figures, consensus), as the annual report says them; sections: dict of
     Paragraphs (content, conclusions); secretary_signature: Signature for the left column.
     start, end: the recorded times in words ("08 giờ 00"), or BLANK (Mẫu 1.9 asks for both).
     chairs: one Signature per chair (co-chairs allowed), name and title apart; chair_signatures:
@@ -35,8 +37,6 @@ class MinutesContext(Common):
     A chair or secretary recorded as "Name - Title" or "Name, Title" (co-chairs separated by
     ";") gives the name and the title (meetings.person); text that is not a person's name stays
     whole as the title, the name BLANK.
-    agreed: at the year's year-end meeting, the proposals agreed without a ballot (consensus,
-    show of hands with its figures), one sentence per award, as the annual report tells them.
     """
 
     meeting_kind: str = ""
@@ -51,13 +51,13 @@ class MinutesContext(Common):
     note: str = ""
     votes: tuple[VoteSummary, ...] = ()
     covenant_year: int = 0
+    agreed: tuple[str, ...] = ()
     sections: dict[str, Paragraphs] = field(default_factory=dict)
     secretary_signature: Signature | None = None
     start: str = ""
     end: str = ""
     chairs: tuple[Signature, ...] = ()
     chair_signatures: tuple[Signature, ...] = ()
-    agreed: tuple[str, ...] = ()
 
 
 def minutes(
@@ -105,32 +105,21 @@ def minutes(
         time=date_words(day),
         present=m.present,
         present_count=f"{two_digits(len(m.present))}/{two_digits(len(m.present) + len(m.absent))}",
-        absent=m.absent,
+        absent=meeting_service.absent_words(m),
         guests=m.guests,
         note=m.note or "",
         votes=votes_here,
         covenant_year=cov[0] if cov else 0,
+        agreed=agreed_sentences(conn, at, profile_now)
+        if m.kind == "tong-ket" and not m.additional
+        else (),
         sections=narrative_paragraphs(narrative, ["content", "conclusions"]),
         secretary_signature=Signature("", "THƯ KÝ", upper(sec_title), sec_name),
         start=wording.clock(m.start),
         end=wording.clock(m.end),
         chairs=tuple(Signature("", chair_role, t, n) for n, t in chairs),
         chair_signatures=tuple(Signature("", chair_role, upper(t), n) for n, t in chairs),
-        agreed=_agreed_here(conn, m, at, profile_now),
     )
-
-
-def _agreed_here(conn: sqlite3.Connection, m, at: AsOf, profile) -> tuple[str, ...]:
-    """The proposals agreed without a ballot belong to the year's (first) year-end meeting, as
-    the proposal names it; other meetings report none."""
-    if m.kind != "tong-ket":
-        return ()
-    year_end = [
-        x for x in meeting_service.list_meetings(conn, at.bloc, m.year) if x.kind == "tong-ket"
-    ]
-    if not year_end or year_end[0].id != m.id:
-        return ()
-    return agreed_sentences(conn, at, profile)
 
 
 def _people(text: str | None) -> tuple[tuple[str, str], ...]:

@@ -93,7 +93,9 @@ def proposal(
             meeting = meeting_service.get(conn, v.meeting)
     if meeting is None:  # agreed without a ballot: at the year's year-end meeting, if logged
         year_end = [
-            m for m in meeting_service.list_meetings(conn, bloc, year) if m.kind == "tong-ket"
+            m
+            for m in meeting_service.list_meetings(conn, bloc, year)
+            if m.kind == "tong-ket" and not m.additional
         ]
         meeting = year_end[0] if year_end else None
     if day is None and meeting is not None:
@@ -218,20 +220,21 @@ def _decided(
     """How the bloc agreed on its proposals, in words; each award as it was recorded."""
     from ...awards import service as award_service
 
-    by_award: dict[str, str] = {}
+    # each award as each of its proposals was agreed: a flag by ballot, a certificate by ballot
+    # and another one by a show of hands are three phrases, none left out
+    by_award: dict[tuple[str, str], str] = {}
     for _, award, vid in rows:
-        if award in by_award:
-            continue
         if vid:
-            by_award[award] = "ballot"
-            continue
-        how = award_service.how_decided(conn, bloc.id, year, award)
-        if how is None:
-            by_award[award] = BLANK
-        elif how[0] == "hands":
-            by_award[award] = f"hands:{two_digits(how[1] or 0)}/{two_digits(how[2] or 0)}"
+            how_words = "ballot"
         else:
-            by_award[award] = how[0]
+            how = award_service.how_decided(conn, bloc.id, year, award)
+            if how is None:
+                how_words = BLANK
+            elif how[0] == "hands":
+                how_words = f"hands:{two_digits(how[1] or 0)}/{two_digits(how[2] or 0)}"
+            else:
+                how_words = how[0]
+        by_award.setdefault((award, how_words), how_words)
     rules = f"theo quy chế hoạt động của {profile.words['word']}"
 
     def phrase(how: str, award_name: str | None) -> str:
@@ -249,5 +252,12 @@ def _decided(
         return f"đã {phrase(BLANK, None)}"
     if len(kinds) == 1:
         return f"đã {phrase(kinds.pop(), None)} {rules}"
-    # each award as it was decided, in one sentence: «đã bỏ phiếu kín … và biểu quyết giơ tay …»
-    return f"đã {join_vi(phrase(h, profile.award_name(a)) for a, h in by_award.items())} {rules}"
+    # each way of deciding once, with the awards decided that way, in one sentence: «đã bỏ
+    # phiếu kín bình xét, suy tôn A và B; biểu quyết giơ tay đề nghị B (07/08 …) theo quy chế …»
+    groups: dict[str, list[str]] = {}
+    for (award, _), how in by_award.items():
+        groups.setdefault(how, []).append(profile.award_name(award))
+    phrases = [phrase(how, join_vi(names)) for how, names in groups.items()]
+    if any(len(names) > 1 for names in groups.values()):
+        return f"đã {'; '.join(phrases)} {rules}"
+    return f"đã {join_vi(phrases)} {rules}"

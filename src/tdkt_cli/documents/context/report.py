@@ -120,7 +120,7 @@ def report(
     ]
     held_at = ""
     if meeting is not None and not start <= meeting.date <= end:
-        held_at = f"{meeting.title or MEETING_KINDS[meeting.kind]} ngày {meeting.date:%d/%m/%Y}"
+        held_at = f"{meeting_label(meeting.title, meeting.kind)} ngày {meeting.date:%d/%m/%Y}"
     pledges = pledge_service.list_pledges(conn, bloc, year)
     covenant = pledges.covenant
     head, deputy = bloc_service.head_ids(conn, bloc.id, year)
@@ -231,7 +231,7 @@ def report(
                 kind=MEETING_KINDS[m.kind],
                 title=m.title or MEETING_KINDS[m.kind],
                 present=f"{two_digits(len(m.present))}/{two_digits(len(m.present) + len(m.absent))}",
-                label=meeting_label(m.title, m.kind),
+                label=meeting_label(m.title, m.kind) + (" (bổ sung)" if m.additional else ""),
             )
             for m in all_meetings
         ),
@@ -347,7 +347,12 @@ def _members(conn: sqlite3.Connection, at: AsOf, until: dt.date | None = None) -
 
 
 def _meeting_of(conn: sqlite3.Connection, bloc: Bloc, year: int, kinds: tuple[str, ...]):
-    found = [m for m in meeting_service.list_meetings(conn, bloc, year) if m.kind in kinds]
+    # an additional year-end meeting (--additional) never takes the report's date or place
+    found = [
+        m
+        for m in meeting_service.list_meetings(conn, bloc, year)
+        if m.kind in kinds and not m.additional
+    ]
     return found[-1] if found else None
 
 

@@ -7,13 +7,15 @@ import sqlite3
 from dataclasses import dataclass
 
 from ...blocs import service as bloc_service
-from ...core.models import MEETING_KINDS, AsOf
+from ...core.models import AsOf
 from ...meetings import service as meeting_service
 from ...text import date_words
 from ...votes import service as vote_service
+from .. import wording
 from .common import person, profile_of, upper, words
 from .header import build_header
 from .parts import BLANK, Common, Signature, VoteSummary
+from .report import meeting_label
 from .votes import vote_summary
 
 
@@ -84,7 +86,7 @@ def tally(conn: sqlite3.Connection, vote_id: int, number: int | None = None) -> 
         recipients=(),
         profile=words(profile),
         vote=summary,
-        meeting_title=(meeting.title or MEETING_KINDS[meeting.kind]) if meeting else BLANK,
+        meeting_title=meeting_label(meeting.title, meeting.kind) if meeting else BLANK,
         place=(meeting.place or BLANK) if meeting else BLANK,
         committee=tuple(committee),
         committee_signatures=signatures,
@@ -93,5 +95,5 @@ def tally(conn: sqlite3.Connection, vote_id: int, number: int | None = None) -> 
         reopened=tuple(vote_service.reopen_reasons(conn, vote.id)),
         date_plain=date_words(day) if day else BLANK,
         start=BLANK,
-        read_at=BLANK,
+        read_at=wording.clock(vote.closed_at),  # vote close --at
     )

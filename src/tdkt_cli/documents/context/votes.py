@@ -50,7 +50,14 @@ def vote_summary(conn: sqlite3.Connection, vote_id: int, day: dt.date | None) ->
         leading=profile.is_leading(vote.award),
         word=profile.words["word"],
     )
-    explanation = wording.explanation(vote, result, base_words, rule, outcome, award_name)
+    # a later round follows a tie for the last seats, or a round where nobody reached the share
+    after_tie = False
+    if vote.round > 1 and vote.round_of:
+        before = vote_service.get(conn, vote.round_of)
+        after_tie = vote_service.tally(conn, before, day).status == "tie"
+    explanation = wording.explanation(
+        vote, result, base_words, rule, outcome, award_name, after_tie=after_tie
+    )
     notes = _vote_notes(conn, vote)
     rows = tuple(
         ResultRow(

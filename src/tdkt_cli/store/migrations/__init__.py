@@ -26,6 +26,7 @@ from .later import (
     m014_lean_audit,
     m015_vote_details,
     m016_signers,
+    m017_meeting_absence,
 )
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "m014_lean_audit",
     "m015_vote_details",
     "m016_signers",
+    "m017_meeting_absence",
 ]
 
 # Names of every step, in order. storage.py compares this list with the applied steps using plain
@@ -68,6 +70,7 @@ STEP_NAMES = [
     "m014_lean_audit",
     "m015_vote_details",
     "m016_signers",
+    "m017_meeting_absence",
 ]
 
 

@@ -414,3 +414,25 @@ CREATE UNIQUE INDEX unit_signer_key ON unit_signer(unit_id, ifnull(valid_from, '
 """,
     )
     audit_triggers(db, "unit_signer")
+
+
+def m017_meeting_absence(db: Database) -> None:
+    """Why a member was absent from a meeting (`meeting log --absent UNIT --absent-reason …`,
+    issue 24): who was absent stays derived from the year's members minus the present; only the
+    reason is stored, one row per absent unit that gave one. And whether a year-end meeting is
+    an additional one (`--additional`): one per bloc-year is the year-end meeting the annual
+    report is dated and presented at; an additional one never moves them."""
+    _script(
+        db,
+        """
+CREATE TABLE meeting_absence (
+    meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+    unit_id INTEGER NOT NULL REFERENCES unit(id),
+    reason TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, unit_id)
+);
+ALTER TABLE meeting ADD COLUMN additional INTEGER NOT NULL DEFAULT 0 CHECK (additional IN (0, 1))
+""",
+    )
+    audit_triggers(db, "meeting_absence")
+    audit_triggers(db, "meeting")
