@@ -238,6 +238,7 @@ def render_docx(ctx: Any, template: Path | None = None) -> bytes:
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise InvalidInput(f"Mẫu {path.name} không phải tệp Word hợp lệ ({exc}).") from None
     fix_dates(tpl.docx)
+    apply_roles(tpl.docx, ctx)
     drop_columns(tpl.docx, getattr(ctx, "hidden_columns", ()))
     props = tpl.docx.core_properties
     props.revision = 1
@@ -246,6 +247,74 @@ def render_docx(ctx: Any, template: Path | None = None) -> bytes:
     buffer = io.BytesIO()
     tpl.save(buffer)
     return deterministic(buffer.getvalue())
+
+
+def apply_roles(document: Any, ctx: Any) -> None:
+    """The lines a template marks with a role's paragraph style (type_sizes.py): a rule gets the
+    indents that give it its computed length, and in a Party document (HD36) each role's run
+    gets the Party's size and form. Values are set here, in code, so a template holds no tag in
+    an XML attribute, which an office suite drops when it saves the file again."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+    from docx.text.run import Run
+
+    from . import type_sizes
+
+    roles: dict[str, str] = {}
+    for st in document.styles.element.findall(qn("w:style")):
+        name = st.find(qn("w:name"))
+        value = name.get(qn("w:val")) if name is not None else ""
+        if value.startswith("tdkt "):
+            roles[st.get(qn("w:styleId"))] = value[5:]
+    if not roles:
+        return
+    header = getattr(ctx, "header", None)
+    style = getattr(header, "style", "nd30")
+    party = style != "nd30"
+    sides = _rule_sides(ctx, style)
+    parts = [document.element.body]
+    for section in document.sections:
+        for hdr in (section.header, section.first_page_header):
+            if not hdr.is_linked_to_previous:
+                parts.append(hdr._element)
+    for part in parts:
+        for para in part.iter(qn("w:p")):
+            ppr = para.pPr
+            ref = ppr.pStyle if ppr is not None else None
+            role = roles.get(ref.val) if ref is not None else None
+            if role is None:
+                continue
+            if role in sides:
+                ind = ppr.get_or_add_ind()
+                ind.set(qn("w:left"), str(sides[role]))
+                ind.set(qn("w:right"), str(sides[role]))
+            elif party and role in type_sizes.ROLES:
+                f = type_sizes.form(role, style)
+                for r in para.iter(qn("w:r")):
+                    font = Run(r, None).font
+                    font.size = Pt(f.size)
+                    font.bold, font.italic = f.bold, f.italic
+                    font.underline = True if f.underline else None
+
+
+def _rule_sides(ctx: Any, style: str) -> dict[str, int]:
+    """Left and right indent (twips) of each rule: under the issuer and under the subject 1/3 to
+    1/2 of the line's length (Rules), under the Tiêu ngữ its full length (ND30) or under
+    «ĐẢNG CỘNG SẢN VIỆT NAM» the length of that line (HD36)."""
+    from . import type_sizes
+
+    out: dict[str, int] = {}
+    rules = getattr(ctx, "rules", None)
+    if rules is not None:
+        out["issuer_rule"], out["subject_rule"] = rules.issuer_side, rules.subject_side
+    header = getattr(ctx, "header", None)
+    if header is not None:
+        role, text = ("motto", header.motto) if header.motto else ("national", header.national)
+        f = type_sizes.form(role, style)
+        length = wording.text_cm(text, f.size, f.bold) if text else 6.3
+        side = max((wording.HEADER_RIGHT_CM - 2 * wording.CELL_MARGIN_CM - length) / 2, 0)
+        out["national_rule"] = int(side / 2.54 * 1440)
+    return out
 
 
 def drop_columns(document: Any, headings: tuple[str, ...]) -> None:

@@ -220,6 +220,8 @@ _WIDTHS = {
 _OTHER = {" ": 250, "\u00a0": 250, "-": 333, "\u2011": 333, ",": 250, ".": 250, "/": 278}
 
 ISSUER_CELL_CM = 6.5  # the left header column of tools/build_docx.py
+HEADER_RIGHT_CM = 10.0  # the right header column (Quốc hiệu, Tiêu ngữ)
+CELL_MARGIN_CM = 0.19  # a table cell's left and right margin (Word, LibreOffice: 108 twips)
 TEXT_CM = 16.5  # the text width between the margins
 RULE_SHARE = 0.4  # ND30: the rule is 1/3 to 1/2 of the line it sits under
 

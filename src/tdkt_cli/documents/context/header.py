@@ -21,7 +21,8 @@ def build_header(
     with_date: bool = True,
 ) -> Header:
     bloc, year, day = at.bloc, at.year, at.day
-    style = profile_of(conn, at).style_data
+    profile = profile_of(conn, at)
+    style = profile.style_data
     if bloc.issue_as == "head":
         head_id, _ = bloc_service.head_ids(conn, bloc.id, year)
         issuer = unit_service.name_on(conn, head_id, day)[0] if head_id else bloc.name
@@ -48,6 +49,7 @@ def build_header(
         national=style["national"],
         motto=style["motto"],
         mark=style["mark"],
+        style=profile.style,
     )
 
 
