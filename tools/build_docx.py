@@ -805,8 +805,7 @@ def covenant_cells(doc):
         p(
             top.paragraphs[0],
             f"{{{{ row[{i}].authority {guard} }}}}",
-            bold=True,
-            size=12,
+            role="cell_unit",
             align=CENTER,
             indent=0,
             after=0,
@@ -815,8 +814,7 @@ def covenant_cells(doc):
         p(
             top,
             f"{{{{ row[{i}].title {guard} }}}}",
-            bold=True,
-            size=12,
+            role="cell_title",
             align=CENTER,
             indent=0,
             after=0,
@@ -825,8 +823,7 @@ def covenant_cells(doc):
         name = p(
             table.cell(2, i).paragraphs[0],
             f"{{{{ row[{i}].name {guard} }}}}",
-            bold=True,
-            size=13,
+            role="cell_name",
             align=CENTER,
             indent=0,
             after=12,

@@ -288,13 +288,42 @@ def apply_roles(document: Any, ctx: Any) -> None:
                 ind = ppr.get_or_add_ind()
                 ind.set(qn("w:left"), str(sides[role]))
                 ind.set(qn("w:right"), str(sides[role]))
-            elif party and role in type_sizes.ROLES:
+                continue
+            if party and role in type_sizes.ROLES:
                 f = type_sizes.form(role, style)
                 for r in para.iter(qn("w:r")):
                     font = Run(r, None).font
                     font.size = Pt(f.size)
                     font.bold, font.italic = f.bold, f.italic
                     font.underline = True if f.underline else None
+            if role in type_sizes.PHRASED:
+                _break_phrases(para, type_sizes.form(role, style))
+
+
+def _break_phrases(para: Any, form: Any) -> None:
+    """A signature line in capitals wraps between phrases in its cell (wording.fit_phrases),
+    a point smaller when a word would have to break; a line of several runs is left alone."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+    from docx.text.run import Run
+
+    texts = list(para.iter(qn("w:t")))
+    if len(texts) != 1 or not texts[0].text or " " not in texts[0].text:
+        return
+    width = wording.TEXT_CM
+    cell = next((a for a in para.iterancestors(qn("w:tc"))), None)
+    if cell is not None:
+        tcw = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+        value = tcw.get(qn("w:w")) if tcw is not None else None
+        if value and value.isdecimal() and tcw.get(qn("w:type"), "dxa") == "dxa":
+            width = int(value) / 1440 * 2.54 - 2 * wording.CELL_MARGIN_CM
+    run = texts[0].getparent()
+    size = Run(run, None).font.size
+    pt = size.pt if size is not None else form.size
+    held, fitted = wording.fit_phrases(texts[0].text, width, pt, form.bold)
+    texts[0].text = held
+    if fitted != pt:
+        Run(run, None).font.size = Pt(fitted)
 
 
 def _rule_sides(ctx: Any, style: str) -> dict[str, int]:
@@ -450,6 +479,9 @@ def check_template(path: Path, context_class: Any) -> list[str]:
             doc = Document(str(path))
         except Exception:
             raise InvalidInput(f"«{path.name}» không phải tệp Word hợp lệ.") from None
+        dropped = _tags_an_office_drops(path)
+        if dropped:
+            return dropped
         # one paragraph a line: a line number of the parse is a paragraph to quote
         lines = [p.text for p in _all_paragraphs(doc)]
         source = re.sub(r"\{%(p|tr|tc|r) ", "{% ", "\n".join(lines))
@@ -473,7 +505,51 @@ def check_template(path: Path, context_class: Any) -> list[str]:
         ast = Environment(extensions=["jinja2.ext.loopcontrols"]).parse(source)
     except TemplateSyntaxError as exc:
         return [f"Ở {at(exc.lineno)}, {_syntax_words(exc.message or '')}."]
+    split = [t for t in lines if _unclosed(t)] if where == "đoạn" else []
+    if split:
+        # Jinja reads a tag across a line break; docxtpl reads a paragraph at a time
+        text = split[0].strip()
+        text = text if len(text) <= 70 else text[:67] + "…"
+        return [
+            f"Ở đoạn «{text}», một thẻ {{{{ … }}}} hoặc {{% … %}} bắt đầu mà không kết thúc "
+            "trong cùng đoạn, nên không dựng được văn bản; hãy viết cả thẻ trong một đoạn."
+        ]
     return [f"Ở {at(line)}, {message}." for line, message in _fields(ast, context_class)]
+
+
+_IN_ATTRIBUTE = re.compile(r'[\w:]+="[^"]*(?:\{\{|\{%)[^"]*"')
+_IN_FIELD = re.compile(r"<w:instrText[^>]*>[^<]*(?:\{\{|\{%)")
+
+
+def _tags_an_office_drops(path: Path) -> list[str]:
+    """A template whose tags sit where Word or LibreOffice drop them when they save the file
+    again: inside an XML attribute (a width, an indent) or in a field's code. One sentence."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = [n for n in z.namelist() if n.startswith("word/") and n.endswith(".xml")]
+            xml = {n: z.read(n).decode("utf-8", errors="replace") for n in parts}
+    except (zipfile.BadZipFile, OSError):
+        return []
+    for name, text in xml.items():
+        found = _IN_ATTRIBUTE.search(text) or _IN_FIELD.search(text)
+        if found:
+            shown = found.group(0) if len(found.group(0)) <= 60 else found.group(0)[:57] + "…"
+            return [
+                f"Mẫu {path.name} có thẻ mẫu nằm trong thuộc tính XML hoặc mã trường ({shown} "
+                f"trong {name}), chỗ mà Word và LibreOffice xóa khi lưu lại tệp; hãy chỉ đặt thẻ "
+                "trong chữ của đoạn văn."
+            ]
+    return []
+
+
+def _unclosed(text: str) -> bool:
+    """A paragraph where a tag opens and does not close (or closes one opened before it)."""
+    depth = 0
+    for m in re.finditer(r"\{\{|\{%|\}\}|%\}", text):
+        depth += 1 if m.group(0) in ("{{", "{%") else -1
+        if depth < 0 or depth > 1:
+            return True
+    return depth != 0
 
 
 def _syntax_words(message: str) -> str:

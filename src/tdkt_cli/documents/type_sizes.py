@@ -43,12 +43,19 @@ ROLES: dict[str, tuple[Form, Form]] = {
     # «Nơi nhận:» and its lines (HD36: 14 upright underlined, the list in 12)
     "recipients_label": (Form(12, bold=True, italic=True), Form(14, underline=True)),
     "recipients": (Form(11), Form(12)),
+    # a member's cell in the covenant's grid, three to a row: the unit, the signer's title, name
+    "cell_unit": (Form(12, bold=True), Form(12, bold=True)),
+    "cell_title": (Form(12, bold=True), Form(12, bold=True)),
+    "cell_name": (Form(13, bold=True), Form(13, bold=True)),
     # the page number, top centre from page 2
     "page": (Form(13), Form(14)),
 }
 
 # rules: short lines drawn as a paragraph's bottom border, their indents set at render time
 RULES = ("issuer_rule", "national_rule", "subject_rule")
+
+# lines in capitals that wrap between phrases, never inside one (wording.fit_phrases)
+PHRASED = ("authority", "sign_title", "cell_unit", "cell_title")
 
 STYLE_OF = {"nd30": 0, "hd36": 1}
 

@@ -298,3 +298,88 @@ def keep_hyphens(text: str) -> str:
     on both sides, a hyphen inside a word becomes a non-breaking hyphen (U+2011)."""
     text = text.replace(" - ", "\u00a0-\u00a0")
     return re.sub(r"(?<=\w)-(?=\w)", "\u2011", text)
+
+
+# More words of two syllables, of posts and bodies, that a signature line must not split
+# («THỐNG / KÊ»); kept apart from COMPOUNDS, which the header names use.
+TITLE_WORDS = (
+    "CÔNG CHỨC", "VIÊN CHỨC", "CHUYÊN VIÊN", "VĂN PHÒNG", "THỐNG KÊ", "LÃNH ĐẠO", "BẢO HIỂM",
+    "GIÁM ĐỐC", "CHỦ TỊCH", "BÍ THƯ", "THƯỜNG VỤ", "THƯỜNG TRỰC", "NHÂN DÂN", "ỦY BAN",
+    "HỘI ĐỒNG", "LAO ĐỘNG", "THƯƠNG BINH", "CAO ĐẲNG", "ĐẠI HỌC", "DÂN TỘC", "NỘI TRÚ",
+    "THỂ THAO", "DU LỊCH", "KHOA HỌC", "CÔNG NGHỆ", "ĐÀO TẠO", "PHÁT THANH", "TRUYỀN HÌNH",
+    "TRUYỀN THÔNG", "THÔNG TIN", "TÀI NGUYÊN", "MÔI TRƯỜNG", "XÂY DỰNG", "GIAO THÔNG",
+    "VẬN TẢI", "TƯ PHÁP", "CÔNG THƯƠNG", "NỘI VỤ", "NGOẠI VỤ", "THANH TRA", "KẾ HOẠCH",
+    "ĐẦU TƯ", "PHÁT TRIỂN", "NÔNG THÔN", "CÔNG AN", "QUÂN SỰ", "BIÊN PHÒNG", "LIÊN HIỆP",
+    "PHỤ NỮ", "THANH NIÊN", "CỰU CHIẾN", "CHIẾN BINH", "NÔNG DÂN", "MẶT TRẬN", "TỔ QUỐC",
+    "CÔNG ĐOÀN", "HÀNH CHÍNH", "TRƯỞNG BAN", "PHÓ BAN", "THƯ KÝ", "ỦY VIÊN", "THÀNH VIÊN",
+    "TRƯỞNG PHÒNG", "KIỂM SOÁT", "KHÁM BỆNH", "CHỮA BỆNH", "BỆNH VIỆN", "TRUNG TÂM",
+)  # fmt: skip
+
+_AUTHORITIES = ("TM.", "T/M", "KT.", "K/T", "TL.", "T/L", "TUQ.", "T/UQ", "Q.")
+
+
+def fit_phrases(text: str, width_cm: float, pt: float, bold: bool = True) -> tuple[str, float]:
+    """break_phrases at `pt`, or a point smaller when a phrase would have to break at `pt`
+    (shrink the block a step rather than split «VĂN PHÒNG»): the text and its size."""
+    for size in (pt, pt - 1):
+        held, cost = _phrases(text, width_cm, size, bold)
+        if cost < 1000:
+            return held, size
+    return _phrases(text, width_cm, pt, bold)[0], pt
+
+
+def break_phrases(text: str, width_cm: float, pt: float, bold: bool = True) -> str:
+    """A signature line in capitals as it should wrap in its cell: between phrases, never inside
+    one («CÔNG CHỨC VĂN PHÒNG - / THỐNG KÊ», «TM. CỤM THI ĐUA SỐ 5 / CÁC XÃ PHÍA TÂY»). The
+    breaks are chosen (after « - » or a comma first, then before «CÁC», «VÀ»…, never inside a
+    known compound word or «SỐ 5», no last line of one syllable, lines as even as they can be)
+    and every other space becomes a no-break space, so Word and LibreOffice break exactly there.
+    A line that fits is kept as it is, with its hyphens held (keep_hyphens)."""
+    return _phrases(text, width_cm, pt, bold)[0]
+
+
+def _phrases(text: str, width_cm: float, pt: float, bold: bool) -> tuple[str, float]:
+    """The text held as break_phrases says, and the cost of its worst break (1000: inside a
+    word of two syllables)."""
+    room = width_cm * 0.94  # our widths are estimates: keep a margin, or a held line would split
+    if text_cm(text, pt, bold) <= room or " " not in text.strip():
+        return keep_hyphens(text), 0.0
+    words: list[str] = []
+    for w in text.split(" "):
+        if w == "-" and words:
+            words[-1] += "\u00a0-"  # « - » stays at the end of its line
+        elif w:
+            words.append(w)
+    words = [re.sub(r"(?<=\w)-(?=\w)", "\u2011", w) for w in words]
+    n = len(words)
+    compounds = {tuple(c.split(" ")) for c in (*COMPOUNDS, *TITLE_WORDS)}
+
+    def gap_cost(i: int) -> float:
+        """The cost of breaking between words[i-1] and words[i]."""
+        before, after = words[i - 1], words[i]
+        pair = (before.upper().strip(",;:-\u00a0"), after.upper().strip(",;:-\u00a0"))
+        if pair in compounds or before.upper() == "SỐ":
+            return 1000.0
+        if before.endswith((",", ";", ":", "\u00a0-")):
+            return 0.0
+        if after.upper() in ("VÀ", "CÁC", "SỐ", "NĂM") or before in _AUTHORITIES:
+            return 20.0
+        return 60.0
+
+    best: dict[int, tuple[float, list[int]]] = {0: (0.0, [])}
+    for end in range(1, n + 1):
+        for start in range(end):
+            if start not in best:
+                continue
+            length = text_cm(" ".join(words[start:end]), pt, bold)
+            if length > room and end - start > 1:
+                continue
+            slack = max(room - length, 0) / room
+            cost = best[start][0] + 50 * slack**2 + (gap_cost(start) if start else 0)
+            if end == n and end - start == 1:
+                cost += 300.0  # a lone last syllable («… PHÍA / TÂY»)
+            if end not in best or cost < best[end][0]:
+                best[end] = (cost, [*best[start][1], start])
+    starts = set(best[n][1][1:])
+    held = "".join((" " if i in starts else "\u00a0") + w if i else w for i, w in enumerate(words))
+    return held, max((gap_cost(i) for i in starts), default=0.0)

@@ -9,6 +9,7 @@ from ...core.models import AsOf, Bloc
 from ...text import date_words
 from ...units import service as unit_service
 from .. import wording
+from ..type_sizes import form
 from .common import profile_of, upper
 from .parts import BLANK, Header
 
@@ -42,8 +43,9 @@ def build_header(
             f"{place}, {date_words(day)}" if day else f"{place}, ngày …… tháng …… năm {year}"
         )
     return Header(
-        wording.header_name(upper(bloc.parent or "")),
-        wording.header_name(upper(issuer)),
+        # the names wrap as their lines' type sizes do (HD36: 14 pt, ND30: 13 pt)
+        wording.header_name(upper(bloc.parent or ""), pt=form("parent", profile.style).size),
+        wording.header_name(upper(issuer), pt=form("issuer", profile.style).size),
         num,
         place_date,
         national=style["national"],
