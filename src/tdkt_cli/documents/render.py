@@ -273,10 +273,11 @@ def apply_roles(document: Any, ctx: Any) -> None:
     party = style != "nd30"
     sides = _rule_sides(ctx, style)
     parts = [document.element.body]
-    for section in document.sections:
-        for hdr in (section.header, section.first_page_header):
-            if not hdr.is_linked_to_previous:
-                parts.append(hdr._element)
+    # the headers as docxtpl left them (it puts a new part behind each relationship; python-docx's
+    # section.header may still hand out the template's part)
+    for rel in document.part.rels.values():
+        if not rel.is_external and rel.reltype.endswith("/header"):
+            parts.append(rel.target_part.element)
     for part in parts:
         for para in part.iter(qn("w:p")):
             ppr = para.pPr
