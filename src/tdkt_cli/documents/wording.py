@@ -383,3 +383,33 @@ def _phrases(text: str, width_cm: float, pt: float, bold: bool) -> tuple[str, fl
     starts = set(best[n][1][1:])
     held = "".join((" " if i in starts else "\u00a0") + w if i else w for i, w in enumerate(words))
     return held, max((gap_cost(i) for i in starts), default=0.0)
+
+
+COVENANT_CELL_CM = 5.5  # a member's cell in the covenant's grid (tools/build_docx.py)
+
+
+PLACE_KINDS = ("tỉnh", "phố", "huyện", "quận", "xã", "phường", "trấn", "vực", "làng")
+
+
+def hold_proper_names(name: str, width_cm: float = COVENANT_CELL_CM, pt: float = 12) -> str:
+    """A unit's name with its place names held together by no-break spaces: the capitalised
+    words after «tỉnh», «xã», «phường», «thành phố»… («Nghĩa Hưng Đông», «Bắc Kạn») keep to one
+    line when they fit the cell, so the upper-case name breaks before the place, not inside it
+    («NGHĨA / HƯNG ĐÔNG»)."""
+    words = name.split(" ")
+    room = (width_cm - 2 * CELL_MARGIN_CM) * 0.9
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        out.append(words[i])
+        if words[i].lower() in PLACE_KINDS:
+            j = i + 1
+            while j < len(words) and words[j][:1].isupper():
+                j += 1
+            held = "\u00a0".join(words[i + 1 : j])
+            if j - i > 2 and text_cm(held.upper(), pt, True) <= room:
+                out.append(held)
+                i = j
+                continue
+        i += 1
+    return " ".join(out)
