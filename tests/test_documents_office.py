@@ -171,3 +171,44 @@ def test_signed_pages_keep_text_rows_and_names_whole(sample, tmp_path):  # noqa:
         last = next(i for i, p in enumerate(shown) if "Nơi nhận:" in p)
         assert "./." in shown[last], (name, shown[last])
         assert len(shown[last].split()) > 30, (name, shown[last])
+
+
+def shown_lines(text: str, width_cm: float, pt: float) -> list[str]:
+    """The lines an office suite makes of `text`: breaks only at ordinary spaces."""
+    from tdkt_cli.documents import wording
+
+    return [line.replace("\u00a0", " ") for line in wording.lines(text, width_cm, pt, True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "pt", "want"),
+    [
+        # the reviews' two cases (issue 23): a break between phrases, never inside a word
+        ("CÔNG CHỨC VĂN PHÒNG - THỐNG KÊ", 5.37, 13, ["CÔNG CHỨC", "VĂN PHÒNG -", "THỐNG KÊ"]),
+        (
+            "TM. CỤM THI ĐUA SỐ 5 CÁC XÃ PHÍA TÂY",
+            8.62,
+            13,
+            ["TM. CỤM THI ĐUA", "SỐ 5 CÁC XÃ PHÍA TÂY"],
+        ),
+        ("TM. KHỐI THI ĐUA VĂN HÓA - XÃ HỘI", 7.5, 13, ["TM. KHỐI THI ĐUA VĂN HÓA -", "XÃ HỘI"]),
+    ],
+)
+def test_signature_lines_wrap_between_phrases(text, width, pt, want):
+    from tdkt_cli.documents import wording
+
+    held, size = wording.fit_phrases(text, width, pt)
+    assert size == pt
+    assert shown_lines(held, width, size) == want
+
+
+def test_covenant_cells_break_no_word():
+    from tdkt_cli.documents import wording
+
+    name = wording.keep_hyphens(
+        wording.hold_proper_names("Sở Lao động - Thương binh và Xã hội tỉnh Quảng Nam").upper()
+    )
+    held, size = wording.fit_phrases(f"TM. {name}", 5.12, 12)
+    lines = shown_lines(held, 5.12, size)
+    assert all(not line.endswith(("LAO", "THƯƠNG", "XÃ", "QUẢNG")) for line in lines), lines
+    assert "QUẢNG NAM" in lines[-1]

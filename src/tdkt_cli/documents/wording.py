@@ -345,7 +345,7 @@ def _phrases(text: str, width_cm: float, pt: float, bold: bool) -> tuple[str, fl
     if text_cm(text, pt, bold) <= room or " " not in text.strip():
         return keep_hyphens(text), 0.0
     words: list[str] = []
-    for w in text.split(" "):
+    for w in text.replace("\u00a0-\u00a0", " - ").split(" "):
         if w == "-" and words:
             words[-1] += "\u00a0-"  # « - » stays at the end of its line
         elif w:
@@ -357,7 +357,8 @@ def _phrases(text: str, width_cm: float, pt: float, bold: bool) -> tuple[str, fl
     def gap_cost(i: int) -> float:
         """The cost of breaking between words[i-1] and words[i]."""
         before, after = words[i - 1], words[i]
-        pair = (before.upper().strip(",;:-\u00a0"), after.upper().strip(",;:-\u00a0"))
+        last, first = before.split("\u00a0-")[0].split("\u00a0")[-1], after.split("\u00a0")[0]
+        pair = (last.upper().strip(",;:-"), first.upper().strip(",;:-"))
         if pair in compounds or before.upper() == "SỐ":
             return 1000.0
         if before.endswith((",", ";", ":", "\u00a0-")):
