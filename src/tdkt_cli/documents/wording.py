@@ -315,6 +315,12 @@ TITLE_WORDS = (
     "TRƯỞNG PHÒNG", "KIỂM SOÁT", "KHÁM BỆNH", "CHỮA BỆNH", "BỆNH VIỆN", "TRUNG TÂM",
 )  # fmt: skip
 
+_POSTS = (
+    "CHỦ TỊCH", "GIÁM ĐỐC", "BÍ THƯ", "TRƯỞNG BAN", "CHÁNH VĂN PHÒNG", "HIỆU TRƯỞNG",
+    "TỔNG BIÊN TẬP", "TRƯỞNG PHÒNG", "CHÁNH THANH TRA", "VIỆN TRƯỞNG", "CỤC TRƯỞNG",
+    "CHÁNH ÁN", "CHỈ HUY TRƯỞNG", "TỔNG GIÁM ĐỐC", "CHUYÊN VIÊN", "CÔNG CHỨC",
+)  # fmt: skip
+
 _AUTHORITIES = ("TM.", "T/M", "KT.", "K/T", "TL.", "T/L", "TUQ.", "T/UQ", "Q.")
 
 
@@ -341,8 +347,10 @@ def break_phrases(text: str, width_cm: float, pt: float, bold: bool = True) -> s
 def _phrases(text: str, width_cm: float, pt: float, bold: bool) -> tuple[str, float]:
     """The text held as break_phrases says, and the cost of its worst break (1000: inside a
     word of two syllables)."""
-    room = width_cm * 0.94  # our widths are estimates: keep a margin, or a held line would split
-    if text_cm(text, pt, bold) <= room or " " not in text.strip():
+    # the widths are Times New Roman's own (LibreOffice's Liberation Serif has the same): a line
+    # that fits is left to the office; a held line keeps a small margin, or it would split
+    room = width_cm * 0.96
+    if text_cm(text, pt, bold) <= width_cm * 0.99 or " " not in text.strip():
         return keep_hyphens(text), 0.0
     words: list[str] = []
     for w in text.replace("\u00a0-\u00a0", " - ").split(" "):
@@ -365,6 +373,8 @@ def _phrases(text: str, width_cm: float, pt: float, bold: bool) -> tuple[str, fl
             return 0.0
         if after.upper() in ("VÀ", "CÁC", "SỐ", "NĂM") or before in _AUTHORITIES:
             return 20.0
+        if " ".join(words[:i]).replace("\u00a0", " ").upper().endswith(_POSTS):
+            return 10.0  # the post, then the body: «CHỦ TỊCH / HỘI NGƯỜI CAO TUỔI TỈNH»
         return 60.0
 
     best: dict[int, tuple[float, list[int]]] = {0: (0.0, [])}
