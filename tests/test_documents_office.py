@@ -161,10 +161,13 @@ def test_signed_pages_keep_text_rows_and_names_whole(sample, tmp_path):  # noqa:
             assert "./." in shown[start], name
             units = [t for t in texts(doc) if t.startswith("TM.")]
             assert units
+
+            def flat(text):  # pdftotext drops a hyphen that ends a line: compare without them
+                return re.sub(r"\s+", " ", re.sub(r"[-\u2011]", " ", text))
+
             for page in shown[start:]:
-                flat = re.sub(r"\s+", " ", page)
-                cells = sum(1 for u in units if re.sub(r"\s+", " ", u) in flat)
-                assert flat.count("THỦ TRƯỞNG ĐƠN VỊ") == cells, (name, flat)
+                cells = sum(1 for u in units if flat(u) in flat(page))
+                assert flat(page).count("THỦ TRƯỞNG ĐƠN VỊ") == cells, (name, flat(page))
             assert len(shown) - start >= (2 if name == "covenant30" else 1)
             continue
         # the page with the signature and Nơi nhận holds body text too (the last paragraph)

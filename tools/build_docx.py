@@ -751,9 +751,11 @@ def proposal():
         tag(doc, "{%p endif %}")
         p(doc, "", after=0)
         tag(doc, "{%p endif %}")
-    body(doc, "Hồ sơ kèm theo:")
+    # the enclosures, the closing line and the signature keep together: the last page is never
+    # the signature with one line of text
+    p(doc, "Hồ sơ kèm theo:", keep=True)
     tag(doc, "{%p for e in enclosures %}")
-    body(doc, "- {{ e }}.")
+    p(doc, "- {{ e }}.", keep=True)
     tag(doc, "{%p endfor %}")
     p(doc, "Kính trình {{ profile.decider }} xem xét, quyết định./.", keep=True)
     signature(doc)

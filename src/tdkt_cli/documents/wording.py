@@ -14,6 +14,7 @@ Templates get the filters through `install(env)`; a clerk's template may use the
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -313,6 +314,11 @@ TITLE_WORDS = (
     "PHỤ NỮ", "THANH NIÊN", "CỰU CHIẾN", "CHIẾN BINH", "NÔNG DÂN", "MẶT TRẬN", "TỔ QUỐC",
     "CÔNG ĐOÀN", "HÀNH CHÍNH", "TRƯỞNG BAN", "PHÓ BAN", "THƯ KÝ", "ỦY VIÊN", "THÀNH VIÊN",
     "TRƯỞNG PHÒNG", "KIỂM SOÁT", "KHÁM BỆNH", "CHỮA BỆNH", "BỆNH VIỆN", "TRUNG TÂM",
+    "TRUNG HỌC", "PHỔ THÔNG", "TIỂU HỌC", "CƠ SỞ", "MẦM NON", "HỌC VIỆN", "CHI NHÁNH",
+    "CÔNG TY", "XỔ SỐ", "KIẾN THIẾT", "ĐA KHOA", "KHU VỰC", "QUỸ ĐẤT", "TRÁCH NHIỆM",
+    "HỮU HẠN", "THÀNH VIÊN", "CỔ PHẦN", "ĐIỆN LỰC", "BƯU ĐIỆN", "HẢI QUAN", "THUẾ VỤ",
+    "KHO BẠC", "DỰ TRỮ", "NGƯỜI CAO", "CAO TUỔI", "CHỮ THẬP", "KHOA HỌC", "KỸ THUẬT",
+    "CỤM THI", "KHỐI THI",  # «CỤM THI ĐUA» whole: «TRƯỞNG CỤM / THI ĐUA» reads wrong
 )  # fmt: skip
 
 _POSTS = (
@@ -325,13 +331,15 @@ _AUTHORITIES = ("TM.", "T/M", "KT.", "K/T", "TL.", "T/L", "TUQ.", "T/UQ", "Q.")
 
 
 def fit_phrases(text: str, width_cm: float, pt: float, bold: bool = True) -> tuple[str, float]:
-    """break_phrases at `pt`, or a point smaller when a phrase would have to break at `pt`
-    (shrink the block a step rather than split «VĂN PHÒNG»): the text and its size."""
-    for size in (pt, pt - 1):
-        held, cost = _phrases(text, width_cm, size, bold)
-        if cost < 1000:
-            return held, size
-    return _phrases(text, width_cm, pt, bold)[0], pt
+    """break_phrases at `pt`, or a point smaller when a word would have to break at `pt`, or a
+    syllable stand alone on a line, and the smaller size does better (shrink the block a step
+    rather than split «VĂN PHÒNG»): the text and its size."""
+    held, cost = _phrases(text, width_cm, pt, bold)
+    if cost >= 150:  # a word broken, or a syllable alone on a line: try a point smaller
+        smaller, less = _phrases(text, width_cm, pt - 1, bold)
+        if less < cost:
+            return smaller, pt - 1
+    return held, pt
 
 
 def break_phrases(text: str, width_cm: float, pt: float, bold: bool = True) -> str:
@@ -346,7 +354,7 @@ def break_phrases(text: str, width_cm: float, pt: float, bold: bool = True) -> s
 
 def _phrases(text: str, width_cm: float, pt: float, bold: bool) -> tuple[str, float]:
     """The text held as break_phrases says, and the cost of its worst break (1000: inside a
-    word of two syllables)."""
+    word of two syllables; 150: a syllable alone on a line)."""
     # the widths are Times New Roman's own (LibreOffice's Liberation Serif has the same): a line
     # that fits is left to the office; a held line keeps a small margin, or it would split
     room = width_cm * 0.96
@@ -371,7 +379,9 @@ def _phrases(text: str, width_cm: float, pt: float, bold: bool) -> tuple[str, fl
             return 1000.0
         if before.endswith((",", ";", ":", "\u00a0-")):
             return 0.0
-        if after.upper() in ("VÀ", "CÁC", "SỐ", "NĂM") or before in _AUTHORITIES:
+        if before in _AUTHORITIES:
+            return 70.0  # «TM.» alone on its line only when nothing better is left
+        if after.upper() in ("VÀ", "CÁC", "SỐ", "NĂM"):
             return 20.0
         if " ".join(words[:i]).replace("\u00a0", " ").upper().endswith(_POSTS):
             return 10.0  # the post, then the body: «CHỦ TỊCH / HỘI NGƯỜI CAO TUỔI TỈNH»
@@ -387,13 +397,17 @@ def _phrases(text: str, width_cm: float, pt: float, bold: bool) -> tuple[str, fl
                 continue
             slack = max(room - length, 0) / room
             cost = best[start][0] + 50 * slack**2 + (gap_cost(start) if start else 0)
-            if end == n and end - start == 1:
-                cost += 300.0  # a lone last syllable («… PHÍA / TÂY»)
+            if end - start == 1 and n > 1:
+                # a lone syllable on a line («… PHÍA / TÂY», «TRƯỞNG / CỤM THI ĐUA SỐ 8»)
+                cost += 300.0 if end == n else 150.0
             if end not in best or cost < best[end][0]:
                 best[end] = (cost, [*best[start][1], start])
-    starts = set(best[n][1][1:])
+    cuts = best[n][1][1:]
+    starts = set(cuts)
     held = "".join((" " if i in starts else "\u00a0") + w if i else w for i, w in enumerate(words))
-    return held, max((gap_cost(i) for i in starts), default=0.0)
+    bounds = [0, *cuts, n]
+    lone = any(b - a == 1 for a, b in itertools.pairwise(bounds)) and n > 1
+    return held, max([gap_cost(i) for i in starts] + [150.0 if lone else 0.0])
 
 
 COVENANT_CELL_CM = 5.5  # a member's cell in the covenant's grid (tools/build_docx.py)
