@@ -215,3 +215,15 @@ def test_covenant_cells_break_no_word():
     lines = shown_lines(held, 5.12, size)
     assert all(not line.endswith(("LAO", "THƯƠNG", "XÃ", "QUẢNG")) for line in lines), lines
     assert "QUẢNG NAM" in lines[-1]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "md", "html"])
+def test_every_bundled_template_checks_clean_with_and_without_its_kind(cli, fmt):
+    folder = ROOT / "templates" / fmt
+    files = [f for f in sorted(folder.iterdir()) if f.name[0] not in "_." and "base" not in f.name]
+    assert len(files) == 6
+    for f in files:
+        kind = {"report": "annual"}.get(f.name.split(".")[0], f.name.split(".")[0])
+        for extra in (["--kind", kind], []):
+            r = cli("report", "check-template", str(f), *extra)
+            assert r.exit_code == 0, (f.name, extra, r.stderr)
