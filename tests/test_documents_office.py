@@ -52,6 +52,30 @@ def words(doc) -> list[str]:
     return [t.replace("\u00a0", " ").replace("\u2011", "-") for t in texts(doc)]
 
 
+def forms(doc) -> list[tuple]:
+    """What the render sets on the lines a role style marks: size, bold, underline, indents."""
+    from docx.oxml.ns import qn
+
+    out = []
+    for para in doc.element.body.iter(qn("w:p")):
+        ppr = para.pPr
+        ref = ppr.pStyle if ppr is not None else None
+        # LibreOffice renames the style ids («Tdktparent»), not the names the render reads
+        if ref is None or not ref.val.lower().startswith("tdkt"):
+            continue
+        ind = ppr.find(qn("w:ind"))
+        sides = (ind.get(qn("w:left")), ind.get(qn("w:right"))) if ind is not None else None
+        runs = [r for r in para.iter(qn("w:r")) if "".join(t.text or "" for t in r.iter(qn("w:t")))]
+        first = runs[0].rPr if runs else None
+        sz = first.find(qn("w:sz")) if first is not None else None
+        b = first.find(qn("w:b")) if first is not None else None
+        u = first.find(qn("w:u")) if first is not None else None
+        bold = b is not None and b.get(qn("w:val")) not in ("0", "false")
+        out.append((ref.val.lower().replace("_", ""), sz.get(qn("w:val")) if sz is not None else None, bold,
+                    u is not None, sides))  # fmt: skip
+    return out
+
+
 @needs_office
 def test_templates_saved_again_by_libreoffice_check_and_render_the_same(sample, tmp_path):  # noqa: F811
     kinds = {"report": "annual", "minutes": "minutes", "tally": "tally"}
@@ -74,6 +98,21 @@ def test_templates_saved_again_by_libreoffice_check_and_render_the_same(sample, 
         ours = Document(render(sample, kind))
         theirs = Document(render(sample, kind, "docx", "--template", str(path)))
         assert words(theirs) == words(ours), name
+        # the rules' lengths and the sizes, set at render time, survive the office suite
+        assert [f for f in forms(theirs) if f[0] != "tdktpage"] == [
+            f for f in forms(ours) if f[0] != "tdktpage"
+        ], name
+        if name == "proposal":  # a Party document (HD36) from the re-saved template too
+            args = ["report", "proposal", "-b", "cum6-tu-daklak", "-y", "2015", "--force", "-o"]
+            sample.ok(*args, str(tmp_path / "ours.docx"))
+            sample.ok(*args, str(tmp_path / "theirs.docx"), "--template", str(path))
+            ours, theirs = (
+                Document(str(tmp_path / "ours.docx")),
+                Document(str(tmp_path / "theirs.docx")),
+            )
+            assert words(theirs) == words(ours)
+            assert forms(theirs) == forms(ours)
+            assert ("tdktnational", "30", True, False, (None, None)) in forms(ours)
 
 
 def test_check_template_refuses_tags_an_office_suite_drops(sample, tmp_path):  # noqa: F811
