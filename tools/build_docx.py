@@ -8,7 +8,10 @@ Tiêu ngữ with its rule, italic place-date), bold title and subject, the signa
 "Nơi nhận", and the page number centred at the top from page 2.
 
 Each Jinja tag sits in a single run, so docxtpl reads it whole; the variables are the fields of
-the context classes in tdkt_cli/documents/context.py.
+the context classes in tdkt_cli/documents/context/. No tag sits in an XML attribute (an office
+suite drops those when it saves the file again): the lines whose size differs between ND30 and
+HD36, and the rules whose length follows the text, carry a "tdkt <role>" paragraph style
+(tdkt_cli/documents/type_sizes.py) that the render reads to set them (render.apply_roles).
 """
 
 from __future__ import annotations
@@ -540,10 +543,12 @@ def report():
     )
     section(doc, "tasks")
     tag(doc, "{%p if kind == 'annual' %}")
-    body(
+    # kept with section III and the signature: the signed page holds more than one line of text
+    p(
         doc,
         "Đơn vị {{ profile.head }} {{ next_year_words }}: {{ next_head }}; đơn vị "
         "{{ profile.deputy }}: {{ next_deputy }}.",
+        keep=True,
     )
     tag(doc, "{%p endif %}")
     heading(doc, "III. {{ sections.proposals.title|upper }}")
