@@ -104,3 +104,29 @@ def test_state_documents_keep_nd30_sizes(sample):  # noqa: F811
         doc = Document(render(sample, name))
         seen = check_forms(doc, "nd30")
         assert {"national", "motto", "issuer", "title", "subject"} <= seen, (name, seen)
+
+
+def rule_under_national_cm(doc):
+    from docx.oxml.ns import qn
+
+    from tdkt_cli.documents import wording
+
+    cell = doc.tables[0].cell(0, 1)
+    (rule,) = [p for p in cell.paragraphs if p.style.name == ROLE_STYLE.format("national_rule")]
+    side = int(rule._p.pPr.find(qn("w:ind")).get(qn("w:left"))) / 1440 * 2.54
+    return wording.HEADER_RIGHT_CM - 2 * wording.CELL_MARGIN_CM - 2 * side
+
+
+def test_rule_under_the_national_line_is_as_long_as_its_line(sample):  # noqa: F811
+    """ND30: the rule under the Tiêu ngữ is the Tiêu ngữ's length; HD36: the rule under «ĐẢNG
+    CỘNG SẢN VIỆT NAM» is that line's length."""
+    from test_documents import render
+
+    from tdkt_cli.documents import wording
+
+    state = Document(render(sample, "annual"))
+    motto = wording.text_cm("Độc lập - Tự do - Hạnh phúc", 14, True)
+    assert abs(rule_under_national_cm(state) - motto) < 0.05
+    party_doc = party(sample, "annual")
+    national = wording.text_cm("ĐẢNG CỘNG SẢN VIỆT NAM", 15, True)
+    assert abs(rule_under_national_cm(party_doc) - national) < 0.05
