@@ -43,9 +43,10 @@ ROLES: dict[str, tuple[Form, Form]] = {
     # «Nơi nhận:» and its lines (HD36: 14 upright underlined, the list in 12)
     "recipients_label": (Form(12, bold=True, italic=True), Form(14, underline=True)),
     "recipients": (Form(11), Form(12)),
-    # a member's cell in the covenant's grid, three to a row: the unit, the signer's title, name
+    # a member's cell in the covenant's grid, three to a row: the unit, the signer's title, name;
+    # smaller than a single signature so names fit 5.5 cm, the Party's post upright as above
     "cell_unit": (Form(12, bold=True), Form(12, bold=True)),
-    "cell_title": (Form(12, bold=True), Form(12, bold=True)),
+    "cell_title": (Form(12, bold=True), Form(12)),
     "cell_name": (Form(13, bold=True), Form(13, bold=True)),
     # the page number, top centre from page 2
     "page": (Form(13), Form(14)),
