@@ -304,7 +304,7 @@ def test_check_template(cli, tmp_path):
     lines = r.stderr.splitlines()
     assert lines == [
         "Ở đoạn «Nơi nhận: {{ header.numbr }}», trường «header.numbr» không có trong dữ liệu "
-        "của văn bản (có: issuer, mark, motto, national, number, parent, place_date).",
+        "của văn bản (có: issuer, mark, motto, national, number, parent, place_date, style).",
         "Ở đoạn «{{ s.nme }}», trường «s.nme» không có trong dữ liệu của văn bản "
         "(có: authority, name, position, title).",
         "Ở đoạn «{{ khong_co }}», biến «khong_co» không có trong dữ liệu của văn bản.",

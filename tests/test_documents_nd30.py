@@ -133,11 +133,14 @@ def test_nd30_checklist(sample, name):  # noqa: F811
             "- Lưu: VT, Hồ sơ.",
         ):
             assert needle in text, needle
+        # Nơi nhận beside the signatures (left, over both rows), as in the reports
         sign = doc.tables[-1]
-        assert sign.cell(0, 0).paragraphs[0].text == "THƯ KÝ"
-        assert sign.cell(0, 1).paragraphs[0].text == "CHỦ TỌA"
-        assert sign.cell(1, 0).paragraphs[0].text == "Hoàng Thị Mai"  # the name, title above
-        assert sign.cell(0, 0).paragraphs[1].text == "CHUYÊN VIÊN BẢO HIỂM XÃ HỘI TỈNH"
+        assert sign.cell(0, 0).paragraphs[0].text == "Nơi nhận:"
+        assert sign.cell(1, 0)._tc is sign.cell(0, 0)._tc
+        assert sign.cell(0, 1).paragraphs[0].text == "THƯ KÝ"
+        assert sign.cell(0, 2).paragraphs[0].text == "CHỦ TỌA"
+        assert sign.cell(1, 1).paragraphs[0].text == "Hoàng Thị Mai"  # the name, title above
+        assert plain(sign.cell(0, 1).paragraphs[1].text) == "CHUYÊN VIÊN BẢO HIỂM XÃ HỘI TỈNH"
     if name == "tally":
         for needle in (
             "Hôm nay, vào lúc",
@@ -153,7 +156,7 @@ def test_nd30_checklist(sample, name):  # noqa: F811
     if name == "covenant":
         # 20 room for signature and seal: 3-4 cm before each name; commitments numbered
         cells = doc.tables[-1]
-        assert cells.cell(0, 0).paragraphs[0].text == "TM. BẢO HIỂM XÃ HỘI TỈNH BẮC KẠN"
+        assert plain(cells.cell(0, 0).paragraphs[0].text) == "TM. BẢO HIỂM XÃ HỘI TỈNH BẮC KẠN"
         assert cells.cell(0, 0).paragraphs[1].text == "THỦ TRƯỞNG ĐƠN VỊ"
         room = cells.cell(1, 0).paragraphs[0].paragraph_format.space_before
         assert Mm(30) <= room <= Mm(40)

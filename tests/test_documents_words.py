@@ -246,20 +246,29 @@ def test_co_chairs_sign_in_two_blocks_side_by_side(cli):
     cli.ok("report", "minutes", "1", "-o", "bb.docx")
     import docx
 
-    table = docx.Document(str(cli.db.parent / "bb.docx")).tables[-1]
-    rows = [[c.text for c in r.cells] for r in table.rows]
+    def cells(table):  # as printed: phrases held by no-break spaces read as spaces
+        return [[c.text.replace("\xa0", " ") for c in r.cells] for r in table.rows]
+
+    signed = docx.Document(str(cli.db.parent / "bb.docx"))
+    rows = cells(signed.tables[-1])
     assert rows == [
         ["THƯ KÝ\nCHUYÊN VIÊN SỞ Y TẾ", "ĐỒNG CHỦ TỌA\nGIÁM ĐỐC SỞ Y TẾ", "ĐỒNG CHỦ TỌA\nGIÁM ĐỐC SỞ TƯ PHÁP"],
         ["Trần Thị Bình", "Hà Văn Tuấn", "Lê Thị Mai"],
     ]  # fmt: skip
-    # one chair: two columns, as before
+    # three blocks leave no room beside them: Nơi nhận follows, under the signatures
+    body = list(signed.element.body.iterchildren())
+    last_table = max(i for i, e in enumerate(body) if e.tag.endswith("}tbl"))
+    after = [docx.text.paragraph.Paragraph(e, None).text for e in body[last_table + 1 :]]
+    assert "Nơi nhận:" in after
+    # one chair: Nơi nhận beside THƯ KÝ and CHỦ TỌA, as in the reports
     cli.ok("meeting", "edit", "1", "--chair", "Hà Văn Tuấn", "--chair-title", "Giám đốc Sở Y tế")
     cli.ok("report", "minutes", "1", "-o", "bb1.docx")
-    table = docx.Document(str(cli.db.parent / "bb1.docx")).tables[-1]
-    assert [[c.text for c in r.cells] for r in table.rows] == [
+    rows = cells(docx.Document(str(cli.db.parent / "bb1.docx")).tables[-1])
+    assert [r[1:] for r in rows] == [
         ["THƯ KÝ\nCHUYÊN VIÊN SỞ Y TẾ", "CHỦ TỌA\nGIÁM ĐỐC SỞ Y TẾ"],
         ["Trần Thị Bình", "Hà Văn Tuấn"],
     ]
+    assert rows[0][0].startswith("Nơi nhận:\n")
 
 
 def test_the_last_round_of_a_tie_calls_no_new_vote_and_says_who_settles_it(cli):

@@ -8,7 +8,10 @@ Tiêu ngữ with its rule, italic place-date), bold title and subject, the signa
 "Nơi nhận", and the page number centred at the top from page 2.
 
 Each Jinja tag sits in a single run, so docxtpl reads it whole; the variables are the fields of
-the context classes in tdkt_cli/documents/context.py.
+the context classes in tdkt_cli/documents/context/. No tag sits in an XML attribute (an office
+suite drops those when it saves the file again): the lines whose size differs between ND30 and
+HD36, and the rules whose length follows the text, carry a "tdkt <role>" paragraph style
+(tdkt_cli/documents/type_sizes.py) that the render reads to set them (render.apply_roles).
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
+
+from tdkt_cli.documents.type_sizes import ROLE_STYLE, ROLES, RULES, form
 
 OUT = Path(__file__).resolve().parents[1] / "templates" / "docx"
 FONT = "Times New Roman"
@@ -54,6 +59,14 @@ def new_document() -> Document:
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(6)
     fmt.line_spacing = 1.0
+    # one paragraph style per role (type_sizes.py): it marks the line, so the render can give
+    # a Party document the HD36 form and a rule its computed length, with no tag in an attribute
+    from docx.enum.style import WD_STYLE_TYPE
+
+    for role in (*ROLES, *RULES):
+        style = doc.styles.add_style(ROLE_STYLE.format(role), WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        style.quick_style = False
     # page number centred in the top margin, not on page 1
     section.different_first_page_header_footer = True
     para = section.header.paragraphs[0]
@@ -70,7 +83,8 @@ def new_document() -> Document:
             instr.set(qn("xml:space"), "preserve")
             instr.text = text
             run._r.append(instr)
-    run.font.size = Pt(13)
+    para.style = ROLE_STYLE.format("page")
+    run.font.size = Pt(form("page").size)
     run.font.name = FONT
     props = doc.core_properties
     props.author = props.last_modified_by = "tdkt"
@@ -90,9 +104,15 @@ def p(
     after=None,
     before=None,
     keep=False,
+    role=None,
 ):
-    """One paragraph with one run, so a Jinja tag in `text` is never split."""
+    """One paragraph with one run, so a Jinja tag in `text` is never split; a `role`
+    (type_sizes.py) gives the paragraph its style and the run the role's ND30 form."""
     para = container.add_paragraph() if hasattr(container, "add_paragraph") else container
+    if role is not None:
+        para.style = ROLE_STYLE.format(role)
+        f = form(role)
+        size, bold, italic = f.size, f.bold, f.italic
     if align is not None:
         para.alignment = align
     fmt = para.paragraph_format
@@ -109,6 +129,8 @@ def p(
         run.bold, run.italic = bold, italic
         run.font.size = Pt(size)
         run.font.name = FONT
+        if role is not None and form(role).underline:
+            run.underline = True
     return para
 
 
@@ -117,9 +139,12 @@ def tag(container, text: str):
     return p(container, text, indent=0, after=0)
 
 
-def rule(container, width_cm: float, cell_cm: float):
-    """A short horizontal rule: a bottom border on an empty paragraph indented to `width_cm`."""
+def rule(container, width_cm: float, cell_cm: float, role=None):
+    """A short horizontal rule: a bottom border on an empty paragraph indented to `width_cm`;
+    a `role` (type_sizes.RULES) has its indents set at render time from the text above it."""
     para = p(container, "", align=CENTER, indent=0, after=0, size=2)
+    if role is not None:
+        para.style = ROLE_STYLE.format(role)
     side = max((cell_cm - width_cm) / 2, 0)
     para.paragraph_format.left_indent = Cm(side)
     para.paragraph_format.right_indent = Cm(side)
@@ -135,14 +160,11 @@ def rule(container, width_cm: float, cell_cm: float):
     return para
 
 
-def computed_rule(container, side_var: str):
-    """A rule whose left and right indents come from the context (Rules, in twips): its length
-    follows the text above it (1/3 to 1/2 of the longest line, ND30)."""
-    para = rule(container, 3.0, 6.0)
-    ind = para._p.pPr.find(qn("w:ind"))
-    ind.set(qn("w:left"), f"{{{{ {side_var} }}}}")
-    ind.set(qn("w:right"), f"{{{{ {side_var} }}}}")
-    return para
+def computed_rule(container, role: str, width_cm: float, cell_cm: float):
+    """A rule whose length follows the text above it (ND30: 1/3 to 1/2 of the longest line; HD36:
+    the length of «ĐẢNG CỘNG SẢN VIỆT NAM»): the render sets its indents (render.apply_roles);
+    `width_cm` is the length a template keeps if nothing sets them."""
+    return rule(container, width_cm, cell_cm, role=role)
 
 
 def _cell(cell, width: float):
@@ -202,36 +224,34 @@ def header(doc, *, number=True, date=True):
     _no_borders(table)
     _widths(table, [left_w, right_w])
     left, right = _cell(table.cell(0, 0), left_w), _cell(table.cell(0, 1), right_w)
-    p(left.paragraphs[0], "{{ header.parent }}", size=13, align=CENTER, indent=0, after=0)
-    p(left, "{{ header.issuer }}", bold=True, size=13, align=CENTER, indent=0, after=0)
+    p(left.paragraphs[0], "{{ header.parent }}", role="parent", align=CENTER, indent=0, after=0)
+    p(left, "{{ header.issuer }}", role="issuer", align=CENTER, indent=0, after=0)
     # the Party style (HD36) puts "*" under the issuer where ND30 draws a rule
     p(left, "{%p if header.mark %}", indent=0, after=0)
-    p(left, "{{ header.mark }}", size=13, align=CENTER, indent=0, after=0)
+    p(left, "{{ header.mark }}", role="mark", align=CENTER, indent=0, after=0)
     p(left, "{%p else %}", indent=0, after=0)
-    computed_rule(left, "rules.issuer_side")
+    computed_rule(left, "issuer_rule", 3.0, left_w)
     p(left, "{%p endif %}", indent=0, after=0)
     if number:
-        p(left, "{{ header.number }}", size=13, align=CENTER, indent=0, after=0, before=4)
+        p(left, "{{ header.number }}", role="number", align=CENTER, indent=0, after=0, before=4)
     p(
         right.paragraphs[0],
         "{{ header.national }}",
-        bold=True,
-        size=13,
+        role="national",
         align=CENTER,
         indent=0,
         after=0,
     )
     # ND30: the Tiêu ngữ under the Quốc hiệu; HD36 has none (the rule goes under the title line)
     p(right, "{%p if header.motto %}", indent=0, after=0)
-    p(right, "{{ header.motto }}", bold=True, size=14, align=CENTER, indent=0, after=0)
+    p(right, "{{ header.motto }}", role="motto", align=CENTER, indent=0, after=0)
     p(right, "{%p endif %}", indent=0, after=0)
-    rule(right, 6.3, right_w)
+    computed_rule(right, "national_rule", 6.3, right_w)
     if date:
         p(
             right,
             "{{ header.place_date }}",
-            italic=True,
-            size=14,
+            role="place_date",
             align=CENTER,
             indent=0,
             after=0,
@@ -241,9 +261,9 @@ def header(doc, *, number=True, date=True):
 
 
 def title(doc, text="{{ title }}"):
-    p(doc, text, bold=True, size=14, align=CENTER, indent=0, after=0, before=18, keep=True)
-    p(doc, "{{ subject }}", bold=True, size=14, align=CENTER, indent=0, after=0, keep=True)
-    computed_rule(doc, "rules.subject_side")
+    p(doc, text, role="title", align=CENTER, indent=0, after=0, before=18, keep=True)
+    p(doc, "{{ subject }}", role="subject", align=CENTER, indent=0, after=0, keep=True)
+    computed_rule(doc, "subject_rule", 5.0, WIDTH)
     p(doc, "", indent=0, after=0)
 
 
@@ -258,7 +278,15 @@ def body(doc, text: str):
 def section(doc, key: str, last: bool = False):
     """The clerk's paragraphs; `last` ends the text with "./." (ND30 Phụ lục III)."""
     tag(doc, f"{{%p for para in sections.{key}.paragraphs %}}")
-    body(doc, "{{ para }}{% if loop.last %}./.{% endif %}" if last else "{{ para }}")
+    if last:
+        # the last paragraph keeps with the signature that follows: no page with only a signature
+        tag(doc, "{%p if loop.last %}")
+        p(doc, "{{ para }}./.", keep=True)
+        tag(doc, "{%p else %}")
+        body(doc, "{{ para }}")
+        tag(doc, "{%p endif %}")
+    else:
+        body(doc, "{{ para }}")
     tag(doc, "{%p endfor %}")
 
 
@@ -300,26 +328,20 @@ def signature(doc, *, recipients=True):
     _keep_rows_whole(table)
     left, right = _cell(table.cell(0, 0), 7.5), _cell(table.cell(0, 1), 9.0)
     if recipients:
-        p(left.paragraphs[0], "{%p if recipients %}", indent=0, after=0)
-        p(left, "Nơi nhận:", bold=True, italic=True, size=12, align=LEFT, indent=0, after=0)
-        p(left, "{%p for r in recipients %}", indent=0, after=0)
-        p(left, "{{ r }}", size=11, align=LEFT, indent=0, after=0)
-        p(left, "{%p endfor %}", indent=0, after=0)
-        p(left, "{%p endif %}", indent=0, after=0)
+        recipients_cell(left)
     p(
         right.paragraphs[0],
         "{{ signature.authority }}",
-        bold=True,
-        size=13,
+        role="authority",
         align=CENTER,
         indent=0,
         after=0,
     )
-    p(right, "{{ signature.title }}", bold=True, size=13, align=CENTER, indent=0, after=0)
-    p(right, "{{ signature.position }}", bold=True, size=13, align=CENTER, indent=0, after=0)
+    p(right, "{{ signature.title }}", role="sign_title", align=CENTER, indent=0, after=0)
+    p(right, "{{ signature.position }}", role="sign_title", align=CENTER, indent=0, after=0)
     for _ in range(4):
         p(right, "", indent=0, after=0)
-    p(right, "{{ signature.name }}", bold=True, size=14, align=CENTER, indent=0, after=0)
+    p(right, "{{ signature.name }}", role="sign_name", align=CENTER, indent=0, after=0)
 
 
 def signature_rows(doc, rows: str, title: str | None, name: str):
@@ -338,8 +360,7 @@ def signature_rows(doc, rows: str, title: str | None, name: str):
             p(
                 table.cell(1, i).paragraphs[0],
                 f"{{{{ {title.format(i=i)} {guard} }}}}",
-                bold=True,
-                size=13,
+                role="sign_title",
                 align=CENTER,
                 indent=0,
                 after=0,
@@ -348,7 +369,7 @@ def signature_rows(doc, rows: str, title: str | None, name: str):
         last = p(
             table.cell(2, i).paragraphs[0],
             f"{{{{ {name.format(i=i)} {guard} }}}}",
-            bold=True,
+            role="sign_name",
             align=CENTER,
             indent=0,
             after=6,
@@ -524,10 +545,12 @@ def report():
     )
     section(doc, "tasks")
     tag(doc, "{%p if kind == 'annual' %}")
-    body(
+    # kept with section III and the signature: the signed page holds more than one line of text
+    p(
         doc,
         "Đơn vị {{ profile.head }} {{ next_year_words }}: {{ next_head }}; đơn vị "
         "{{ profile.deputy }}: {{ next_deputy }}.",
+        keep=True,
     )
     tag(doc, "{%p endif %}")
     heading(doc, "III. {{ sections.proposals.title|upper }}")
@@ -580,15 +603,83 @@ def minutes():
     body(
         doc,
         "Hội nghị kết thúc vào {{ end }} cùng ngày. Biên bản được lập xong và thông qua tại hội nghị./.",
-    )
-    # one chair: THƯ KÝ left, CHỦ TỌA right; co-chairs: each signs in a block of their own
+    ).paragraph_format.keep_with_next = True
+    # one chair: Nơi nhận beside THƯ KÝ and CHỦ TỌA, as in the reports; co-chairs: each signs in
+    # a block of their own beside THƯ KÝ, and Nơi nhận comes under them (no room for four columns)
     tag(doc, "{%p if chair_signatures|length == 1 %}")
-    _minutes_signatures(doc, ["chair_signatures[0]"], 8.25)
+    minutes_signatures(doc)
     tag(doc, "{%p else %}")
     _minutes_signatures(doc, ["chair_signatures[0]", "chair_signatures[1]"], 5.5)
-    tag(doc, "{%p endif %}")
     recipients_block(doc)
+    tag(doc, "{%p endif %}")
     return doc
+
+
+def minutes_signatures(doc):
+    """Nơi nhận beside the signatures, as in the reports: Nơi nhận on the left (one cell over
+    both rows), THƯ KÝ and CHỦ TỌA to the right, their titles in one row and their names in the
+    next so the names line up; no row splits and the titles keep with the names."""
+    widths = [5.0, 5.75, 5.75]
+    table = doc.add_table(rows=2, cols=3)
+    _no_borders(table)
+    _widths(table, widths)
+    _keep_rows_whole(table)
+    recipients = table.cell(0, 0).merge(table.cell(1, 0))
+    _cell(recipients, widths[0])
+    recipients_cell(recipients)
+    left, right = _cell(table.cell(0, 1), widths[1]), _cell(table.cell(0, 2), widths[2])
+    p(left.paragraphs[0], "THƯ KÝ", role="sign_title", align=CENTER, indent=0, after=0, keep=True)
+    p(
+        left,
+        "{{ secretary_signature.position }}",
+        role="sign_title",
+        align=CENTER,
+        indent=0,
+        after=0,
+        keep=True,
+    )
+    p(
+        right.paragraphs[0],
+        "{{ signature.title }}",
+        role="sign_title",
+        align=CENTER,
+        indent=0,
+        after=0,
+        keep=True,
+    )
+    tag(right, "{%p for c in chair_signatures %}")
+    p(right, "{{ c.position }}", role="sign_title", align=CENTER, indent=0, after=0, keep=True)
+    tag(right, "{%p endfor %}")
+    sec = p(
+        _cell(table.cell(1, 1), widths[1]).paragraphs[0],
+        "{{ secretary_signature.name }}",
+        role="sign_name",
+        align=CENTER,
+        indent=0,
+        after=0,
+    )
+    sec.paragraph_format.space_before = Cm(3.0)
+    chairs = p(
+        _cell(table.cell(1, 2), widths[2]).paragraphs[0],
+        "{{ chair_signatures|map(attribute='name')|join_vi }}",
+        role="sign_name",
+        align=CENTER,
+        indent=0,
+        after=0,
+    )
+    chairs.paragraph_format.space_before = Cm(3.0)
+    return table
+
+
+def recipients_cell(cell):
+    """ "Nơi nhận" in the left cell of a signature table: ND30 12 pt bold italic, the list 11 pt
+    (HD36 at render time: 14 underlined, the list 12)."""
+    p(cell.paragraphs[0], "{%p if recipients %}", indent=0, after=0)
+    p(cell, "Nơi nhận:", role="recipients_label", align=LEFT, indent=0, after=0, keep=True)
+    p(cell, "{%p for r in recipients %}", indent=0, after=0)
+    p(cell, "{{ r }}", role="recipients", align=LEFT, indent=0, after=0, keep=True)
+    p(cell, "{%p endfor %}", indent=0, after=0)
+    p(cell, "{%p endif %}", indent=0, after=0)
 
 
 def _minutes_signatures(doc, chairs: list[str], width: float) -> None:
@@ -603,12 +694,20 @@ def _minutes_signatures(doc, chairs: list[str], width: float) -> None:
     people = [("THƯ KÝ", "secretary_signature")] + [(f"{{{{ {c}.title }}}}", c) for c in chairs]
     for i, (role, who) in enumerate(people):
         top = _cell(table.cell(0, i), width)
-        p(top.paragraphs[0], role, bold=True, size=13, align=CENTER, indent=0, after=0)
-        p(top, f"{{{{ {who}.position }}}}", bold=True, size=13, align=CENTER, indent=0, after=0)
+        p(top.paragraphs[0], role, role="sign_title", align=CENTER, indent=0, after=0, keep=True)
+        p(
+            top,
+            f"{{{{ {who}.position }}}}",
+            role="sign_title",
+            align=CENTER,
+            indent=0,
+            after=0,
+            keep=True,
+        )
         name = p(
             _cell(table.cell(1, i), width).paragraphs[0],
             f"{{{{ {who}.name }}}}",
-            bold=True,
+            role="sign_name",
             align=CENTER,
             indent=0,
             after=0,
@@ -623,9 +722,17 @@ def _minutes_signatures(doc, chairs: list[str], width: float) -> None:
     row = table.add_row()
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     last = _cell(row.cells[cols - 1], width)
-    p(last.paragraphs[0], "{{ s.title }}", bold=True, size=13, align=CENTER, indent=0, after=0)
-    p(last, "{{ s.position }}", bold=True, size=13, align=CENTER, indent=0, after=0)
-    name = p(last, "{{ s.name }}", bold=True, align=CENTER, indent=0, after=0)
+    p(
+        last.paragraphs[0],
+        "{{ s.title }}",
+        role="sign_title",
+        align=CENTER,
+        indent=0,
+        after=0,
+        keep=True,
+    )
+    p(last, "{{ s.position }}", role="sign_title", align=CENTER, indent=0, after=0, keep=True)
+    name = p(last, "{{ s.name }}", role="sign_name", align=CENTER, indent=0, after=0)
     name.paragraph_format.space_before = Cm(3.0)
     row = table.add_row()
     end = _cell(row.cells[0], width)
@@ -634,9 +741,18 @@ def _minutes_signatures(doc, chairs: list[str], width: float) -> None:
 
 def recipients_block(doc):
     """ "Nơi nhận" under a signature table (minutes): 12 pt bold italic, the list 11 pt."""
-    p(doc, "Nơi nhận:", bold=True, italic=True, size=12, align=LEFT, indent=0, after=0, before=12)
+    p(
+        doc,
+        "Nơi nhận:",
+        role="recipients_label",
+        align=LEFT,
+        indent=0,
+        after=0,
+        before=12,
+        keep=True,
+    )
     tag(doc, "{%p for r in recipients %}")
-    p(doc, "{{ r }}", size=11, align=LEFT, indent=0, after=0)
+    p(doc, "{{ r }}", role="recipients", align=LEFT, indent=0, after=0, keep=True)
     tag(doc, "{%p endfor %}")
 
 
@@ -677,7 +793,7 @@ def tally():
         doc,
         "Biên bản kiểm phiếu được lập xong và công bố tại hội nghị vào lúc {{ read_at }} cùng "
         "ngày./.",
-    )
+    ).paragraph_format.keep_with_next = True
     p(doc, "BAN KIỂM PHIẾU", bold=True, align=CENTER, indent=0, before=6, after=6, keep=True)
     signature_rows(doc, "committee_rows", "row[{i}].title", "row[{i}].name")
     return doc
@@ -726,11 +842,13 @@ def proposal():
         tag(doc, "{%p endif %}")
         p(doc, "", after=0)
         tag(doc, "{%p endif %}")
-    body(doc, "Hồ sơ kèm theo:")
+    # the enclosures, the closing line and the signature keep together: the last page is never
+    # the signature with one line of text
+    p(doc, "Hồ sơ kèm theo:", keep=True)
     tag(doc, "{%p for e in enclosures %}")
-    body(doc, "- {{ e }}.")
+    p(doc, "- {{ e }}.", keep=True)
     tag(doc, "{%p endfor %}")
-    body(doc, "Kính trình {{ profile.decider }} xem xét, quyết định./.")
+    p(doc, "Kính trình {{ profile.decider }} xem xét, quyết định./.", keep=True)
     signature(doc)
     return doc
 
@@ -748,8 +866,21 @@ def covenant():
     body(doc, "{{ loop.index }}. {{ line }}")
     tag(doc, "{%p endfor %}")
     covenant_pledges(doc)
-    body(doc, "Giao ước này được các đơn vị thành viên nhất trí ký kết và cùng thực hiện./.")
-    p(doc, "ĐẠI DIỆN CÁC ĐƠN VỊ THÀNH VIÊN", bold=True, align=CENTER, indent=0, before=12, after=12)
+    p(
+        doc,
+        "Giao ước này được các đơn vị thành viên nhất trí ký kết và cùng thực hiện./.",
+        keep=True,
+    )
+    p(
+        doc,
+        "ĐẠI DIỆN CÁC ĐƠN VỊ THÀNH VIÊN",
+        bold=True,
+        align=CENTER,
+        indent=0,
+        before=12,
+        after=12,
+        keep=True,
+    )
     covenant_cells(doc)
     return doc
 
@@ -790,26 +921,25 @@ def covenant_cells(doc):
         p(
             top.paragraphs[0],
             f"{{{{ row[{i}].authority {guard} }}}}",
-            bold=True,
-            size=12,
+            role="cell_unit",
             align=CENTER,
             indent=0,
             after=0,
+            keep=True,
         )
         p(
             top,
             f"{{{{ row[{i}].title {guard} }}}}",
-            bold=True,
-            size=12,
+            role="cell_title",
             align=CENTER,
             indent=0,
             after=0,
+            keep=True,
         )
         name = p(
             table.cell(2, i).paragraphs[0],
             f"{{{{ row[{i}].name {guard} }}}}",
-            bold=True,
-            size=13,
+            role="cell_name",
             align=CENTER,
             indent=0,
             after=12,

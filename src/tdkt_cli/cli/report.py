@@ -212,16 +212,18 @@ def report_ballot(
 def report_check_template(
     file: Annotated[Path, typer.Argument(help="Mẫu cần kiểm tra (.docx, .md.j2, .html.j2).")],
     kind: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--kind",
-            help="Loại văn bản: semiannual | annual | minutes | tally | proposal | covenant | ballot.",
+            help="Loại văn bản: semiannual | annual | minutes | tally | proposal | covenant | "
+            "ballot; mặc định theo tên tệp (covenant.docx → covenant), không thì loại mà mẫu "
+            "khớp nhất.",
         ),
-    ] = "annual",
+    ] = None,
     json_: Annotated[bool, typer.Option("--json", help="In JSON.")] = False,
 ) -> None:
-    """Kiểm tra mẫu của người dùng: cú pháp, biến và trường không có trong dữ liệu; im lặng khi
-    mẫu ổn."""
+    """Kiểm tra mẫu của người dùng: cú pháp, biến và trường không có trong dữ liệu, thẻ đặt ở
+    chỗ Word/LibreOffice xóa khi lưu lại; im lặng khi mẫu ổn."""
     from ..documents import KINDS, context
     from ..documents.render import check_template
 
@@ -234,9 +236,20 @@ def report_check_template(
         "covenant": context.CovenantContext,
         "ballot": context.BallotContext,
     }
-    if kind not in KINDS:
+    if kind is not None and kind not in KINDS:
         raise InvalidInput(f"Loại văn bản «{kind}» không có; chọn: {', '.join(KINDS)}.")
-    problems = check_template(file, classes[kind])
+    if kind is None:
+        # a covenant template checked against the report's data lists every covenant field
+        # as missing (issue 23): the kind its file is named after, else the one it fits best
+        stem = file.name.split(".")[0].lower()
+        named = {"report": "annual", **{k: k for k in classes}}
+        kind = named.get(stem)
+    if kind is None:
+        found = {k: check_template(file, c) for k, c in classes.items() if k != "semiannual"}
+        kind = min(found, key=lambda k: len(found[k]))
+        problems = found[kind]
+    else:
+        problems = check_template(file, classes[kind])
     if json_:
         emit_json(problems)
     else:

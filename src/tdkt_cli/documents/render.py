@@ -246,6 +246,7 @@ def render_docx(ctx: Any, template: Path | None = None) -> bytes:
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise InvalidInput(f"Mẫu {path.name} không phải tệp Word hợp lệ ({exc}).") from None
     fix_dates(tpl.docx)
+    apply_roles(tpl.docx, ctx)
     drop_columns(tpl.docx, getattr(ctx, "hidden_columns", ()))
     props = tpl.docx.core_properties
     props.revision = 1
@@ -254,6 +255,106 @@ def render_docx(ctx: Any, template: Path | None = None) -> bytes:
     buffer = io.BytesIO()
     tpl.save(buffer)
     return deterministic(buffer.getvalue())
+
+
+def apply_roles(document: Any, ctx: Any) -> None:
+    """The lines a template marks with a role's paragraph style (type_sizes.py): a rule gets the
+    indents that give it its computed length, and in a Party document (HD36) each role's run
+    gets the Party's size and form. Values are set here, in code, so a template holds no tag in
+    an XML attribute, which an office suite drops when it saves the file again."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+    from docx.text.run import Run
+
+    from . import type_sizes
+
+    roles: dict[str, str] = {}
+    for st in document.styles.element.findall(qn("w:style")):
+        name = st.find(qn("w:name"))
+        value = name.get(qn("w:val")) if name is not None else ""
+        if value.startswith("tdkt "):
+            roles[st.get(qn("w:styleId"))] = value[5:]
+    if not roles:
+        return
+    header = getattr(ctx, "header", None)
+    style = getattr(header, "style", "nd30")
+    party = style != "nd30"
+    sides = _rule_sides(ctx, style)
+    parts = [document.element.body]
+    # the headers as docxtpl left them (it puts a new part behind each relationship; python-docx's
+    # section.header may still hand out the template's part)
+    for rel in document.part.rels.values():
+        if not rel.is_external and rel.reltype.endswith("/header"):
+            parts.append(rel.target_part.element)
+    val = qn("w:val")
+    for part in parts:
+        # the paragraphs with a style, found by their w:pStyle: far fewer than the paragraphs
+        for ref in list(part.iter(qn("w:pStyle"))):
+            role = roles.get(ref.get(val))
+            ppr = ref.getparent()
+            para = ppr.getparent() if ppr is not None else None
+            if role is None or para is None or para.tag != qn("w:p"):
+                continue
+            if role in sides:
+                ind = ppr.get_or_add_ind()
+                ind.set(qn("w:left"), str(sides[role]))
+                ind.set(qn("w:right"), str(sides[role]))
+                continue
+            if party and role in type_sizes.ROLES:
+                f = type_sizes.form(role, style)
+                for r in para.iter(qn("w:r")):
+                    font = Run(r, None).font
+                    font.size = Pt(f.size)
+                    font.bold, font.italic = f.bold, f.italic
+                    font.underline = True if f.underline else None
+            if role in type_sizes.PHRASED:
+                _break_phrases(para, type_sizes.form(role, style))
+
+
+def _break_phrases(para: Any, form: Any) -> None:
+    """A signature line in capitals wraps between phrases in its cell (wording.fit_phrases),
+    a point smaller when a word would have to break; a line of several runs is left alone."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+    from docx.text.run import Run
+
+    texts = list(para.iter(qn("w:t")))
+    if len(texts) != 1 or not texts[0].text or " " not in texts[0].text:
+        return
+    width = wording.TEXT_CM
+    cell = next((a for a in para.iterancestors(qn("w:tc"))), None)
+    if cell is not None:
+        tcw = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+        value = tcw.get(qn("w:w")) if tcw is not None else None
+        if value and value.isdecimal() and tcw.get(qn("w:type"), "dxa") == "dxa":
+            width = int(value) / 1440 * 2.54 - 2 * wording.CELL_MARGIN_CM
+    run = texts[0].getparent()
+    size = Run(run, None).font.size
+    pt = size.pt if size is not None else form.size
+    held, fitted = wording.fit_phrases(texts[0].text, width, pt, form.bold)
+    texts[0].text = held
+    if fitted != pt:
+        Run(run, None).font.size = Pt(fitted)
+
+
+def _rule_sides(ctx: Any, style: str) -> dict[str, int]:
+    """Left and right indent (twips) of each rule: under the issuer and under the subject 1/3 to
+    1/2 of the line's length (Rules), under the Tiêu ngữ its full length (ND30) or under
+    «ĐẢNG CỘNG SẢN VIỆT NAM» the length of that line (HD36)."""
+    from . import type_sizes
+
+    out: dict[str, int] = {}
+    rules = getattr(ctx, "rules", None)
+    if rules is not None:
+        out["issuer_rule"], out["subject_rule"] = rules.issuer_side, rules.subject_side
+    header = getattr(ctx, "header", None)
+    if header is not None:
+        role, text = ("motto", header.motto) if header.motto else ("national", header.national)
+        f = type_sizes.form(role, style)
+        length = wording.text_cm(text, f.size, f.bold) if text else 6.3
+        side = max((wording.HEADER_RIGHT_CM - 2 * wording.CELL_MARGIN_CM - length) / 2, 0)
+        out["national_rule"] = int(side / 2.54 * 1440)
+    return out
 
 
 def drop_columns(document: Any, headings: tuple[str, ...]) -> None:
@@ -391,6 +492,9 @@ def check_template(path: Path, context_class: Any) -> list[str]:
             doc = Document(str(path))
         except Exception:
             raise InvalidInput(f"«{path.name}» không phải tệp Word hợp lệ.") from None
+        dropped = _tags_an_office_drops(path)
+        if dropped:
+            return dropped
         # one paragraph a line: a line number of the parse is a paragraph to quote
         lines = [p.text for p in _all_paragraphs(doc)]
         source = re.sub(r"\{%(p|tr|tc|r) ", "{% ", "\n".join(lines))
@@ -414,7 +518,51 @@ def check_template(path: Path, context_class: Any) -> list[str]:
         ast = Environment(extensions=["jinja2.ext.loopcontrols"]).parse(source)
     except TemplateSyntaxError as exc:
         return [f"Ở {at(exc.lineno)}, {_syntax_words(exc.message or '')}."]
+    split = [t for t in lines if _unclosed(t)] if where == "đoạn" else []
+    if split:
+        # Jinja reads a tag across a line break; docxtpl reads a paragraph at a time
+        text = split[0].strip()
+        text = text if len(text) <= 70 else text[:67] + "…"
+        return [
+            f"Ở đoạn «{text}», một thẻ {{{{ … }}}} hoặc {{% … %}} bắt đầu mà không kết thúc "
+            "trong cùng đoạn, nên không dựng được văn bản; hãy viết cả thẻ trong một đoạn."
+        ]
     return [f"Ở {at(line)}, {message}." for line, message in _fields(ast, context_class)]
+
+
+_IN_ATTRIBUTE = re.compile(r'[\w:]+="[^"]*(?:\{\{|\{%)[^"]*"')
+_IN_FIELD = re.compile(r"<w:instrText[^>]*>[^<]*(?:\{\{|\{%)")
+
+
+def _tags_an_office_drops(path: Path) -> list[str]:
+    """A template whose tags sit where Word or LibreOffice drop them when they save the file
+    again: inside an XML attribute (a width, an indent) or in a field's code. One sentence."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = [n for n in z.namelist() if n.startswith("word/") and n.endswith(".xml")]
+            xml = {n: z.read(n).decode("utf-8", errors="replace") for n in parts}
+    except (zipfile.BadZipFile, OSError):
+        return []
+    for name, text in xml.items():
+        found = _IN_ATTRIBUTE.search(text) or _IN_FIELD.search(text)
+        if found:
+            shown = found.group(0) if len(found.group(0)) <= 60 else found.group(0)[:57] + "…"
+            return [
+                f"Mẫu {path.name} có thẻ mẫu nằm trong thuộc tính XML hoặc mã trường ({shown} "
+                f"trong {name}), chỗ mà Word và LibreOffice xóa khi lưu lại tệp; hãy chỉ đặt thẻ "
+                "trong chữ của đoạn văn."
+            ]
+    return []
+
+
+def _unclosed(text: str) -> bool:
+    """A paragraph where a tag opens and does not close (or closes one opened before it)."""
+    depth = 0
+    for m in re.finditer(r"\{\{|\{%|\}\}|%\}", text):
+        depth += 1 if m.group(0) in ("{{", "{%") else -1
+        if depth < 0 or depth > 1:
+            return True
+    return depth != 0
 
 
 def _syntax_words(message: str) -> str:

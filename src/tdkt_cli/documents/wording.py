@@ -14,6 +14,7 @@ Templates get the filters through `install(env)`; a clerk's template may use the
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -233,6 +234,8 @@ _WIDTHS = {
 _OTHER = {" ": 250, "\u00a0": 250, "-": 333, "\u2011": 333, ",": 250, ".": 250, "/": 278}
 
 ISSUER_CELL_CM = 6.5  # the left header column of tools/build_docx.py
+HEADER_RIGHT_CM = 10.0  # the right header column (Quốc hiệu, Tiêu ngữ)
+CELL_MARGIN_CM = 0.19  # a table cell's left and right margin (Word, LibreOffice: 108 twips)
 TEXT_CM = 16.5  # the text width between the margins
 RULE_SHARE = 0.4  # ND30: the rule is 1/3 to 1/2 of the line it sits under
 
@@ -309,3 +312,142 @@ def keep_hyphens(text: str) -> str:
     on both sides, a hyphen inside a word becomes a non-breaking hyphen (U+2011)."""
     text = text.replace(" - ", "\u00a0-\u00a0")
     return re.sub(r"(?<=\w)-(?=\w)", "\u2011", text)
+
+
+# More words of two syllables, of posts and bodies, that a signature line must not split
+# («THỐNG / KÊ»); kept apart from COMPOUNDS, which the header names use.
+TITLE_WORDS = (
+    "CÔNG CHỨC", "VIÊN CHỨC", "CHUYÊN VIÊN", "VĂN PHÒNG", "THỐNG KÊ", "LÃNH ĐẠO", "BẢO HIỂM",
+    "GIÁM ĐỐC", "CHỦ TỊCH", "BÍ THƯ", "THƯỜNG VỤ", "THƯỜNG TRỰC", "NHÂN DÂN", "ỦY BAN",
+    "HỘI ĐỒNG", "LAO ĐỘNG", "THƯƠNG BINH", "CAO ĐẲNG", "ĐẠI HỌC", "DÂN TỘC", "NỘI TRÚ",
+    "THỂ THAO", "DU LỊCH", "KHOA HỌC", "CÔNG NGHỆ", "ĐÀO TẠO", "PHÁT THANH", "TRUYỀN HÌNH",
+    "TRUYỀN THÔNG", "THÔNG TIN", "TÀI NGUYÊN", "MÔI TRƯỜNG", "XÂY DỰNG", "GIAO THÔNG",
+    "VẬN TẢI", "TƯ PHÁP", "CÔNG THƯƠNG", "NỘI VỤ", "NGOẠI VỤ", "THANH TRA", "KẾ HOẠCH",
+    "ĐẦU TƯ", "PHÁT TRIỂN", "NÔNG THÔN", "CÔNG AN", "QUÂN SỰ", "BIÊN PHÒNG", "LIÊN HIỆP",
+    "PHỤ NỮ", "THANH NIÊN", "CỰU CHIẾN", "CHIẾN BINH", "NÔNG DÂN", "MẶT TRẬN", "TỔ QUỐC",
+    "CÔNG ĐOÀN", "HÀNH CHÍNH", "TRƯỞNG BAN", "PHÓ BAN", "THƯ KÝ", "ỦY VIÊN", "THÀNH VIÊN",
+    "TRƯỞNG PHÒNG", "KIỂM SOÁT", "KHÁM BỆNH", "CHỮA BỆNH", "BỆNH VIỆN", "TRUNG TÂM",
+    "TRUNG HỌC", "PHỔ THÔNG", "TIỂU HỌC", "CƠ SỞ", "MẦM NON", "HỌC VIỆN", "CHI NHÁNH",
+    "CÔNG TY", "XỔ SỐ", "KIẾN THIẾT", "ĐA KHOA", "KHU VỰC", "QUỸ ĐẤT", "TRÁCH NHIỆM",
+    "HỮU HẠN", "THÀNH VIÊN", "CỔ PHẦN", "ĐIỆN LỰC", "BƯU ĐIỆN", "HẢI QUAN", "THUẾ VỤ",
+    "KHO BẠC", "DỰ TRỮ", "NGƯỜI CAO", "CAO TUỔI", "CHỮ THẬP", "KHOA HỌC", "KỸ THUẬT",
+    "CỤM THI", "KHỐI THI",  # «CỤM THI ĐUA» whole: «TRƯỞNG CỤM / THI ĐUA» reads wrong
+)  # fmt: skip
+
+_POSTS = (
+    "CHỦ TỊCH", "GIÁM ĐỐC", "BÍ THƯ", "TRƯỞNG BAN", "CHÁNH VĂN PHÒNG", "HIỆU TRƯỞNG",
+    "TỔNG BIÊN TẬP", "TRƯỞNG PHÒNG", "CHÁNH THANH TRA", "VIỆN TRƯỞNG", "CỤC TRƯỞNG",
+    "CHÁNH ÁN", "CHỈ HUY TRƯỞNG", "TỔNG GIÁM ĐỐC", "CHUYÊN VIÊN", "CÔNG CHỨC",
+)  # fmt: skip
+
+_AUTHORITIES = ("TM.", "T/M", "KT.", "K/T", "TL.", "T/L", "TUQ.", "T/UQ", "Q.")
+
+
+def fit_phrases(text: str, width_cm: float, pt: float, bold: bool = True) -> tuple[str, float]:
+    """break_phrases at `pt`, or a point smaller when a word would have to break at `pt`, or a
+    syllable stand alone on a line, and the smaller size does better (shrink the block a step
+    rather than split «VĂN PHÒNG»): the text and its size."""
+    held, cost = _phrases(text, width_cm, pt, bold)
+    if cost >= 150:  # a word broken, or a syllable alone on a line: try a point smaller
+        smaller, less = _phrases(text, width_cm, pt - 1, bold)
+        if less < cost:
+            return smaller, pt - 1
+    return held, pt
+
+
+def break_phrases(text: str, width_cm: float, pt: float, bold: bool = True) -> str:
+    """A signature line in capitals as it should wrap in its cell: between phrases, never inside
+    one («CÔNG CHỨC VĂN PHÒNG - / THỐNG KÊ», «TM. CỤM THI ĐUA SỐ 5 / CÁC XÃ PHÍA TÂY»). The
+    breaks are chosen (after « - » or a comma first, then before «CÁC», «VÀ»…, never inside a
+    known compound word or «SỐ 5», no last line of one syllable, lines as even as they can be)
+    and every other space becomes a no-break space, so Word and LibreOffice break exactly there.
+    A line that fits is kept as it is, with its hyphens held (keep_hyphens)."""
+    return _phrases(text, width_cm, pt, bold)[0]
+
+
+def _phrases(text: str, width_cm: float, pt: float, bold: bool) -> tuple[str, float]:
+    """The text held as break_phrases says, and the cost of its worst break (1000: inside a
+    word of two syllables; 150: a syllable alone on a line)."""
+    # the widths are Times New Roman's own (LibreOffice's Liberation Serif has the same): a line
+    # that fits is left to the office; a held line keeps a small margin, or it would split
+    room = width_cm * 0.96
+    if text_cm(text, pt, bold) <= width_cm * 0.99 or " " not in text.strip():
+        return keep_hyphens(text), 0.0
+    words: list[str] = []
+    for w in text.replace("\u00a0-\u00a0", " - ").split(" "):
+        if w == "-" and words:
+            words[-1] += "\u00a0-"  # « - » stays at the end of its line
+        elif w:
+            words.append(w)
+    words = [re.sub(r"(?<=\w)-(?=\w)", "\u2011", w) for w in words]
+    n = len(words)
+    compounds = {tuple(c.split(" ")) for c in (*COMPOUNDS, *TITLE_WORDS)}
+
+    def gap_cost(i: int) -> float:
+        """The cost of breaking between words[i-1] and words[i]."""
+        before, after = words[i - 1], words[i]
+        last, first = before.split("\u00a0-")[0].split("\u00a0")[-1], after.split("\u00a0")[0]
+        pair = (last.upper().strip(",;:-"), first.upper().strip(",;:-"))
+        if pair in compounds or before.upper() == "SỐ":
+            return 1000.0
+        if before.endswith((",", ";", ":", "\u00a0-")):
+            return 0.0
+        if before in _AUTHORITIES:
+            return 70.0  # «TM.» alone on its line only when nothing better is left
+        if after.upper() in ("VÀ", "CÁC", "SỐ", "NĂM"):
+            return 20.0
+        if " ".join(words[:i]).replace("\u00a0", " ").upper().endswith(_POSTS):
+            return 10.0  # the post, then the body: «CHỦ TỊCH / HỘI NGƯỜI CAO TUỔI TỈNH»
+        return 60.0
+
+    best: dict[int, tuple[float, list[int]]] = {0: (0.0, [])}
+    for end in range(1, n + 1):
+        for start in range(end):
+            if start not in best:
+                continue
+            length = text_cm(" ".join(words[start:end]), pt, bold)
+            if length > room and end - start > 1:
+                continue
+            slack = max(room - length, 0) / room
+            cost = best[start][0] + 50 * slack**2 + (gap_cost(start) if start else 0)
+            if end - start == 1 and n > 1:
+                # a lone syllable on a line («… PHÍA / TÂY», «TRƯỞNG / CỤM THI ĐUA SỐ 8»)
+                cost += 300.0 if end == n else 150.0
+            if end not in best or cost < best[end][0]:
+                best[end] = (cost, [*best[start][1], start])
+    cuts = best[n][1][1:]
+    starts = set(cuts)
+    held = "".join((" " if i in starts else "\u00a0") + w if i else w for i, w in enumerate(words))
+    bounds = [0, *cuts, n]
+    lone = any(b - a == 1 for a, b in itertools.pairwise(bounds)) and n > 1
+    return held, max([gap_cost(i) for i in starts] + [150.0 if lone else 0.0])
+
+
+COVENANT_CELL_CM = 5.5  # a member's cell in the covenant's grid (tools/build_docx.py)
+
+
+PLACE_KINDS = ("tỉnh", "phố", "huyện", "quận", "xã", "phường", "trấn", "vực", "làng")
+
+
+def hold_proper_names(name: str, width_cm: float = COVENANT_CELL_CM, pt: float = 12) -> str:
+    """A unit's name with its place names held together by no-break spaces: the capitalised
+    words after «tỉnh», «xã», «phường», «thành phố»… («Nghĩa Hưng Đông», «Bắc Kạn») keep to one
+    line when they fit the cell, so the upper-case name breaks before the place, not inside it
+    («NGHĨA / HƯNG ĐÔNG»)."""
+    words = name.split(" ")
+    room = (width_cm - 2 * CELL_MARGIN_CM) * 0.9
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        out.append(words[i])
+        if words[i].lower() in PLACE_KINDS:
+            j = i + 1
+            while j < len(words) and words[j][:1].isupper():
+                j += 1
+            held = "\u00a0".join(words[i + 1 : j])
+            if j - i > 2 and text_cm(held.upper(), pt, True) <= room:
+                out.append(held)
+                i = j
+                continue
+        i += 1
+    return " ".join(out)

@@ -9,6 +9,7 @@ from ...core.models import AsOf, Bloc
 from ...text import date_words
 from ...units import service as unit_service
 from .. import wording
+from ..type_sizes import form
 from .common import profile_of, upper
 from .parts import BLANK, Header
 
@@ -21,7 +22,8 @@ def build_header(
     with_date: bool = True,
 ) -> Header:
     bloc, year, day = at.bloc, at.year, at.day
-    style = profile_of(conn, at).style_data
+    profile = profile_of(conn, at)
+    style = profile.style_data
     if bloc.issue_as == "head":
         head_id, _ = bloc_service.head_ids(conn, bloc.id, year)
         issuer = unit_service.name_on(conn, head_id, day)[0] if head_id else bloc.name
@@ -41,13 +43,15 @@ def build_header(
             f"{place}, {date_words(day)}" if day else f"{place}, ngày …… tháng …… năm {year}"
         )
     return Header(
-        wording.header_name(upper(bloc.parent or "")),
-        wording.header_name(upper(issuer)),
+        # the names wrap as their lines' type sizes do (HD36: 14 pt, ND30: 13 pt)
+        wording.header_name(upper(bloc.parent or ""), pt=form("parent", profile.style).size),
+        wording.header_name(upper(issuer), pt=form("issuer", profile.style).size),
         num,
         place_date,
         national=style["national"],
         motto=style["motto"],
         mark=style["mark"],
+        style=profile.style,
     )
 
 

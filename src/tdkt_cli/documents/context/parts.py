@@ -42,6 +42,7 @@ class Header:
         ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", ND30) or "ĐẢNG CỘNG SẢN VIỆT NAM" (HD36).
     motto: the Tiêu ngữ under it ("Độc lập - Tự do - Hạnh phúc"), empty in the Party style.
     mark: the sign under the issuer in the Party style ("*"), empty in ND30.
+    style: the document style, "nd30" or "hd36" (the type sizes of type_sizes.py).
     """
 
     parent: str
@@ -51,6 +52,7 @@ class Header:
     national: str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     motto: str = "Độc lập - Tự do - Hạnh phúc"
     mark: str = ""
+    style: str = "nd30"
 
 
 @dataclass(frozen=True)

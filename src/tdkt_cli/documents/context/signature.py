@@ -83,7 +83,7 @@ def member_cell(
     """A member's cell in the covenant's signature grid: the unit's name and its signer on the
     day («GIÁM ĐỐC» and the name; «KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC»; «T/M BAN THƯỜNG VỤ / BÍ THƯ»),
     or, with no signer recorded, «TM. <UNIT> / THỦ TRƯỞNG ĐƠN VỊ» and a blank for the name."""
-    shown = wording.keep_hyphens(upper(unit_name))
+    shown = wording.keep_hyphens(upper(wording.hold_proper_names(unit_name)))
     signer = signer_service.signer_on(conn, unit_id, day)
     if signer is None:
         return Signature(f"{authority} {shown}", "THỦ TRƯỞNG ĐƠN VỊ", "", BLANK)
