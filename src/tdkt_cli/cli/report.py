@@ -47,7 +47,7 @@ IdArg = Annotated[int, typer.Argument(metavar="ID", help="Mã số hội nghị 
 
 
 def _write(req, fmt: str, output: Path | None, template: Path | None, force: bool) -> None:
-    from ..documents import default_name, make
+    from ..documents import default_name, make_with_gaps, warn_missing
 
     if fmt == "docx" and template is not None and template.suffix != ".docx":
         raise InvalidInput("Mẫu cho định dạng docx phải là tệp .docx.")
@@ -63,12 +63,14 @@ def _write(req, fmt: str, output: Path | None, template: Path | None, force: boo
             )
         if target is not None:
             files.check_target(target, force)
-        data = make(conn, req, fmt, template)
+        data, gaps = make_with_gaps(conn, req, fmt, template)
     if target is None:
         sys.stdout.write(data.decode("utf-8"))
+        warn_missing(gaps)
         return
-    files.write(target, data, force)
+    files.write(target, data, force)  # a refusal here is the one sentence: no warning before it
     say(str(target))
+    warn_missing(gaps)
 
 
 def _req(kind: str, narrative: Path | None = None, **kw):

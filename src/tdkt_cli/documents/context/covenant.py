@@ -26,8 +26,8 @@ class CovenantContext(Common):
     defaults from covenant.yaml), `signers` (member names, upper case, in the bloc's order),
     `signer_rows` (the same in rows of three), `signed_on` (date words or BLANK), `signer_cells`
     (rows of three Signatures for the signature table: the unit's name and its signer on the day
-    from `tdkt unit signer`; with none recorded, "TM. <UNIT>", "THỦ TRƯỞNG ĐƠN VỊ" and BLANK for
-    the signer to write); `registrations` (PledgeRow… of every signing member, in the bloc's
+    from `tdkt unit signer`; with none recorded, the unit's name and BLANK for the post and the
+    name, to write by hand); `missing` (the signers not recorded, said on stderr); `registrations` (PledgeRow… of every signing member, in the bloc's
     order: the titles and targets it registered, as real covenants list them; empty when no
     member registered)."""
 
@@ -37,6 +37,7 @@ class CovenantContext(Common):
     signed_on: str = ""
     signer_cells: tuple[tuple[Signature, ...], ...] = ()
     registrations: tuple[PledgeRow, ...] = ()
+    missing: tuple[str, ...] = ()
 
 
 def covenant(
@@ -85,7 +86,18 @@ def covenant(
             for row in cell_rows
         ),
         registrations=_registrations(conn, bloc, year, plain),
+        missing=_unsigned(conn, plain, day),
     )
+
+
+def _unsigned(conn: sqlite3.Connection, members: list[tuple[int, str]], day) -> tuple[str, ...]:
+    """The gap the clerk is told of: how many members have no signer recorded on the day."""
+    from ...units import signers as signer_service
+
+    without = [name for uid, name in members if signer_service.signer_on(conn, uid, day) is None]
+    if not without:
+        return ()
+    return (f"người ký của {len(without):02d} đơn vị thành viên («tdkt unit signer»)",)
 
 
 def _registrations(

@@ -47,7 +47,7 @@ def build_signature(conn: sqlite3.Connection, at: AsOf) -> Signature:
     if bloc.issue_as == "head":
         if signer is not None:
             return _issued_by_head(signer, profile.style_data["authority"])
-        return Signature("", upper(position or "THỦ TRƯỞNG ĐƠN VỊ"), "", name or BLANK)
+        return Signature("", upper(position) if position else BLANK, "", name or BLANK)
     if signer is not None:
         name, post = signer.name, post_of(signer, unit_name)
     else:
@@ -82,11 +82,12 @@ def member_cell(
 ) -> Signature:
     """A member's cell in the covenant's signature grid: the unit's name and its signer on the
     day («GIÁM ĐỐC» and the name; «KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC»; «T/M BAN THƯỜNG VỤ / BÍ THƯ»),
-    or, with no signer recorded, «TM. <UNIT> / THỦ TRƯỞNG ĐƠN VỊ» and a blank for the name."""
+    or, with no signer recorded, the unit's name and honest blanks for the post and the name (a
+    generic «THỦ TRƯỞNG ĐƠN VỊ» under «TM.» is how no Sở signs: its Giám đốc signs as such)."""
     shown = wording.keep_hyphens(upper(wording.hold_proper_names(unit_name)))
     signer = signer_service.signer_on(conn, unit_id, day)
     if signer is None:
-        return Signature(f"{authority} {shown}", "THỦ TRƯỞNG ĐƠN VỊ", "", BLANK)
+        return Signature(shown, BLANK, "", BLANK)
     lines = _lines(signer, authority)
     if signer.for_body:
         # «T/M BAN THƯỜNG VỤ» says for whom only with the unit's name: it goes first
