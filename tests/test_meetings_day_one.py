@@ -189,3 +189,18 @@ def test_absences_merge_into_a_province_file_with_their_units(tmp_path):
     shown = [province.ok("meeting", "show", str(m)).stdout for m in (1, 2)]
     assert any("Vắng mặt (1): Sở Xây dựng (lý do: Đi công tác (B))" in s for s in shown)
     province.ok("db", "check")
+
+
+def test_a_meeting_with_every_member_absent_is_refused(vhxh):
+    """Found by hand (w15): `--absent` naming all eleven members logged a meeting whose minutes
+    read «Thành phần tham dự: 00/11 đơn vị thành viên: .»; `meeting edit` allowed the same."""
+    everyone = [w for i in range(1, 12) for w in ("--absent", str(i))]
+    r = vhxh.fails("meeting", "log", "--bloc", "vhxh", "--date", "20/12/2019", "--kind", "so-ket",
+                   *everyone)  # fmt: skip
+    assert r.stderr == (
+        "Cả 11 đơn vị thành viên đều được ghi vắng mặt; hội nghị cần ít nhất một đơn vị có mặt.\n"
+    )
+    vhxh.ok("meeting", "log", "--bloc", "vhxh", "--date", "20/12/2019", "--kind", "so-ket",
+            *everyone[:-2])  # fmt: skip
+    r = vhxh.fails("meeting", "edit", "1", *everyone)
+    assert "hội nghị cần ít nhất một đơn vị có mặt" in r.stderr
