@@ -197,6 +197,33 @@ def render_text(ctx: Any, fmt: str, template: Path | None = None) -> str:
         ) from None
     except TemplateError as exc:
         raise InvalidInput(template_error(path, ctx.kind, exc)) from None
+    except _EXPRESSION_ERRORS as exc:
+        _clerks_expression(path, exc)
+        raise
+
+
+# what an expression in a template may raise while it renders ({{ 1/0 }}, {{ 1 + "a" }},
+# {{ range(10**8) }}, which the sandbox refuses with OverflowError)
+_EXPRESSION_ERRORS = (ArithmeticError, TypeError, ValueError, LookupError, AttributeError)
+
+
+def _clerks_expression(path: Path, exc: Exception) -> None:
+    """A clerk's template whose expression fails is refused in words («Lỗi không mong đợi
+    (ZeroDivisionError …)» before); in a bundled template the error is tdkt's, and left as it is."""
+    try:
+        path.resolve().relative_to(templates_dir().resolve())
+        return
+    except ValueError:
+        pass
+    if isinstance(exc, ZeroDivisionError):
+        what = "chia cho 0"
+    elif isinstance(exc, OverflowError):
+        what = "một số hoặc một vòng lặp quá lớn"
+    else:
+        what = f"{type(exc).__name__}: {exc}"[:200]
+    raise InvalidInput(
+        f"Mẫu {path.name} có một biểu thức không tính được ({what}); đã dừng, không ghi gì."
+    ) from None
 
 
 def fix_dates(doc: Any) -> None:
@@ -243,6 +270,9 @@ def render_docx(ctx: Any, template: Path | None = None) -> bytes:
             tpl.render(as_template_vars(ctx), jinja_env=env, autoescape=True)
     except TemplateError as exc:
         raise InvalidInput(template_error(path, ctx.kind, exc)) from None
+    except (ArithmeticError, TypeError) as exc:
+        _clerks_expression(path, exc)
+        raise
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise InvalidInput(f"Mẫu {path.name} không phải tệp Word hợp lệ ({exc}).") from None
     fix_dates(tpl.docx)
