@@ -279,6 +279,30 @@ def test_bloc_edit_parent_brings_the_bodys_setting_from_a_date(cli):
     assert "không có trong danh mục cơ quan" in r.stderr
 
 
+def test_bloc_edit_parent_without_a_date_corrects_the_setting_in_force(cli, monkeypatch):
+    """Found by hand (w15): after a dated `--parent … --from 01/07/2025`, an undated `--parent`
+    corrected today's name and parent (bloc_service.edit) but rewrote the profile since always:
+    today printed «Bộ Y tế» over the Thái Nguyên decider and awards (the note said so: «Cơ quan
+    cấp trên: Bộ Y tế …; đề nghị gửi Chủ tịch Ủy ban nhân dân tỉnh Thái Nguyên»), and 2019 got
+    the ministry's decider under «UBND TỈNH BẮC KẠN»."""
+    monkeypatch.setenv("TDKT_TODAY", "2026-03-01")
+    cli.ok("bloc", "add", "Khối thi đua Văn hóa - Xã hội", "--code", "vh",
+           "--parent", "UBND tỉnh Bắc Kạn")  # fmt: skip
+    before = json.loads(cli.ok("bloc", "profile", "vh", "--from", "01/06/2019", "--json").stdout)
+    cli.ok("bloc", "edit", "vh", "--parent", "UBND tỉnh Thái Nguyên", "--from", "01/07/2025")
+    r = cli.ok("bloc", "edit", "vh", "--parent", "Bộ Y tế")
+    assert "đề nghị gửi Bộ trưởng Bộ Y tế" in r.stderr, r.stderr
+    now = json.loads(cli.ok("bloc", "profile", "vh", "--json").stdout)
+    assert now["decider"] == "Bộ trưởng Bộ Y tế" and now["valid_from"] == "2025-07-01"
+    then = json.loads(cli.ok("bloc", "profile", "vh", "--from", "01/06/2019", "--json").stdout)
+    then.pop("history"), before.pop("history")
+    assert then == before
+    assert cli.sql("SELECT valid_from, parent FROM bloc_attr ORDER BY ifnull(valid_from, '')") == [
+        (None, "UBND TỈNH BẮC KẠN"),
+        ("2025-07-01", "BỘ Y TẾ"),
+    ]
+
+
 def test_no_body_of_the_catalogue_says_a_word_pair_twice():
     """A pattern filled with a full name instead of its stem printed «… Tỉnh ủy Tỉnh ủy Bắc Kạn»."""
     import re

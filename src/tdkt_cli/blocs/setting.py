@@ -11,6 +11,7 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
+from ..core import dated
 from ..core.models import Bloc
 from ..text import loose_key, parse_date
 from . import bodies, profiles
@@ -158,10 +159,14 @@ def edit(
         kind = current.overrides.get("kind") or bodies.kind_from_name(found.name)
         if kind and kind != profiles.preset(preset or current.preset)["kind"]:
             overrides["kind"] = kind
+        # without --from, the profile in force today is corrected, as bloc_service.edit corrects
+        # the name and parent in force today: the profile since always was rewritten instead,
+        # and a bloc with a dated profile got its new parent over the old body's decider
+        in_force = dated.as_of(profiles.rows(conn, found.id), day.isoformat())
         profiles.set_profile(
             conn,
             found,
-            valid_from=valid_from,
+            valid_from=valid_from or (in_force["valid_from"] if in_force else None),
             preset_name=preset,
             overrides=overrides,
             source="Danh mục cơ quan",
