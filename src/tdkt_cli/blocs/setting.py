@@ -71,6 +71,7 @@ def add(
 ) -> Setting:
     """Add the bloc, then set its profile from its parent body and its name."""
     notes: list[str] = []
+    parent = parent if parent is None or parent.strip() else ""  # «   » is no parent, not a name
     body = bodies.match(parent, today) if parent else None
     if body is not None:
         notes += _ended(body, today)
@@ -145,6 +146,7 @@ def edit(
     bloc's own choice of kind is kept."""
     notes: list[str] = []
     day = parse_date(valid_from) if valid_from else today
+    parent = parent if parent is None or parent.strip() else ""  # «   » clears it, as «» does
     body = bodies.match(parent, day) if parent else None
     printed_parent = body.header if body is not None else parent
     found = bloc_service.edit(
