@@ -48,6 +48,26 @@ def test_a_damaged_cache_file_is_compiled_again(env):
         assert template_from(env, "{{ a }}!", "t").render(a=2) == "2!"
 
 
+def test_a_cache_file_that_holds_no_code_is_compiled_again(env):
+    """Found by hand (w15): a file with Jinja's header and the template's checksum but anything
+    other than code after them (a damaged disk, a stray write) gave «Lỗi không mong đợi
+    (AttributeError: 'int' object has no attribute 'co_filename')» on every render."""
+    import io
+    import marshal
+    import pickle
+
+    from jinja2.bccache import bc_magic
+
+    template_from(env, "{{ a }}!", "t").render(a=1)
+    (path,) = files(env)
+    head = io.BytesIO(path.read_bytes())
+    assert head.read(len(bc_magic)) == bc_magic
+    checksum = pickle.load(head)
+    for value in (42, "code", (1, 2), b"\x00"):
+        path.write_bytes(bc_magic + pickle.dumps(checksum, 2) + marshal.dumps(value))
+        assert template_from(env, "{{ a }}!", "t").render(a=2) == "2!"
+
+
 def test_nothing_is_written_where_python_writes_no_bytecode(env, monkeypatch):
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
     assert template_from(env, "{{ a }}", "t").render(a=3) == "3"

@@ -224,6 +224,21 @@ def test_markdown_escapes_unit_names(cli):
     assert "| Sở A | B" not in text
 
 
+def test_markdown_escapes_links_code_and_underscores_in_names(cli):
+    """Found by hand (w15): a secretary typed «Lê [x](http://e) C» printed in the minutes as a
+    live link, and `_`, `~`, a backtick as emphasis, strike-through and code."""
+    cli.ok("unit", "add", "Sở [Y tế](http://e) _x_ ~y~ `z`")
+    cli.ok("unit", "add", "Sở C")
+    cli.ok("bloc", "add", "Khối thi đua thử", "--code", "thu", "--place", "Hà Nội")
+    cli.ok("bloc", "join", "thu", "1", "2", "--year", "2024")
+    cli.ok("meeting", "log", "-b", "thu", "--date", "1/6/2024", "--kind", "so-ket",
+           "--secretary", "Lê [x](http://e) C")  # fmt: skip
+    text = cli.ok("report", "semiannual", "-b", "thu", "-y", "2024", "-f", "md", "-o", "-").stdout
+    assert r"Sở [Y tế\](http://e) \_x\_ \~y\~ \`z\`" in text
+    minutes = cli.ok("report", "minutes", "1", "-f", "md", "-o", "-").stdout
+    assert "](http" not in minutes.replace(r"\](http", "") and r"Lê [x\](http://e) C" in minutes
+
+
 def test_shared_wording_helpers():
     assert wording.join_vi(["A"]) == "A"
     assert wording.join_vi(["A", "B"]) == "A và B"

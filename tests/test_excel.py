@@ -169,3 +169,25 @@ def test_meeting_list_as_a_sheet(vhxh, tmp_path):
     assert rows[1][1:5] == ("vhxh", 2019, "08/01/2020", "Tổng kết năm")
     text = vhxh.ok("meeting", "list", "--csv").stdout
     assert text.splitlines()[1].startswith(str(rows[1][0]) + ",vhxh,2019,08/01/2020")
+
+
+def test_xlsx_to_a_folder_is_one_sentence_by_both_doors(vhxh, tmp_path):
+    """Left open last round and found again (w15): `--xlsx FOLDER` (province, vote list, score
+    table, award list, meeting list) ended in Click's usage error, exit 2; `--xlsx /dev/full`
+    named only «full»."""
+    from test_safety import run_tdkt
+
+    (tmp_path / "dir").mkdir()
+    for args in (
+        ["province", "-y", "2019", "--xlsx", "dir"],
+        ["vote", "list", "--xlsx", "dir"],
+        ["award", "list", "--xlsx", "dir"],
+        ["meeting", "list", "--xlsx", "dir"],
+    ):
+        said = f"«dir» là thư mục; hãy ghi tên tệp, ví dụ --xlsx {Path('dir', 'bang.xlsx')}.\n"
+        assert vhxh.fails(*args).stderr == said, args
+        r = run_tdkt("--db", str(vhxh.db), *args, cwd=tmp_path)
+        assert (r.returncode, r.stderr.decode()) == (1, said), args
+    r = vhxh.fails("vote", "list", "--xlsx", "/dev/full")
+    assert r.stderr == "Tệp Excel phải có đuôi .xlsx («/dev/full»).\n"
+    assert list((tmp_path / "dir").iterdir()) == []

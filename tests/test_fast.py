@@ -67,6 +67,9 @@ CASES = [
     ["report", "proposal", "-b", "vhxh", "-y", "2019", "--format", "md", "-o", "-"],
     ["report", "ballot", "1", "--format", "md", "-o", "-"],
     ["report", "tally", "999", "--format", "md", "-o", "-"],  # refused: one sentence
+    # found by hand (w15): a format that does not exist was told «only md or html to stdout»
+    ["report", "ballot", "1", "--format", "Md", "-o", "-"],
+    ["report", "covenant", "-b", "vhxh", "-y", "2019", "-f", "", "-o", "-"],
 ]
 
 
@@ -112,6 +115,10 @@ def test_fast_path_matches_typer(sample, args, capsys):
         ["--version"],
         ["bloc", "show", "vhxh", "--", "--json"],
         ["unit", "lis"],
+        # found by hand (w15): the quick path read «-1» as the meeting's id («Không có hội nghị
+        # mã số -1», exit 1), Click as an unknown option (exit 2)
+        ["report", "minutes", "-1", "-f", "md", "-o", "-"],
+        ["unit", "show", "-1"],
     ],
 )
 def test_other_calls_go_to_typer(args):
@@ -353,3 +360,13 @@ def test_cached_dataclass_methods_give_the_same_answers(sample, tmp_path):
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("Unit(id=1, name='Sở Y tế'") and r.stdout.strip().endswith("True")
+
+
+def test_a_format_that_does_not_exist_is_named_by_both_doors(sample, capsys):
+    """Found by hand (w15): «-f Md -o -» was told «Chỉ in được md hoặc html ra stdout» (it is md
+    in the user's eyes); the format is now checked first, by both doors."""
+    args = ["report", "ballot", "1", "-f", "Md", "-o", "-"]
+    assert fast.run(args) == 1
+    said = "Định dạng «Md» không có; chọn: docx, md, html, pdf.\n"
+    assert capsys.readouterr().err == said
+    assert sample.fails(*args).stderr == said

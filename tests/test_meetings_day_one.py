@@ -5,6 +5,7 @@ with their reasons instead of every present one typed out."""
 import json
 import sqlite3
 
+import pytest
 from conftest import Cli
 
 
@@ -189,3 +190,42 @@ def test_absences_merge_into_a_province_file_with_their_units(tmp_path):
     shown = [province.ok("meeting", "show", str(m)).stdout for m in (1, 2)]
     assert any("Vắng mặt (1): Sở Xây dựng (lý do: Đi công tác (B))" in s for s in shown)
     province.ok("db", "check")
+
+
+def test_a_meeting_with_every_member_absent_is_refused(vhxh):
+    """Found by hand (w15): `--absent` naming all eleven members logged a meeting whose minutes
+    read «Thành phần tham dự: 00/11 đơn vị thành viên: .»; `meeting edit` allowed the same."""
+    everyone = [w for i in range(1, 12) for w in ("--absent", str(i))]
+    r = vhxh.fails("meeting", "log", "--bloc", "vhxh", "--date", "20/12/2019", "--kind", "so-ket",
+                   *everyone)  # fmt: skip
+    assert r.stderr == (
+        "Cả 11 đơn vị thành viên đều được ghi vắng mặt; hội nghị cần ít nhất một đơn vị có mặt.\n"
+    )
+    vhxh.ok("meeting", "log", "--bloc", "vhxh", "--date", "20/12/2019", "--kind", "so-ket",
+            *everyone[:-2])  # fmt: skip
+    r = vhxh.fails("meeting", "edit", "1", *everyone)
+    assert "hội nghị cần ít nhất một đơn vị có mặt" in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("Nguyễn Văn An; Trần Thị Bình", "Mỗi --chair là một người; đồng chủ trì thì lặp lại --chair.\n"),
+        ("Nguyễn Văn An;Giám đốc", "Mỗi --chair là một người; đồng chủ trì thì lặp lại --chair.\n"),
+        (";", "Mỗi --chair là một người; đồng chủ trì thì lặp lại --chair.\n"),
+        (" - Giám đốc", "Tùy chọn --chair «- Giám đốc» thiếu họ tên hoặc chức vụ bên dấu «-» hay «,»; "
+         "ghi «Họ tên - Chức vụ» hoặc chỉ họ tên.\n"),
+        ("Nguyễn Văn An - ", "Tùy chọn --chair «Nguyễn Văn An -» thiếu họ tên hoặc chức vụ bên dấu «-» "
+         "hay «,»; ghi «Họ tên - Chức vụ» hoặc chỉ họ tên.\n"),
+        ("-", "Tùy chọn --chair «-» không có họ tên; ghi «Họ tên - Chức vụ».\n"),
+    ],
+)  # fmt: skip
+def test_a_chair_that_is_not_one_person_is_refused(vhxh, typed, said):
+    """Found by hand (w15): one --chair «A; B» became two co-chairs (the meeting keeps co-chairs
+    joined by «; »), «A;Giám đốc» a co-chair with no name, and «- Giám đốc», «Nguyễn Văn An -»
+    or «-» signed the minutes as a title over «[…cần bổ sung…]»."""
+    vhxh.ok("meeting", "log", "--bloc", "vhxh", "--date", "20/06/2019", "--kind", "so-ket")
+    r = vhxh.fails("meeting", "log", "--bloc", "vhxh", "--date", "21/06/2019", "--kind", "so-ket",
+                   "--chair", typed)  # fmt: skip
+    assert r.stderr == said
+    assert vhxh.fails("meeting", "edit", "1", "--chair", typed).stderr == said

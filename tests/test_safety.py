@@ -227,6 +227,38 @@ def test_a_template_with_nested_loops_stops_within_seconds(vhxh, tmp_path):
     assert r.returncode == 1 and "bộ nhớ" in r.stderr.decode(), r.stderr
 
 
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("{{ 1/0 }}", "(chia cho 0)"),
+        ("{{ 1 // 0 }}", "(chia cho 0)"),
+        ("{% for i in range(100000000) %}x{% endfor %}", "(một số hoặc một vòng lặp quá lớn)"),
+        ('{{ 1 + "a" }}', "(TypeError: unsupported operand type(s) for +: 'int' and 'str')"),
+    ],
+)
+def test_an_expression_that_fails_in_a_clerks_template_is_one_sentence(vhxh, tmp_path, line, said):
+    """Found by hand (w15): «{{ 1/0 }}» in a --template ended in «Lỗi không mong đợi
+    (ZeroDivisionError …)» and range(10**8) in «Một số trong lệnh quá lớn (SQLite …)», on both
+    doors; the same in a .docx template."""
+    from docx import Document
+
+    vhxh.ok("vote", "open", "-b", "vhxh", "-y", "2019", "--award", "co-thi-dua")
+    tpl = tmp_path / "mine.md.j2"
+    tpl.write_text(line + "\n", encoding="utf-8")
+    sentence = f"Mẫu mine.md.j2 có một biểu thức không tính được {said}; đã dừng, không ghi gì.\n"
+    r = vhxh.fails("report", "ballot", "1", "-f", "md", "-o", "x.md", "--template", str(tpl))
+    assert r.stderr == sentence
+    r = run_tdkt("--db", str(vhxh.db), "report", "ballot", "1", "-f", "md", "-o", "x.md",
+                 "--template", str(tpl), cwd=tmp_path)  # fmt: skip
+    assert r.returncode == 1 and r.stderr.decode() == sentence
+    assert not (tmp_path / "x.md").exists()
+    doc = Document()
+    doc.add_paragraph(line)
+    doc.save(tmp_path / "mine.docx")
+    r = vhxh.fails("report", "ballot", "1", "-o", "x.docx", "--template", tmp_path / "mine.docx")
+    assert r.stderr == sentence.replace("mine.md.j2", "mine.docx")
+
+
 def test_a_small_docx_with_huge_xml_is_refused_at_once(vhxh, tmp_path):
     vhxh.ok("vote", "open", "-b", "vhxh", "-y", "2019", "--award", "co-thi-dua")
     bomb = tmp_path / "bomb.docx"
@@ -471,6 +503,21 @@ HOSTILE = st.sampled_from(
         "utf16.csv",
         ":memory:",
         "file:other.db",
+        "/dev/full",
+        "-",
+        "md",
+        "docx",
+        "Ủy ban nhân dân tỉnh Bắc Kạn",
+        "Tỉnh ủy Bắc Kạn",
+        "Cờ thi đua",
+        "Bằng khen",
+        "Sở Y tế Ω",
+        "Ｓở Y tế",
+        "𝐒ở Y tế",
+        "Sở Υ tế",
+        "Ѕở Y tế",
+        "Sở Y tếꭰ",
+        "Ⲁ Sở",
     ]
 )
 HOSTILE_COMMANDS = [
@@ -487,7 +534,31 @@ HOSTILE_COMMANDS = [
     ["bloc", "show", "vhxh", "--json", "--year"],
     ["--db"],
     ["bloc", "join", "vhxh", "--year", "2020", "--from"],
-]
+    # what landed with m017 and the quick documents (meeting absences, year-end meetings,
+    # bloc edit --parent, pledged titles, the sheets, the seven documents without Typer)
+    ["meeting", "log", "--bloc", "vhxh", "--kind", "tong-ket", "--date", "20/12/2019", "--absent"],
+    ["meeting", "log", "--bloc", "vhxh", "--kind", "tong-ket", "--date", "20/12/2019",
+     "--absent", "SYT", "--absent-reason"],
+    ["meeting", "log", "--bloc", "vhxh", "--kind", "tong-ket", "--additional", "--date"],
+    ["meeting", "edit", "1", "--absent"],
+    ["meeting", "edit", "1", "--additional", "--absent-reason"],
+    ["bloc", "edit", "vhxh", "--parent"],
+    ["bloc", "edit", "vhxh", "--from", "1/1/2020", "--parent"],
+    ["pledge", "record", "--bloc", "vhxh", "--year", "2019", "--unit"],
+    ["unit", "show"],
+    ["vote", "list", "--csv"],
+    ["vote", "list", "--xlsx"],
+    ["score", "table", "--bloc", "vhxh", "--year", "2019", "--csv"],
+    ["score", "table", "--bloc", "vhxh", "--year", "2019", "--xlsx"],
+    ["report", "semiannual", "--bloc", "vhxh", "--year", "2019", "-f", "md", "-o"],
+    ["report", "annual", "--bloc", "vhxh", "--year", "2019", "-o", "-", "-f"],
+    ["report", "annual", "--bloc", "vhxh", "--year", "2019", "-f", "md", "--template"],
+    ["report", "minutes", "1", "-f", "html", "-o"],
+    ["report", "tally", "1", "-o"],
+    ["report", "proposal", "--bloc", "vhxh", "--year"],
+    ["report", "covenant", "--bloc", "vhxh", "--year", "2019", "--format"],
+    ["report", "covenant", "--bloc", "vhxh", "--year", "2019", "-f", "md", "-o", "-", "--template"],
+]  # fmt: skip
 
 
 def _hostile_files(folder: Path) -> None:

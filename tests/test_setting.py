@@ -279,6 +279,30 @@ def test_bloc_edit_parent_brings_the_bodys_setting_from_a_date(cli):
     assert "không có trong danh mục cơ quan" in r.stderr
 
 
+def test_bloc_edit_parent_without_a_date_corrects_the_setting_in_force(cli, monkeypatch):
+    """Found by hand (w15): after a dated `--parent … --from 01/07/2025`, an undated `--parent`
+    corrected today's name and parent (bloc_service.edit) but rewrote the profile since always:
+    today printed «Bộ Y tế» over the Thái Nguyên decider and awards (the note said so: «Cơ quan
+    cấp trên: Bộ Y tế …; đề nghị gửi Chủ tịch Ủy ban nhân dân tỉnh Thái Nguyên»), and 2019 got
+    the ministry's decider under «UBND TỈNH BẮC KẠN»."""
+    monkeypatch.setenv("TDKT_TODAY", "2026-03-01")
+    cli.ok("bloc", "add", "Khối thi đua Văn hóa - Xã hội", "--code", "vh",
+           "--parent", "UBND tỉnh Bắc Kạn")  # fmt: skip
+    before = json.loads(cli.ok("bloc", "profile", "vh", "--from", "01/06/2019", "--json").stdout)
+    cli.ok("bloc", "edit", "vh", "--parent", "UBND tỉnh Thái Nguyên", "--from", "01/07/2025")
+    r = cli.ok("bloc", "edit", "vh", "--parent", "Bộ Y tế")
+    assert "đề nghị gửi Bộ trưởng Bộ Y tế" in r.stderr, r.stderr
+    now = json.loads(cli.ok("bloc", "profile", "vh", "--json").stdout)
+    assert now["decider"] == "Bộ trưởng Bộ Y tế" and now["valid_from"] == "2025-07-01"
+    then = json.loads(cli.ok("bloc", "profile", "vh", "--from", "01/06/2019", "--json").stdout)
+    then.pop("history"), before.pop("history")
+    assert then == before
+    assert cli.sql("SELECT valid_from, parent FROM bloc_attr ORDER BY ifnull(valid_from, '')") == [
+        (None, "UBND TỈNH BẮC KẠN"),
+        ("2025-07-01", "BỘ Y TẾ"),
+    ]
+
+
 def test_no_body_of_the_catalogue_says_a_word_pair_twice():
     """A pattern filled with a full name instead of its stem printed «… Tỉnh ủy Tỉnh ủy Bắc Kạn»."""
     import re
@@ -291,3 +315,47 @@ def test_no_body_of_the_catalogue_says_a_word_pair_twice():
         texts += [a.name for a in body.awards]
         for text in texts:
             assert not twice.search(text), (body.code, text)
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["bloc", "add", "Khối V", "--code", "kv", "--parent", "Sở Y tế Ω"],
+         "Cơ quan cấp trên «Sở Y tế Ω» trộn chữ Latin với chữ U+03A9 GREEK CAPITAL LETTER OMEGA"),
+        (["bloc", "edit", "vh", "--parent", "Ủy ban nhân dân tỉnh Ⲃắc Kạn"],
+         "Cơ quan cấp trên «Ủy ban nhân dân tỉnh Ⲃắc Kạn» trộn chữ Latin với chữ U+2C82 COPTIC"),
+        (["bloc", "edit", "vh", "--place", "Ｂắc Kạn"],
+         "Địa danh «Ｂắc Kạn» trộn chữ Latin với chữ U+FF22 FULLWIDTH LATIN CAPITAL LETTER B"),
+        (["bloc", "add", "Khối V", "--code", "kv", "--place", "Hà Nộі𝐈"],
+         "Địa danh «Hà Nộі𝐈» trộn chữ Latin với chữ U+1D408 MATHEMATICAL BOLD CAPITAL I"),
+    ],
+)  # fmt: skip
+def test_a_parent_or_place_mixing_scripts_is_refused_as_a_name_is(cli, args, said):
+    """Found by hand (w15): a unit or bloc name mixing Latin with Greek, Coptic, fullwidth or
+    mathematical letters is refused, but the parent body and the place printed above and beside
+    every document's title were kept as typed («Sở Y tế Ω» went into the header)."""
+    cli.ok("bloc", "add", "Khối thi đua Văn hóa - Xã hội", "--code", "vh",
+           "--parent", "UBND tỉnh Bắc Kạn", "--place", "Bắc Kạn")  # fmt: skip
+    r = cli.fails(*args)
+    assert r.stderr.startswith(said), r.stderr
+    # the look-alikes tdkt maps to Latin are still mapped, not refused
+    cli.ok("bloc", "edit", "vh", "--place", "Ваc Kạn")
+    assert cli.sql("SELECT place FROM bloc") == [("Bac Kạn",)]
+
+
+def test_a_blank_parent_clears_it_without_a_note_about_the_catalogue(cli):
+    """Found by hand (w15): «--parent "   "» was stored as no parent but told «"   " is not in the
+    catalogue of bodies; kept as typed»."""
+    cli.ok(
+        "bloc",
+        "add",
+        "Khối thi đua Văn hóa - Xã hội",
+        "--code",
+        "vh",
+        "--parent",
+        "UBND tỉnh Bắc Kạn",
+    )
+    r = cli.ok("bloc", "edit", "vh", "--parent", "   ")
+    assert "danh mục" not in r.stderr and cli.sql("SELECT parent FROM bloc") == [(None,)]
+    r = cli.ok("bloc", "add", "Khối thi đua Kinh tế", "--code", "kt", "--parent", " ")
+    assert "danh mục" not in r.stderr

@@ -3,6 +3,7 @@ command cleanly: no temporary file or journal left beside the target, never half
 the final name, a write transaction rolled back. The real program in a subprocess, real signals."""
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -118,3 +119,32 @@ def test_an_export_stopped_leaves_the_old_file_whole(cli, province, tmp_path):
     assert code == 128 + signal.SIGTERM, (code, err)
     assert target.read_text(encoding="utf-8") == "bản cũ\n"
     assert [p.name for p in target.parent.iterdir()] == ["xuat.yaml"]
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) không có trên máy")
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_pdf_stopped_while_libreoffice_converts_leaves_no_office_and_no_folder(
+    vhxh, tmp_path, signum
+):
+    """Found by hand (w15): SIGTERM while LibreOffice made the PDF killed only the `soffice`
+    launcher; soffice.bin went on converting into the temporary folder after tdkt removed it,
+    and left /tmp/tdkt-pdf-*/ (its profile) behind, one per stopped report."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**_env(vhxh.db), "TMPDIR": str(scratch)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tdkt_cli", "report", "annual", "-b", "vhxh", "-y", "2019",
+         "-f", "pdf", "-o", "a.pdf"],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    started = time.monotonic()
+
+    def converting() -> bool:
+        return any(scratch.glob("tdkt-pdf-*/profile"))
+
+    code, err = _stop(proc, signum, converting, started)
+    assert code == 128 + signum and "Đã dừng" in err, err
+    time.sleep(1)  # what a surviving soffice.bin would write in a second
+    assert list(scratch.iterdir()) == [] and not (tmp_path / "a.pdf").exists()
+    alive = subprocess.run(["pgrep", "-f", str(scratch)], capture_output=True, text=True)
+    assert alive.stdout == "", alive.stdout

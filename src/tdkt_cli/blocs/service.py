@@ -64,8 +64,9 @@ def add(
             code,
             name,
             match_key(name),
-            clean(parent, field="cơ quan cấp trên") or None if parent else None,
-            clean(place, field="địa danh") or None if place else None,
+            # printed in every header and date line: one script, as a name (text/names.py)
+            clean_optional_name(parent, field="cơ quan cấp trên") if parent else None,
+            clean_optional_name(place, field="địa danh") if place else None,
         ),
     )
     _sync_attrs(conn, cur.lastrowid, seed=True)
@@ -109,9 +110,9 @@ def _clean_attrs(
     if name is not None:
         out["name"] = _unique_name(conn, bloc, name, force)
     if parent is not None:
-        out["parent"] = clean(parent) or None
+        out["parent"] = clean_optional_name(parent, field="cơ quan cấp trên")
     if place is not None:
-        out["place"] = clean(place) or None
+        out["place"] = clean_optional_name(place, field="địa danh")
     return out
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
+from ..core import dated
 from ..core.models import Bloc
 from ..text import loose_key, parse_date
 from . import bodies, profiles
@@ -70,6 +71,7 @@ def add(
 ) -> Setting:
     """Add the bloc, then set its profile from its parent body and its name."""
     notes: list[str] = []
+    parent = parent if parent is None or parent.strip() else ""  # «   » is no parent, not a name
     body = bodies.match(parent, today) if parent else None
     if body is not None:
         notes += _ended(body, today)
@@ -144,6 +146,7 @@ def edit(
     bloc's own choice of kind is kept."""
     notes: list[str] = []
     day = parse_date(valid_from) if valid_from else today
+    parent = parent if parent is None or parent.strip() else ""  # «   » clears it, as «» does
     body = bodies.match(parent, day) if parent else None
     printed_parent = body.header if body is not None else parent
     found = bloc_service.edit(
@@ -158,10 +161,14 @@ def edit(
         kind = current.overrides.get("kind") or bodies.kind_from_name(found.name)
         if kind and kind != profiles.preset(preset or current.preset)["kind"]:
             overrides["kind"] = kind
+        # without --from, the profile in force today is corrected, as bloc_service.edit corrects
+        # the name and parent in force today: the profile since always was rewritten instead,
+        # and a bloc with a dated profile got its new parent over the old body's decider
+        in_force = dated.as_of(profiles.rows(conn, found.id), day.isoformat())
         profiles.set_profile(
             conn,
             found,
-            valid_from=valid_from,
+            valid_from=valid_from or (in_force["valid_from"] if in_force else None),
             preset_name=preset,
             overrides=overrides,
             source="Danh mục cơ quan",

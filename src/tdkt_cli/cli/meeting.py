@@ -162,6 +162,9 @@ def officers(
     }
 
 
+_DASHES = "-,–—"
+
+
 def people(names: list[str] | None, titles: list[str] | None, option: str) -> str | None:
     """Names and titles as the meeting keeps them: «Họ tên - Chức vụ», co-chairs joined by «; »;
     one typed in one piece («Họ tên - Chức vụ» or «Họ tên, Chức vụ») without a title option is
@@ -178,8 +181,18 @@ def people(names: list[str] | None, titles: list[str] | None, option: str) -> st
     out = []
     for i, name in enumerate(n.strip() for n in names):
         title = titles[i] if i < len(titles) else ""
-        if ";" in name and title:
+        if ";" in name:  # the separator the meeting keeps co-chairs with: «A; B» was two
             raise InvalidInput(f"Mỗi {option} là một người; đồng chủ trì thì lặp lại {option}.")
+        if name and not any(c.isalpha() for c in name):
+            raise InvalidInput(
+                f"Tùy chọn {option} «{name}» không có họ tên; ghi «Họ tên - Chức vụ»."
+            )
+        if name and (name[0] in _DASHES or name[-1] in _DASHES):
+            # «- Giám đốc», «Nguyễn Văn An -»: printed as a title with no name
+            raise InvalidInput(
+                f"Tùy chọn {option} «{name}» thiếu họ tên hoặc chức vụ bên dấu «-» hay «,»; "
+                "ghi «Họ tên - Chức vụ» hoặc chỉ họ tên."
+            )
         if not title:  # «Nguyễn Văn An - Giám đốc Sở Y tế» typed in one piece
             typed = name
             name, title = meetings.person(typed)

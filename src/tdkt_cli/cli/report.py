@@ -51,6 +51,10 @@ def _write(req, fmt: str, output: Path | None, template: Path | None, force: boo
 
     if fmt == "docx" and template is not None and template.suffix != ".docx":
         raise InvalidInput("Mẫu cho định dạng docx phải là tệp .docx.")
+    from ..documents.render import FORMATS
+
+    if fmt not in FORMATS:  # before the stdout rule: «-f Md -o -» is a format that does not exist
+        raise InvalidInput(f"Định dạng «{fmt}» không có; chọn: {', '.join(FORMATS)}.")
     to_stdout = output is not None and str(output) == "-"
     if to_stdout and fmt not in ("md", "html"):
         raise InvalidInput("Chỉ in được md hoặc html ra stdout; với docx hãy dùng -o TỆP.")

@@ -17,9 +17,8 @@ CsvOutOpt = Annotated[
     Path | None,
     typer.Option("-o", "--output", help="Ghi CSV vào tệp (kèm --csv) thay vì in ra stdout."),
 ]
-XlsxOpt = Annotated[
-    Path | None, typer.Option("--xlsx", help="Ghi bảng ra tệp Excel .xlsx.", dir_okay=False)
-]
+# a folder is refused by write_xlsx in a sentence (exit 1), not by Click's usage error (exit 2)
+XlsxOpt = Annotated[Path | None, typer.Option("--xlsx", help="Ghi bảng ra tệp Excel .xlsx.")]
 SheetForceOpt = Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")]
 
 

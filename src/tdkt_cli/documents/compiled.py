@@ -16,6 +16,7 @@ import contextlib
 import os
 import sys
 import tempfile
+import types
 from typing import Any
 
 from jinja2 import BytecodeCache
@@ -67,6 +68,8 @@ class Cache(BytecodeCache):
                 bucket.load_bytecode(f)
         except Exception:  # unreadable, damaged (a pickle raises its own errors), another build
             bucket.reset()  # compiled again
+        if bucket.code is not None and not isinstance(bucket.code, types.CodeType):
+            bucket.reset()  # a damaged file can marshal to any value: Jinja would exec it
 
     def dump_bytecode(self, bucket: Any) -> None:
         if sys.dont_write_bytecode or bucket.code is None:

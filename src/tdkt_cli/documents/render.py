@@ -21,6 +21,7 @@ Decisions:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
@@ -197,6 +198,33 @@ def render_text(ctx: Any, fmt: str, template: Path | None = None) -> str:
         ) from None
     except TemplateError as exc:
         raise InvalidInput(template_error(path, ctx.kind, exc)) from None
+    except _EXPRESSION_ERRORS as exc:
+        _clerks_expression(path, exc)
+        raise
+
+
+# what an expression in a template may raise while it renders ({{ 1/0 }}, {{ 1 + "a" }},
+# {{ range(10**8) }}, which the sandbox refuses with OverflowError)
+_EXPRESSION_ERRORS = (ArithmeticError, TypeError, ValueError, LookupError, AttributeError)
+
+
+def _clerks_expression(path: Path, exc: Exception) -> None:
+    """A clerk's template whose expression fails is refused in words («Lỗi không mong đợi
+    (ZeroDivisionError …)» before); in a bundled template the error is tdkt's, and left as it is."""
+    try:
+        path.resolve().relative_to(templates_dir().resolve())
+        return
+    except ValueError:
+        pass
+    if isinstance(exc, ZeroDivisionError):
+        what = "chia cho 0"
+    elif isinstance(exc, OverflowError):
+        what = "một số hoặc một vòng lặp quá lớn"
+    else:
+        what = f"{type(exc).__name__}: {exc}"[:200]
+    raise InvalidInput(
+        f"Mẫu {path.name} có một biểu thức không tính được ({what}); đã dừng, không ghi gì."
+    ) from None
 
 
 def fix_dates(doc: Any) -> None:
@@ -243,6 +271,9 @@ def render_docx(ctx: Any, template: Path | None = None) -> bytes:
             tpl.render(as_template_vars(ctx), jinja_env=env, autoescape=True)
     except TemplateError as exc:
         raise InvalidInput(template_error(path, ctx.kind, exc)) from None
+    except (ArithmeticError, TypeError) as exc:
+        _clerks_expression(path, exc)
+        raise
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise InvalidInput(f"Mẫu {path.name} không phải tệp Word hợp lệ ({exc}).") from None
     fix_dates(tpl.docx)
@@ -404,6 +435,38 @@ def drop_columns(document: Any, headings: tuple[str, ...]) -> None:
             grid.remove(cols[i])
 
 
+def _convert_alone(command: list[str], timeout: int, tmp: str) -> None:
+    """Run LibreOffice in a process group of its own and end the whole group when tdkt stops
+    early (a signal, the timeout): `soffice` is a launcher whose soffice.bin outlived
+    subprocess.run's kill of the launcher, went on writing into the temporary folder after its
+    removal and left it behind. Its own temporary files (lu*.tmp, left when it is killed) go in
+    `tmp`, removed with the rest."""
+    import signal
+    import subprocess
+
+    posix = hasattr(os, "killpg")
+    proc = subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=posix,
+        env={**os.environ, "TMPDIR": tmp, "TMP": tmp, "TEMP": tmp},
+    )
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            if posix:
+                os.killpg(proc.pid, signal.SIGKILL)
+            else:
+                proc.kill()
+        proc.communicate()
+        raise
+    if proc.returncode:
+        raise subprocess.CalledProcessError(proc.returncode, command, out, err)
+
+
 def render_pdf(ctx: Any, template: Path | None = None, timeout: int = 120) -> bytes:
     import subprocess  # only here: ~5 ms of every other document
 
@@ -415,22 +478,18 @@ def render_pdf(ctx: Any, template: Path | None = None, timeout: int = 120) -> by
         src = Path(tmp) / "vanban.docx"
         src.write_bytes(docx)
         profile = Path(tmp) / "profile"
+        command = [
+            office,
+            f"-env:UserInstallation={profile_url(profile)}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            tmp,
+            str(src),
+        ]
         try:
-            subprocess.run(
-                [
-                    office,
-                    f"-env:UserInstallation={profile_url(profile)}",
-                    "--headless",
-                    "--convert-to",
-                    "pdf",
-                    "--outdir",
-                    tmp,
-                    str(src),
-                ],
-                check=True,
-                capture_output=True,
-                timeout=timeout,
-            )
+            _convert_alone(command, timeout, tmp)
         except subprocess.TimeoutExpired:
             raise TdktError(f"LibreOffice không xuất xong PDF sau {timeout} giây.") from None
         except subprocess.CalledProcessError as exc:

@@ -4,7 +4,7 @@
 - `count_phrase`: a count that reads plainly, "không có phiếu không hợp lệ", "01 phiếu trắng"
   (filter `count`).
 - `clock`: "08:30" as the minutes write it, "08 giờ 30" (filter `clock`).
-- `escape_md`: unit names with `|`, `*`, `<` kept as text in Markdown.
+- `escape_md`: unit names with `|`, `*`, `_`, `~`, `` ` ``, `<` and `](` kept as text in Markdown.
 - `explanation`, `result_sentence`: the count told once, without an em dash, "phiếu trắng" for
   a ballot that marks nobody, "đạt / không đạt", and no call for another round after the last.
 
@@ -47,7 +47,9 @@ def clock(value: str | None) -> str:
     return f"{int(hour):02d} giờ {minute or '00'}"
 
 
-_MD = re.compile(r"([\\|*<])")
+# a table cell's |, emphasis (* _ ~), code (`), raw HTML and autolinks (<), and the «](» of an
+# inline link: «[Sở Y tế](http://…)» typed as a name printed as a live link
+_MD = re.compile(r"([\\|*<_`~]|\](?=\())")
 
 
 def md_text(value: str) -> str:

@@ -78,8 +78,12 @@ def write_xlsx(
     force: bool = False,
 ) -> None:
     """One sheet: a bold header row, frozen, then the rows; numbers stay numbers."""
+    if path.is_dir():
+        raise InvalidInput(
+            f"«{path}» là thư mục; hãy ghi tên tệp, ví dụ --xlsx {path / 'bang.xlsx'}."
+        )
     if path.suffix.lower() != ".xlsx":
-        raise InvalidInput(f"Tệp Excel phải có đuôi .xlsx («{path.name}»).")
+        raise InvalidInput(f"Tệp Excel phải có đuôi .xlsx («{path}»).")
     _check_target(path, force)
     from openpyxl import Workbook
     from openpyxl.styles import Font

@@ -93,6 +93,7 @@ def log(
     reasons = _absences(bloc, year, all_members, absent)
     if present is None:
         present_ids = [uid for uid in members if uid not in reasons]
+        _someone_there(present_ids, reasons)
     else:
         for u in present:
             if u.id not in all_members:
@@ -146,6 +147,16 @@ def _absences(
             raise InvalidInput(f"Đơn vị «{u.name}» được ghi vắng mặt hai lần.")
         out[u.id] = clean(reason, field="lý do vắng mặt") or None if reason is not None else None
     return out
+
+
+def _someone_there(present_ids: Sequence[int], reasons: dict[int, str | None]) -> None:
+    """A meeting that --absent leaves with no member present has no minutes to write (they
+    printed «00/11 đơn vị thành viên: .»)."""
+    if reasons and not present_ids:
+        raise InvalidInput(
+            f"Cả {len(reasons)} đơn vị thành viên đều được ghi vắng mặt; "
+            "hội nghị cần ít nhất một đơn vị có mặt."
+        )
 
 
 def _write_reasons(
@@ -401,6 +412,7 @@ def edit(
             for uid in bloc_service.member_ids_on(conn, new_bloc.id, new_year, day)
             if uid not in reasons
         ]
+        _someone_there(chosen, reasons)
     elif present is not None:
         for u in present:
             if u.id not in members:

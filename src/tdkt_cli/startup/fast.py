@@ -225,7 +225,7 @@ def parse(func: Any, words: list[str]) -> dict[str, Any]:
         word = words[i]
         if word in ("-h", "--help", "--") or "\x00" in word:
             raise _NotMine
-        if word.startswith("-") and len(word) > 1 and not word.lstrip("-").isdigit():
+        if word.startswith("-") and len(word) > 1:  # «-1» too: Click reads it as an option
             name, eq, inline = word.partition("=")
             p = by_decl.get(name)
             if p is None or (eq and not name.startswith("--")):
