@@ -278,3 +278,20 @@ def test_a_folder_as_an_output_is_one_sentence_and_exit_1(vhxh, tmp_path):
     for args in (["export", "-o", str(tmp_path)], ["db", "backup", str(tmp_path)]):
         r = vhxh.fails(*args)
         assert "thư mục" in r.stderr and r.stderr.count("\n") == 1, r.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["vote", "list", "--csv", "--json"],
+        ["meeting", "list", "--json", "--xlsx", "m.xlsx"],
+        ["award", "list", "--json", "--csv"],
+        ["province", "-y", "2019", "--json", "--xlsx", "p.xlsx"],
+        ["score", "table", "-b", "vhxh", "-y", "2019", "--json", "--csv"],
+    ],
+)
+def test_json_with_a_sheet_is_one_sentence_not_a_silent_skip(vhxh, args):
+    """Found by the attack: `vote list --csv --json` printed the JSON and skipped the sheet."""
+    r = vhxh.fails(*args)
+    assert r.stderr.startswith("Chọn một trong --json hoặc --") and r.stdout == ""
+    assert not list(vhxh.db.parent.glob("*.xlsx"))

@@ -24,7 +24,7 @@ from .common import (
     table,
     writing,
 )
-from .sheetopts import CsvOpt, CsvOutOpt, SheetForceOpt, XlsxOpt, sheet_out
+from .sheetopts import CsvOpt, CsvOutOpt, SheetForceOpt, XlsxOpt, one_output, sheet_out
 
 app = sub_app()  # its help: catalog.NOUNS
 
@@ -53,6 +53,7 @@ def award_list(
     force: SheetForceOpt = False,
 ) -> None:
     """Liệt kê đề nghị và quyết định khen thưởng (theo khối, năm hoặc đơn vị)."""
+    one_output(json_, csv_, xlsx)
     with reading() as conn:
         found = awards.history(
             conn,

@@ -26,7 +26,7 @@ from .common import (
     table,
     writing,
 )
-from .sheetopts import CsvOpt, CsvOutOpt, SheetForceOpt, XlsxOpt, sheet_out
+from .sheetopts import CsvOpt, CsvOutOpt, SheetForceOpt, XlsxOpt, one_output, sheet_out
 
 app = sub_app()  # its help: catalog.NOUNS
 
@@ -299,6 +299,7 @@ def meeting_list(
     force: SheetForceOpt = False,
 ) -> None:
     """Liệt kê hội nghị (bảng, --json, --csv hoặc --xlsx)."""
+    one_output(json_, csv_, xlsx)
     with reading() as conn:
         found = meetings.list_meetings(conn, blocs.resolve(conn, bloc) if bloc else None, year)
     if json_:

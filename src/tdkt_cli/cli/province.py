@@ -8,7 +8,7 @@ import typer
 
 from ..province import view as province_service
 from .common import JsonOpt, YearOpt, emit_json, reading, say, table
-from .sheetopts import CsvOpt, CsvOutOpt, SheetForceOpt, XlsxOpt, sheet_out
+from .sheetopts import CsvOpt, CsvOutOpt, SheetForceOpt, XlsxOpt, one_output, sheet_out
 
 
 def province(
@@ -26,6 +26,7 @@ def province(
     force: SheetForceOpt = False,
 ) -> None:
     # its help: catalog.TOP["province"]
+    one_output(json_, csv_, xlsx)
     with reading() as conn:
         view = province_service.overview(conn, year, deadline)
     if json_:

@@ -27,7 +27,7 @@ from .common import (
     table,
     writing,
 )
-from .sheetopts import CsvOpt, CsvOutOpt, SheetForceOpt, XlsxOpt, sheet_out
+from .sheetopts import CsvOpt, CsvOutOpt, SheetForceOpt, XlsxOpt, one_output, sheet_out
 
 app = sub_app()  # its help: catalog.NOUNS
 
@@ -288,6 +288,7 @@ def score_table(
     force: SheetForceOpt = False,
 ) -> None:
     """Bảng xếp hạng theo tổng điểm (trong từng nhóm nếu khối chia nhóm), kèm xếp loại."""
+    one_output(json_, csv_, xlsx)
     from ..text import decimal
 
     with reading() as conn:

@@ -22,6 +22,12 @@ XlsxOpt = Annotated[Path | None, typer.Option("--xlsx", help="Ghi bảng ra tệ
 SheetForceOpt = Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")]
 
 
+def one_output(json_: bool, csv_: bool, xlsx: Path | None) -> None:
+    """--json with --csv or --xlsx would print the one and silently skip the other: refused."""
+    if json_ and (csv_ or xlsx is not None):
+        raise InvalidInput(f"Chọn một trong --json hoặc {'--csv' if csv_ else '--xlsx'}.")
+
+
 def sheet_out(
     csv_: bool,
     output: Path | None,

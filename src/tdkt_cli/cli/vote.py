@@ -30,7 +30,7 @@ from .common import (
     table,
     writing,
 )
-from .sheetopts import CsvOpt, CsvOutOpt, SheetForceOpt, XlsxOpt, sheet_out
+from .sheetopts import CsvOpt, CsvOutOpt, SheetForceOpt, XlsxOpt, one_output, sheet_out
 
 app = sub_app()  # its help: catalog.NOUNS
 
@@ -502,6 +502,7 @@ def vote_list(
     force: SheetForceOpt = False,
 ) -> None:
     """Liệt kê các cuộc bỏ phiếu (bảng, --json, --csv hoặc --xlsx)."""
+    one_output(json_, csv_, xlsx)
     with reading() as conn:
         found = records.list_votes(conn, blocs.resolve(conn, bloc) if bloc else None, year)
         shown = [(v, records.tally(conn, v), records.award_name(conn, v)) for v in found]
