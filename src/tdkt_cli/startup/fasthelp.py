@@ -33,16 +33,9 @@ def option_words(decls: list[str] | tuple[str, ...], metavar: str | None) -> str
 
 def width() -> int:
     """The terminal's columns (COLUMNS first, as Click and Rich read it), kept between 40 and 100."""
-    try:
-        columns = int(os.environ.get("COLUMNS", ""))
-    except ValueError:
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
-        except (AttributeError, OSError, ValueError):
-            columns = 80
-    return max(40, min(columns, 100))
+    from ..core.terminal import columns
+
+    return max(40, min(columns(80), 100))
 
 
 def _wrap(text: str, first: str, rest: str, columns: int) -> list[str]:

@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
+from ..core.terminal import columns
+
 
 def cell_width(text: str) -> int:
     """Columns a string takes on a terminal: wide (CJK) characters two, combining marks none."""
@@ -106,23 +108,8 @@ def render(
     return "\n".join(out) + "\n"
 
 
-def _columns(fallback: int = 200) -> int:
-    """shutil.get_terminal_size's columns (COLUMNS, else the terminal's), without importing shutil
-    (with bz2, lzma and fnmatch: ~2.5 ms of every table)."""
-    try:
-        columns = int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-    return columns or fallback
-
-
 def print_table(title: str | None, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """As wide as the terminal (or $COLUMNS); to a file or a pipe, up to 200 columns."""
     asked = sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit()
-    width = _columns() if asked else 200
+    width = columns(200) if asked else 200
     sys.stdout.write(render(title, headers, rows, max(width, 20)))
