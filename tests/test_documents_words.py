@@ -295,7 +295,7 @@ def test_the_last_round_of_a_tie_calls_no_new_vote_and_says_who_settles_it(cli):
     )
     assert "bỏ phiếu lại" not in outcome
     minutes = _md(cli, "minutes", "1")
-    round_two = minutes.split("(vòng 2):**")[1].split("\n")[0]
+    round_two = minutes.split("(bỏ phiếu lại vòng 2):**")[1].split("\n")[0]
     assert "bỏ phiếu lại" not in round_two and "cụm trưởng và cụm phó quyết định" in round_two
     cli.ok("report", "tally", "2", "-o", "bbkp.docx")
     signed = _docx_text(cli.db.parent / "bbkp.docx")
@@ -310,6 +310,41 @@ def test_the_last_round_of_a_tie_calls_no_new_vote_and_says_who_settles_it(cli):
         "Sau 2 vòng bỏ phiếu, UBND phường Hòa Lợi và UBND phường Tây Nam vẫn ngang phiếu nhau; "
         "theo quy chế, cụm trưởng và cụm phó quyết định: UBND phường Tây Nam được đề nghị tặng"
     ) in decided
+
+
+def test_a_new_round_is_labelled_a_re_vote_wherever_its_round_is_printed(cli):
+    """Issue 24: a round after a tie or a no-majority result is «bỏ phiếu lại vòng 2», in
+    the annual report, the minutes and the count minutes, in every format."""
+    names = _cum(cli)
+    cli.ok("meeting", "log", "-b", "c10", "--date", "26/12/2025", "--kind", "tong-ket")
+    opened = ["-b", "c10", "-y", "2025", "--award", "bang-khen", "--seats", "1", "--meeting", "1"]
+    cli.ok("vote", "open", *opened)
+    for unit in (names[0], names[2]):
+        cli.ok("vote", "cast", "1", unit)
+    cli.ok("vote", "open", "--round-of", "1")
+    label = "Bằng khen của Chủ tịch Ủy ban nhân dân Thành phố Hồ Chí Minh (bỏ phiếu lại vòng 2)"
+    for fmt in ("md", "html"):
+        annual = cli.ok("report", "annual", "-b", "c10", "-y", "2025", "--format", fmt, "-o", "-")
+        minutes = cli.ok("report", "minutes", "1", "--format", fmt, "-o", "-").stdout
+        tally = cli.ok("report", "tally", "2", "--format", fmt, "-o", "-").stdout
+        assert annual.stdout.count("(bỏ phiếu lại vòng 2)") == 1, fmt
+        assert "Kết quả bỏ phiếu " + label in minutes, fmt
+        assert "tặng " + label + "; hình thức: bỏ phiếu kín." in tally, fmt
+        assert "năm 2025 (bỏ phiếu lại vòng 2)" in tally, fmt  # the title's subject line
+        bare = re.compile(r"(?<!lại )\(vòng 2\)")  # a round named without «bỏ phiếu lại»
+        assert not bare.search(annual.stdout + minutes + tally), fmt
+    for kind, args in (
+        ("annual", ("-b", "c10", "-y", "2025")),
+        ("minutes", ("1",)),
+        ("tally", ("2",)),
+        ("ballot", ("2",)),
+    ):
+        cli.ok("report", kind, *args, "-o", f"{kind}.docx")
+        signed = _docx_text(cli.db.parent / f"{kind}.docx")
+        assert "(bỏ phiếu lại vòng 2)" in signed, kind
+        assert not re.search(r"(?<!lại )\(vòng 2\)", signed), kind
+    first = _md(cli, "tally", "1")
+    assert "bỏ phiếu lại vòng" not in first.split("**Kết quả:**")[0]  # the first round is plain
 
 
 @pytest.mark.parametrize(

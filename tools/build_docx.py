@@ -516,7 +516,7 @@ def report():
     tag(doc, "{%p for v in votes %}")
     p(
         doc,
-        "{{ loop.index }}) {{ v.award_name }}{% if v.round > 1 %} (vòng {{ v.round }}){% endif %}",
+        "{{ loop.index }}) {{ v.award_name }}{% if v.round > 1 %} (bỏ phiếu lại vòng {{ v.round }}){% endif %}",
         bold=True,
         keep=True,
     )
@@ -585,7 +585,7 @@ def minutes():
     tag(doc, "{%p for v in votes %}")
     body(
         doc,
-        "Kết quả bỏ phiếu {{ v.award_name }}{% if v.round > 1 %} (vòng {{ v.round }}){% endif %}: "
+        "Kết quả bỏ phiếu {{ v.award_name }}{% if v.round > 1 %} (bỏ phiếu lại vòng {{ v.round }}){% endif %}: "
         "{{ v.explanation }}",
     )
     tag(doc, "{%p for n in v.notes %}")
@@ -774,7 +774,7 @@ def tally():
     body(
         doc,
         "đã tiến hành kiểm phiếu bầu đơn vị đề nghị tặng {{ vote.award_name }}{% if vote.round > 1 %} "
-        "(vòng {{ vote.round }}){% endif %}; hình thức: bỏ phiếu kín. Kết quả như sau:",
+        "(bỏ phiếu lại vòng {{ vote.round }}){% endif %}; hình thức: bỏ phiếu kín. Kết quả như sau:",
     )
     body(
         doc,
