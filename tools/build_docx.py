@@ -618,8 +618,10 @@ def minutes():
 def minutes_signatures(doc):
     """Nơi nhận beside the signatures, as in the reports: Nơi nhận on the left (one cell over
     both rows), THƯ KÝ and CHỦ TỌA to the right, their titles in one row and their names in the
-    next so the names line up; no row splits and the titles keep with the names."""
-    widths = [5.0, 5.75, 5.75]
+    next so the names line up; no row splits and the titles keep with the names. Nơi nhận is
+    5.9 cm wide: «- Các đơn vị thành viên khối;» at HD 36's 12 pt takes 5.0 cm of text plus the
+    cell's margins, and wrapped its last word in 5 cm."""
+    widths = [5.9, 5.3, 5.3]
     table = doc.add_table(rows=2, cols=3)
     _no_borders(table)
     _widths(table, widths)
