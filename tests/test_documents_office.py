@@ -294,3 +294,49 @@ def test_every_bundled_template_checks_clean_with_and_without_its_kind(cli, fmt)
         for extra in (["--kind", kind], []):
             r = cli("report", "check-template", str(f), *extra)
             assert r.exit_code == 0, (f.name, extra, r.stderr)
+
+
+@pytest.mark.parametrize("authority", ["TM.", "T/M", "KT."])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "UBND PHƯỜNG THỦ DẦU MỘT",
+        "BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY",
+        "TRƯỜNG CAO ĐẲNG KỸ THUẬT CÔNG NGHIỆP QUẢNG NGÃI",
+    ],
+)
+@pytest.mark.parametrize("width", [3.0, 4.0, 5.12, 8.0])
+def test_an_authority_is_never_alone_on_its_line(authority, name, width):
+    """«TM.», «T/M», «KT.» go with the first phrase of what follows, whether the line is broken
+    by the phrase rule or left to the office suite (a no-break space after them)."""
+    from tdkt_cli.documents import wording
+
+    held, size = wording.fit_phrases(f"{authority} {name}", width, 12)
+    assert held.startswith(authority + "\u00a0"), held
+    lines = shown_lines(held, width, size)
+    assert lines[0] != authority and lines[0].startswith(authority + " "), lines
+
+
+@needs_office
+def test_party_minutes_keep_recipients_whole_and_no_authority_alone(sample, tmp_path):  # noqa: F811
+    """The Party minutes' Nơi nhận (HD 36: 12 pt) prints «- Các đơn vị thành viên khối;» on one
+    line; in the covenants' grids and every signature no line is «TM.» or «T/M» alone."""
+    files = {}
+    for name, args in (
+        ("minutes-party", ["minutes", "3"]),
+        ("covenant-party", ["covenant", "--bloc", "dang", "--year", "2020"]),
+        ("covenant", ["covenant", "--bloc", "vhxh", "--year", "2019"]),
+    ):
+        files[name] = tmp_path / f"{name}.docx"
+        sample.ok("report", *args, "-o", str(files[name]), "--force")
+    pdfs = convert(list(files.values()), "pdf", tmp_path / "pdf", tmp_path / "profile")
+    shown = {
+        name: [line.strip() for page in pages(pdf) for line in page.splitlines()]
+        for name, pdf in zip(files, pdfs, strict=True)
+    }
+    assert "- Các đơn vị thành viên khối;" in shown["minutes-party"], shown["minutes-party"]
+    for name, lines in shown.items():
+        alone = [line for line in lines if line in ("TM.", "T/M", "KT.", "K/T")]
+        assert not alone, name
+        if name.startswith("covenant"):  # the grid's cells are there to be checked
+            assert any(line.startswith(("TM. ", "T/M ")) for line in lines), name

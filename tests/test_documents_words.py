@@ -295,7 +295,7 @@ def test_the_last_round_of_a_tie_calls_no_new_vote_and_says_who_settles_it(cli):
     )
     assert "bỏ phiếu lại" not in outcome
     minutes = _md(cli, "minutes", "1")
-    round_two = minutes.split("(vòng 2):**")[1].split("\n")[0]
+    round_two = minutes.split("(bỏ phiếu lại vòng 2):**")[1].split("\n")[0]
     assert "bỏ phiếu lại" not in round_two and "cụm trưởng và cụm phó quyết định" in round_two
     cli.ok("report", "tally", "2", "-o", "bbkp.docx")
     signed = _docx_text(cli.db.parent / "bbkp.docx")
@@ -310,6 +310,41 @@ def test_the_last_round_of_a_tie_calls_no_new_vote_and_says_who_settles_it(cli):
         "Sau 2 vòng bỏ phiếu, UBND phường Hòa Lợi và UBND phường Tây Nam vẫn ngang phiếu nhau; "
         "theo quy chế, cụm trưởng và cụm phó quyết định: UBND phường Tây Nam được đề nghị tặng"
     ) in decided
+
+
+def test_a_new_round_is_labelled_a_re_vote_wherever_its_round_is_printed(cli):
+    """Issue 24: a round after a tie or a no-majority result is «bỏ phiếu lại vòng 2», in
+    the annual report, the minutes and the count minutes, in every format."""
+    names = _cum(cli)
+    cli.ok("meeting", "log", "-b", "c10", "--date", "26/12/2025", "--kind", "tong-ket")
+    opened = ["-b", "c10", "-y", "2025", "--award", "bang-khen", "--seats", "1", "--meeting", "1"]
+    cli.ok("vote", "open", *opened)
+    for unit in (names[0], names[2]):
+        cli.ok("vote", "cast", "1", unit)
+    cli.ok("vote", "open", "--round-of", "1")
+    label = "Bằng khen của Chủ tịch Ủy ban nhân dân Thành phố Hồ Chí Minh (bỏ phiếu lại vòng 2)"
+    for fmt in ("md", "html"):
+        annual = cli.ok("report", "annual", "-b", "c10", "-y", "2025", "--format", fmt, "-o", "-")
+        minutes = cli.ok("report", "minutes", "1", "--format", fmt, "-o", "-").stdout
+        tally = cli.ok("report", "tally", "2", "--format", fmt, "-o", "-").stdout
+        assert annual.stdout.count("(bỏ phiếu lại vòng 2)") == 1, fmt
+        assert "Kết quả bỏ phiếu " + label in minutes, fmt
+        assert "tặng " + label + "; hình thức: bỏ phiếu kín." in tally, fmt
+        assert "năm 2025 (bỏ phiếu lại vòng 2)" in tally, fmt  # the title's subject line
+        bare = re.compile(r"(?<!lại )\(vòng 2\)")  # a round named without «bỏ phiếu lại»
+        assert not bare.search(annual.stdout + minutes + tally), fmt
+    for kind, args in (
+        ("annual", ("-b", "c10", "-y", "2025")),
+        ("minutes", ("1",)),
+        ("tally", ("2",)),
+        ("ballot", ("2",)),
+    ):
+        cli.ok("report", kind, *args, "-o", f"{kind}.docx")
+        signed = _docx_text(cli.db.parent / f"{kind}.docx")
+        assert "(bỏ phiếu lại vòng 2)" in signed, kind
+        assert not re.search(r"(?<!lại )\(vòng 2\)", signed), kind
+    first = _md(cli, "tally", "1")
+    assert "bỏ phiếu lại vòng" not in first.split("**Kết quả:**")[0]  # the first round is plain
 
 
 @pytest.mark.parametrize(
@@ -359,6 +394,49 @@ def test_the_proposal_is_dated_and_placed_at_the_logged_year_end_meeting(cli):
     signed = _docx_text(cli.db.parent / "tt.docx")
     assert "Bắc Kạn, ngày 10 tháng 01 năm 2025" in signed
     assert "Tại hội nghị tổng kết năm 2024 ngày 10 tháng 01 năm 2025" in signed
+
+
+def test_a_proposal_agreed_at_a_named_meeting_is_told_there(cli):
+    """award propose --meeting: the show of hands is told in that meeting's minutes (not the
+    year-end one's) and the tờ trình says «Tại hội nghị» of that meeting; a meeting of another
+    bloc or year is refused; the meeting travels in the export."""
+    names = _cum(cli)
+    cli.ok("meeting", "log", "-b", "c10", "--date", "15/07/2025", "--kind", "so-ket")
+    cli.ok("meeting", "log", "-b", "c10", "--date", "26/12/2025", "--kind", "tong-ket")
+    cli.ok("bloc", "join", "c10", *names, "--year", "2024")
+    cli.ok("meeting", "log", "-b", "c10", "--date", "10/01/2025", "--kind", "tong-ket")  # 2024
+    cli.ok("bloc", "add", "Cụm thi đua số 11", "--code", "c11", "--parent", "UBND TP. Hồ Chí Minh")
+    cli.ok("unit", "add", "UBND phường Phú Lợi")
+    cli.ok("bloc", "join", "c11", "UBND phường Phú Lợi", "--year", "2025")
+    cli.ok("meeting", "log", "-b", "c11", "--date", "20/07/2025", "--kind", "so-ket")
+    hands = ["--how", "hands", "--agree", "2", "--present", "3"]
+    propose = ["award", "propose", "-b", "c10", "-y", "2025", "--unit", names[2], "--award"]
+    for meeting, whose in (("3", "c10 năm 2024"), ("4", "c11 năm 2025")):
+        r = cli.fails(*propose, "bang-khen", *hands, "--meeting", meeting)
+        assert r.stderr.strip() == (
+            f"Hội nghị {meeting} không phải của cụm c10 năm 2025 (hội nghị đó của {whose})."
+        )
+    made = json.loads(cli.ok(*propose, "bang-khen", *hands, "--meeting", "1", "--json").stdout)
+    assert made["meeting"] == 1
+    assert cli.sql("SELECT meeting_id FROM proposal") == [(1,)]
+    told = "Cụm đã biểu quyết giơ tay (02/03 đơn vị có mặt đồng ý) đề nghị tặng Bằng khen"
+    assert told in _md(cli, "minutes", "1")
+    assert "giơ tay" not in _md(cli, "minutes", "2")  # the year-end meeting did not agree it
+    text = _md(cli, "proposal", "--bloc", "c10", "--year", "2025")
+    assert "Tại hội nghị sơ kết 6 tháng đầu năm 2025 ngày 15 tháng 7 năm 2025, Cụm" in text
+    cli.ok("report", "minutes", "1", "-o", "bb.docx")
+    assert told in _docx_text(cli.db.parent / "bb.docx")
+    r = cli.fails("meeting", "remove", "1")
+    assert "đề nghị khen thưởng 1" in r.stderr
+    # a proposal naming no meeting is still the year-end meeting's
+    cli.ok(*propose[:-3], "--unit", names[0], "--award", "co-thi-dua", "--how", "consensus")
+    assert "thống nhất đề nghị tặng Cờ thi đua" in _md(cli, "minutes", "2")
+    assert "thống nhất" not in _md(cli, "minutes", "1")
+    fresh = cli.round_trip()
+    assert cli.sql("SELECT meeting_id FROM proposal ORDER BY id") == [(1,), (None,)]
+    conn = __import__("sqlite3").connect(fresh)
+    assert conn.execute("SELECT meeting_id FROM proposal ORDER BY id").fetchall() == [(1,), (None,)]
+    conn.close()
 
 
 def test_the_covenant_lists_what_each_member_registered(cli):

@@ -244,7 +244,7 @@ def test_a_year_of_a_cum_of_eight_communes(cli, tmp_path):
         "**Kết quả:** Còn 01 suất không có đơn vị nào đạt số phiếu cần thiết."
         in docs[f"tally-{flag}"]
     )
-    assert "năm 2026 (vòng 2)**" in docs[f"tally-{revote}"]
+    assert "năm 2026 (bỏ phiếu lại vòng 2)**" in docs[f"tally-{revote}"]
     assert (
         "**Kết quả:** UBND Xã Mẫu D được đề nghị tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh."
     ) in docs[f"tally-{tie_round}"]

@@ -159,6 +159,8 @@ def _build(cli: Cli, plans: list[dict]) -> None:
                     "--how",
                     plan["proposal"],
                     *extra,
+                    # the meeting it was agreed at travels and is renumbered by the merge
+                    *(["--meeting", str(meeting)] if meeting else []),
                 )
 
 

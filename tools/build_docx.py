@@ -516,7 +516,7 @@ def report():
     tag(doc, "{%p for v in votes %}")
     p(
         doc,
-        "{{ loop.index }}) {{ v.award_name }}{% if v.round > 1 %} (vòng {{ v.round }}){% endif %}",
+        "{{ loop.index }}) {{ v.award_name }}{% if v.round > 1 %} (bỏ phiếu lại vòng {{ v.round }}){% endif %}",
         bold=True,
         keep=True,
     )
@@ -585,7 +585,7 @@ def minutes():
     tag(doc, "{%p for v in votes %}")
     body(
         doc,
-        "Kết quả bỏ phiếu {{ v.award_name }}{% if v.round > 1 %} (vòng {{ v.round }}){% endif %}: "
+        "Kết quả bỏ phiếu {{ v.award_name }}{% if v.round > 1 %} (bỏ phiếu lại vòng {{ v.round }}){% endif %}: "
         "{{ v.explanation }}",
     )
     tag(doc, "{%p for n in v.notes %}")
@@ -618,8 +618,10 @@ def minutes():
 def minutes_signatures(doc):
     """Nơi nhận beside the signatures, as in the reports: Nơi nhận on the left (one cell over
     both rows), THƯ KÝ and CHỦ TỌA to the right, their titles in one row and their names in the
-    next so the names line up; no row splits and the titles keep with the names."""
-    widths = [5.0, 5.75, 5.75]
+    next so the names line up; no row splits and the titles keep with the names. Nơi nhận is
+    5.9 cm wide: «- Các đơn vị thành viên khối;» at HD 36's 12 pt takes 5.0 cm of text plus the
+    cell's margins, and wrapped its last word in 5 cm."""
+    widths = [5.9, 5.3, 5.3]
     table = doc.add_table(rows=2, cols=3)
     _no_borders(table)
     _widths(table, widths)
@@ -774,7 +776,7 @@ def tally():
     body(
         doc,
         "đã tiến hành kiểm phiếu bầu đơn vị đề nghị tặng {{ vote.award_name }}{% if vote.round > 1 %} "
-        "(vòng {{ vote.round }}){% endif %}; hình thức: bỏ phiếu kín. Kết quả như sau:",
+        "(bỏ phiếu lại vòng {{ vote.round }}){% endif %}; hình thức: bỏ phiếu kín. Kết quả như sau:",
     )
     body(
         doc,

@@ -81,6 +81,7 @@ def propose(
     agree: int | None = None,
     present: int | None = None,
     over_quota_reason: str | None = None,
+    meeting_id: int | None = None,
 ) -> int:
     """A proposal made without a secret ballot: agreed by consensus ("thống nhất đề nghị") or by
     a show of hands (`agree` of `present`), or not said.
@@ -89,7 +90,8 @@ def propose(
     The award must be in the bloc's catalogue (its profile's awards), since the documents that
     carry proposals to the awarding body list those awards only: an award outside it is refused
     with the catalogue named, never recorded to be left out later. The bloc-year's quota holds
-    as for a vote; going over it needs the bloc's reason, recorded on the proposal."""
+    as for a vote; going over it needs the bloc's reason, recorded on the proposal.
+    `meeting_id`: the meeting it was agreed at, of this bloc-year (None: the year-end meeting)."""
     profile = profiles.for_year(conn, bloc, year)
     award = _in_catalogue(award, profile, bloc, year)
     if how is not None and how not in ("consensus", "hands"):
@@ -112,6 +114,16 @@ def propose(
             )
     elif agree is not None or present is not None:
         raise InvalidInput("Số đồng ý (--agree) và số có mặt (--present) chỉ dùng với --how hands.")
+    if meeting_id is not None:
+        from ..meetings import service as meeting_service
+
+        meeting = meeting_service.get(conn, meeting_id)
+        if meeting.bloc != bloc.code or meeting.year != year:
+            raise RuleBroken(
+                f"Hội nghị {meeting.id} không phải của {profile.words['word']} {bloc.code} năm "
+                f"{year} (hội nghị đó của {meeting.bloc} năm {meeting.year})."
+            )
+        meeting_id = meeting.id
     bloc_service.require_member(conn, bloc, unit, year)
     row = conn.execute(
         "SELECT id FROM proposal WHERE bloc_id = ? AND year = ? AND unit_id = ? AND award = ?",
@@ -128,8 +140,9 @@ def propose(
             (bloc.id, year, award, how, agree, present),
         )
     return conn.execute(
-        "INSERT INTO proposal (bloc_id, year, unit_id, award, over_quota) VALUES (?, ?, ?, ?, ?)",
-        (bloc.id, year, unit.id, award, over),
+        "INSERT INTO proposal (bloc_id, year, unit_id, award, over_quota, meeting_id) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (bloc.id, year, unit.id, award, over, meeting_id),
     ).lastrowid
 
 

@@ -108,6 +108,14 @@ def award_propose(
     reason: Annotated[
         str | None, typer.Option("--reason", help="Lý do vượt chỉ tiêu (với --over-quota).")
     ] = None,
+    meeting: Annotated[
+        int | None,
+        typer.Option(
+            "--meeting",
+            help="Mã số hội nghị đã thống nhất hoặc biểu quyết đề nghị này (cùng khối, cùng năm; "
+            "mặc định: hội nghị tổng kết năm).",
+        ),
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Ghi một đề nghị khen thưởng không qua bỏ phiếu kín (thống nhất, giơ tay), với một hình thức
@@ -117,7 +125,7 @@ def award_propose(
         found = units.resolve(conn, unit)
         the_bloc = blocs.resolve(conn, bloc)
         proposal_id = awards.propose(
-            conn, the_bloc, year, found, award, how, agree, present, over_reason
+            conn, the_bloc, year, found, award, how, agree, present, over_reason, meeting
         )
         made = awards.proposal(conn, proposal_id)
     data = {
@@ -129,6 +137,7 @@ def award_propose(
         "agree": agree,
         "present": present,
         "over_quota": made.over_quota,
+        "meeting": meeting,
     }
     message = f"Đã ghi đề nghị {made.award_name} năm {year} cho {found.name}"
     over_words = f" (vượt chỉ tiêu: {made.over_quota})." if made.over_quota else "."

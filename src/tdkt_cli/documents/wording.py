@@ -345,6 +345,15 @@ _POSTS = (
 _AUTHORITIES = ("TM.", "T/M", "KT.", "K/T", "TL.", "T/L", "TUQ.", "T/UQ", "Q.")
 
 
+def hold_authority(text: str) -> str:
+    """«TM. UBND …», «T/M BAN THƯỜNG VỤ», «KT. GIÁM ĐỐC»: a no-break space after the authority,
+    so an office suite never leaves «TM.» alone at the end of a line."""
+    for a in _AUTHORITIES:
+        if text.startswith(a + " "):
+            return a + "\u00a0" + text[len(a) + 1 :]
+    return text
+
+
 def fit_phrases(text: str, width_cm: float, pt: float, bold: bool = True) -> tuple[str, float]:
     """break_phrases at `pt`, or a point smaller when a word would have to break at `pt`, or a
     syllable stand alone on a line, and the smaller size does better (shrink the block a step
@@ -374,7 +383,7 @@ def _phrases(text: str, width_cm: float, pt: float, bold: bool) -> tuple[str, fl
     # that fits is left to the office; a held line keeps a small margin, or it would split
     room = width_cm * 0.96
     if text_cm(text, pt, bold) <= width_cm * 0.99 or " " not in text.strip():
-        return keep_hyphens(text), 0.0
+        return hold_authority(keep_hyphens(text)), 0.0
     words: list[str] = []
     for w in text.replace("\u00a0-\u00a0", " - ").split(" "):
         if w == "-" and words:
@@ -395,7 +404,7 @@ def _phrases(text: str, width_cm: float, pt: float, bold: bool) -> tuple[str, fl
         if before.endswith((",", ";", ":", "\u00a0-")):
             return 0.0
         if before in _AUTHORITIES:
-            return 70.0  # «TM.» alone on its line only when nothing better is left
+            return 5000.0  # «TM.» never alone on its line: it goes with the first phrase
         if after.upper() in ("VÀ", "CÁC", "SỐ", "NĂM"):
             return 20.0
         if " ".join(words[:i]).replace("\u00a0", " ").upper().endswith(_POSTS):

@@ -353,6 +353,12 @@ def _used_by(conn: sqlite3.Connection, meeting_id: int) -> list[str]:
         f"giao ước năm {r[0]}"
         for r in conn.execute("SELECT year FROM covenant WHERE meeting_id = ?", (meeting_id,))
     ]
+    used += [
+        f"đề nghị khen thưởng {r[0]}"
+        for r in conn.execute(
+            "SELECT id FROM proposal WHERE meeting_id = ? ORDER BY id", (meeting_id,)
+        )
+    ]
     return used
 
 

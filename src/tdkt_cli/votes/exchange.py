@@ -49,6 +49,7 @@ def _year_extra(conn: sqlite3.Connection, bloc_id: int, year: int) -> dict:
                 "status": r["status"],
                 "cut_reason": r["cut_reason"],
                 "over_quota": r["over_quota"],
+                "meeting": r["meeting_id"],
             }
         )
         for r in conn.execute(
@@ -255,6 +256,7 @@ def _check(conn, doc, blocs, known, problems):
                             _text(n, "cut_reason", problems),
                             _text(n, "uid", problems),
                             _text(n, "over_quota", problems),
+                            _get(n, "meeting", int, problems),
                         )
                     )
             plan["years"].append((b, y["year"], rules, inel, props))
@@ -445,14 +447,16 @@ def _write(conn, plan, blocs) -> None:
                 [(v["id"], u, n) for u, n in per if u is not None],
             )
     for b, year, _rules, _inel, props in plan["years"]:
-        for pid, uid, award, vote_id, status, reason, stable, over in props:
+        for pid, uid, award, vote_id, status, reason, stable, over, meeting_id in props:
             conn.execute(
                 "INSERT INTO proposal (id, bloc_id, year, unit_id, award, vote_id, status, cut_reason, "
-                "uid, over_quota) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                "uid, over_quota, meeting_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET "
                 "uid = coalesce(proposal.uid, excluded.uid), unit_id = excluded.unit_id, "
                 "award = excluded.award, vote_id = excluded.vote_id, status = excluded.status, "
-                "cut_reason = excluded.cut_reason, over_quota = excluded.over_quota",
-                (pid, b["id"], year, uid, award, vote_id, status, reason, stable, over),
+                "cut_reason = excluded.cut_reason, over_quota = excluded.over_quota, "
+                "meeting_id = excluded.meeting_id",
+                (pid, b["id"], year, uid, award, vote_id, status, reason, stable, over, meeting_id),
             )
     for d in plan["decisions"]:
         conn.execute(
@@ -481,6 +485,7 @@ PART = Part(
         ("blocs.*.years.*.ineligible.*.unit", "unit"),
         ("blocs.*.years.*.proposals.*.unit", "unit"),
         ("blocs.*.years.*.proposals.*.vote", "vote"),
+        ("blocs.*.years.*.proposals.*.meeting", "meeting"),
         ("blocs.*.votes.*.meeting", "meeting"),
         ("blocs.*.votes.*.round_of", "vote"),
         ("blocs.*.votes.*.candidates", "unit"),

@@ -50,7 +50,7 @@ def ballot(conn: sqlite3.Connection, vote_id: int) -> BallotContext:
         header=build_header(conn, at, None, None, with_date=False),
         title="PHIẾU BẦU",
         subject=f"{what[0].upper()}{what[1:]} {award_name} {profile.year_words(vote.year)}"
-        + (f" (vòng {vote.round})" if vote.round > 1 else ""),
+        + (f" (bỏ phiếu lại vòng {vote.round})" if vote.round > 1 else ""),
         bloc_name=bloc.name,
         year=vote.year,
         date=date_words(day) if day else BLANK,

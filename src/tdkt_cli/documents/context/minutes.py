@@ -26,8 +26,9 @@ class MinutesContext(Common):
     meeting_kind: label ("Tổng kết năm"); place, chair, secretary: text or BLANK; time: the
     meeting's date in words; present: names; present_count: "11/11"; absent: names; guests: names;
     note: the recorded notes/conclusions or ""; votes: VoteSummary… held at this meeting;
-    covenant_year: the year of a covenant signed at this meeting, or 0; agreed: at the year's
-    year-end meeting, one sentence per award proposed without a ballot (show of hands with its
+    covenant_year: the year of a covenant signed at this meeting, or 0; agreed: one sentence per
+    award proposed without a ballot at this meeting (award propose --meeting; one naming no
+    meeting was agreed at the year's year-end meeting) (show of hands with its
     figures, consensus), as the annual report says them; sections: dict of
     Paragraphs (content, conclusions); secretary_signature: Signature for the left column.
     start, end: the recorded times in words ("08 giờ 00"), or BLANK (Mẫu 1.9 asks for both).
@@ -110,9 +111,9 @@ def minutes(
         note=m.note or "",
         votes=votes_here,
         covenant_year=cov[0] if cov else 0,
-        agreed=agreed_sentences(conn, at, profile_now)
-        if m.kind == "tong-ket" and not m.additional
-        else (),
+        agreed=agreed_sentences(
+            conn, at, profile_now, m.id, year_end=m.kind == "tong-ket" and not m.additional
+        ),
         sections=narrative_paragraphs(narrative, ["content", "conclusions"]),
         secretary_signature=Signature("", "THƯ KÝ", upper(sec_title), sec_name),
         start=wording.clock(m.start),

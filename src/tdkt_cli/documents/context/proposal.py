@@ -38,7 +38,8 @@ class ProposalContext(Common):
     from legal_basis.yaml). flags, certificates: ProposalRow…; votes: VoteSummary…;
     members_count: "11"; meeting_date: the date of the voting meeting in words, or BLANK;
     meeting_words: that meeting as the sentence names it ("hội nghị tổng kết năm 2025 ngày 26
-    tháng 12 năm 2025"; a proposal agreed without a ballot takes the year-end meeting);
+    tháng 12 năm 2025"; a proposal agreed without a ballot takes the meeting it names (award propose --meeting), or
+    the year-end meeting);
     with_votes: whether any proposed unit has votes to print (a consensus has none: the tables
     then have no vote columns); enclosures: the files sent with it (the count minutes only when
     there was a ballot).
@@ -91,6 +92,13 @@ def proposal(
         v = vote_service.get(conn, vid)
         if v.meeting:
             meeting = meeting_service.get(conn, v.meeting)
+    agreed_at = conn.execute(  # agreed without a ballot at a meeting named (award propose --meeting)
+        "SELECT meeting_id FROM proposal WHERE bloc_id = ? AND year = ? AND status = 'proposed' "
+        "AND vote_id IS NULL AND meeting_id IS NOT NULL ORDER BY id DESC LIMIT 1",
+        (bloc.id, year),
+    ).fetchone()
+    if meeting is None and agreed_at:
+        meeting = meeting_service.get(conn, agreed_at[0])
     if meeting is None:  # agreed without a ballot: at the year's year-end meeting, if logged
         year_end = [
             m

@@ -376,15 +376,28 @@ def meeting_label(title: str | None, kind: str) -> str:
     return f"{title} ({MEETING_KINDS[kind].lower()})"
 
 
-def agreed_sentences(conn: sqlite3.Connection, at: AsOf, profile) -> tuple[str, ...]:
-    """The proposals the bloc agreed on without a ballot, one sentence per award, with how."""
+def agreed_sentences(
+    conn: sqlite3.Connection,
+    at: AsOf,
+    profile,
+    meeting_id: int | None = None,
+    year_end: bool = True,
+) -> tuple[str, ...]:
+    """The proposals the bloc agreed on without a ballot, one sentence per award, with how.
+    With `meeting_id`, those agreed at that meeting only: the ones that name it (award propose
+    --meeting) and, when it is the year's year-end meeting (`year_end`), those naming none."""
     from ...awards import service as award_service
 
     by_award: dict[str, list[str]] = {}
+    where = ""
+    args: tuple = (at.bloc.id, at.year)
+    if meeting_id is not None:
+        where = " AND (meeting_id = ? OR (meeting_id IS NULL AND ?))"
+        args = (*args, meeting_id, int(year_end))
     for uid, award in conn.execute(
         "SELECT unit_id, award FROM proposal WHERE bloc_id = ? AND year = ? AND vote_id IS NULL "
-        "AND status = 'proposed' ORDER BY id",
-        (at.bloc.id, at.year),
+        f"AND status = 'proposed'{where} ORDER BY id",
+        args,
     ):
         by_award.setdefault(award, []).append(unit_service.name_on(conn, uid, at.day)[0])
     word = profile.words["word"]

@@ -78,7 +78,7 @@ def tally(conn: sqlite3.Connection, vote_id: int, number: int | None = None) -> 
         header=build_header(conn, at, "BB", number, with_date=False),
         title="BIÊN BẢN KIỂM PHIẾU",
         subject=f"Bỏ phiếu {what} {summary.award_name} {profile.year_words(vote.year)}"
-        + (f" (vòng {vote.round})" if vote.round > 1 else ""),
+        + (f" (bỏ phiếu lại vòng {vote.round})" if vote.round > 1 else ""),
         bloc_name=bloc.name,
         year=vote.year,
         date=date_words(day) if day else BLANK,

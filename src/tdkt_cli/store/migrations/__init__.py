@@ -27,6 +27,7 @@ from .later import (
     m015_vote_details,
     m016_signers,
     m017_meeting_absence,
+    m018_proposal_meeting,
 )
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "m015_vote_details",
     "m016_signers",
     "m017_meeting_absence",
+    "m018_proposal_meeting",
 ]
 
 # Names of every step, in order. storage.py compares this list with the applied steps using plain
@@ -71,6 +73,7 @@ STEP_NAMES = [
     "m015_vote_details",
     "m016_signers",
     "m017_meeting_absence",
+    "m018_proposal_meeting",
 ]
 
 

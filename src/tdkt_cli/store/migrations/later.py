@@ -436,3 +436,13 @@ ALTER TABLE meeting ADD COLUMN additional INTEGER NOT NULL DEFAULT 0 CHECK (addi
     )
     audit_triggers(db, "meeting_absence")
     audit_triggers(db, "meeting")
+
+
+def m018_proposal_meeting(db: Database) -> None:
+    """The meeting a proposal made without a ballot was agreed at (`award propose --meeting`):
+    NULL is the year's year-end meeting, as before; the minutes and the tờ trình name it."""
+    _script(
+        db,
+        "ALTER TABLE proposal ADD COLUMN meeting_id INTEGER REFERENCES meeting(id)",
+    )
+    audit_triggers(db, "proposal")
