@@ -321,6 +321,17 @@ def test_an_authority_is_never_alone_on_its_line(authority, name, width):
 def test_party_minutes_keep_recipients_whole_and_no_authority_alone(sample, tmp_path):  # noqa: F811
     """The Party minutes' Nơi nhận (HD 36: 12 pt) prints «- Các đơn vị thành viên khối;» on one
     line; in the covenants' grids and every signature no line is «TM.» or «T/M» alone."""
+    # a signer for the body a member signs on behalf of, in each covenant: «T/M BAN THƯỜNG VỤ»
+    # in the Party's, «TM. BAN GIÁM ĐỐC» in the state's (members with none sign as blanks)
+    for code, year, body in (("dang", 2020, "Ban Thường vụ"), ("vhxh", 2019, "Ban Giám đốc")):
+        (uid,) = sample.sql(
+            "SELECT m.unit_id FROM membership m JOIN bloc b ON b.id = m.bloc_id "
+            "WHERE b.code = ? AND m.year = ? ORDER BY m.position LIMIT 1",
+            code,
+            year,
+        )[0]
+        sample.ok("unit", "signer", str(uid), "--name", "Người Ký Mẫu", "--title", "Bí thư",
+                  "--for", body)  # fmt: skip
     files = {}
     for name, args in (
         ("minutes-party", ["minutes", "3"]),

@@ -96,7 +96,7 @@ def texts(path):
         for row in table.rows:
             for cell in row.cells:
                 out += [p.text for p in cell.paragraphs]
-    return out
+    return [t.replace("\xa0", " ") for t in out]  # as printed: no-break spaces read as spaces
 
 
 def header_cells(path):
