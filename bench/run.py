@@ -187,6 +187,7 @@ def startup(
                 fmt,
                 "-o",
                 str(out / f"r.{fmt}"),
+                "--force",  # every run writes the document (without it, runs 2… were refusals)
             ]
     return interleaved(cmds, runs, env), sorted(set(read_commands(db, pick)) - set(usable))
 
@@ -546,19 +547,20 @@ def render(f: dict, machine: str, small: bool) -> str:
         "|---|---:|---:|---|---|",
         f"| `tdkt --help` | {ms(f['help_s'])} | `python -c pass` {ms(f['python_pass_s'])} | — | |",
         f"| `tdkt bloc list --json` | {ms(f['bloc_list_s'])} | `sqlite-utils rows` {ms(f['sqlite_utils_rows_s'])} | "
-        f"{f['read_ratio']:.2f} ≤ 0.5 | {verdict(f['read_ratio'] <= 0.5)} |",
+        f"{f['read_ratio']:.2f} ≤ 0.35 | {verdict(f['read_ratio'] <= 0.35)} |",
         f"| `tdkt bloc show --json` | {ms(f['bloc_show_s'])} | | | |",
         f"| import ({f['rows']:,} rows) | {f['import_s']:.2f} s | sqlite-utils insert {f['insert_ref_s']:.2f} s | "
-        f"{f['import_ratio']:.2f} ≤ 1.5 | {verdict(f['import_ratio'] <= 1.5)} |",
+        f"{f['import_ratio']:.2f} ≤ 1.2 | {verdict(f['import_ratio'] <= 1.2)} |",
         f"| merge of {f['merge_files']} bloc files (`import F1…F{f['merge_files']}`) | {f['merge_s']:.2f} s | "
-        f"one-file import {f['import_s']:.2f} s | {f['merge_ratio']:.2f} ≤ 1.5 | "
-        f"{verdict(f['merge_ratio'] <= 1.5)} |",
+        f"one-file import {f['import_s']:.2f} s | {f['merge_ratio']:.2f} ≤ 1.2 | "
+        f"{verdict(f['merge_ratio'] <= 1.2)} |",
         f"| import peak memory | {f['import_peak_mib']:.0f} MiB | | < 150 MiB | {verdict(f['import_peak_mib'] < 150)} |",
         f"| `vote import` of {f['ballots']:,} ballots | {f['ballot_import_s']:.2f} s | | | |",
         f"| `vote tally` over {f['ballots']:,} ballots | {ms(f['tally_100k_s'])} | sqlite3 GROUP BY "
         f"{ms(f.get('group_by_ref_s', float('nan')))} | < 1 s | {verdict(f['tally_100k_s'] < 1)} |",
-        f"| {f['reports']} year-end reports (`report batch`) | {f['reports_s']:.2f} s | | < 10 s | "
-        f"{verdict(f['reports_s'] < 10)} |",
+        f"| {f['reports']} year-end reports (`report batch`) | {f['reports_s']:.2f} s | "
+        f"second round 6.89 s | {f['reports_s'] / 6.89:.2f} ≤ 0.5 | "
+        f"{verdict(f['reports_s'] <= 0.5 * 6.89)} |",
     ]
     return "\n".join(lines)
 
