@@ -229,3 +229,30 @@ def test_a_chair_that_is_not_one_person_is_refused(vhxh, typed, said):
                    "--chair", typed)  # fmt: skip
     assert r.stderr == said
     assert vhxh.fails("meeting", "edit", "1", "--chair", typed).stderr == said
+
+
+def test_an_old_file_with_two_year_end_meetings_imports_with_a_warning(cli, tmp_path):
+    """A file exported before the one-a-year rule (m017) may hold two year-end meetings of a
+    bloc-year, neither marked additional: it still imports (refusing would strand old files),
+    and the clerk is told which one the documents use and how to mark the other."""
+    cli.ok("bloc", "add", "Khối thi đua A", "--code", "a")
+    cli.ok("unit", "add", "Sở Y tế")
+    cli.ok("unit", "add", "Sở Tư pháp")
+    cli.ok("bloc", "join", "a", "1", "2", "--year", "2024")
+    cli.ok("meeting", "log", "-b", "a", "-y", "2024", "--date", "10/12/2024", "--kind", "tong-ket")
+    cli.ok("meeting", "log", "-b", "a", "-y", "2024", "--date", "20/12/2024", "--kind",
+           "tong-ket", "--additional")  # fmt: skip
+    exported = tmp_path / "e.yaml"
+    cli.ok("export", "-o", str(exported))
+    old = tmp_path / "old.yaml"
+    text = exported.read_text(encoding="utf-8")
+    assert "additional: true" in text
+    old.write_text(text.replace("additional: true", "additional: false"), encoding="utf-8")
+    fresh = Cli(tmp_path / "fresh.db")
+    r = fresh.ok("import", str(old))
+    assert r.stderr == (
+        "Cảnh báo: khối a năm 2024 có 2 hội nghị tổng kết năm (mã số 1, 2); văn bản dùng hội "
+        "nghị 1, hãy đánh dấu hội nghị kia là bổ sung: «tdkt meeting edit 2 --additional».\n"
+    )
+    fresh.ok("meeting", "edit", "2", "--additional")
+    assert fresh.ok("import", str(exported)).stderr == ""  # marked: nothing to say

@@ -51,8 +51,11 @@ def import_(
 
     docs = [(str(f), yamlio.read(f)) for f in files]
     mapping = merge.read_map(yamlio.read(map_) if map_ else None)
+    from ..meetings import service as meetings
+
     with writing() as conn, progress("Đang nhập") as update:
         counts = merge.load_files(conn, docs, mapping, update)
+        doubled = meetings.unflagged_year_ends(conn)
     names = ", ".join(str(f) for f in files)
     removed = (
         f" Bỏ {counts['removed']} bản ghi của các năm ấy không còn trong tệp."
@@ -65,6 +68,8 @@ def import_(
         f"Đã nhập {counts['units']} đơn vị, {counts['blocs']} khối, {counts['meetings']} hội nghị "
         f"từ {names}.{removed}",
     )
+    for sentence in doubled:
+        typer.echo(sentence, err=True)
 
 
 def demo(

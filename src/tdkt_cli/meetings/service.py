@@ -168,6 +168,27 @@ def _write_reasons(
     )
 
 
+def unflagged_year_ends(conn: sqlite3.Connection) -> list[str]:
+    """Sentences for the bloc-years holding more than one year-end meeting none of which is marked
+    additional: a file exported before the one-a-year rule (m017) imports so. The documents use
+    the first by date; the clerk is told which, and how to mark the others."""
+    out = []
+    for code, year, ids in conn.execute(
+        "SELECT b.code, m.year, group_concat(m.id, ',') FROM ("
+        "SELECT id, bloc_id, year FROM meeting WHERE kind = 'tong-ket' AND additional = 0 "
+        "ORDER BY date, id) m JOIN bloc b ON b.id = m.bloc_id "
+        "GROUP BY m.bloc_id, m.year HAVING count(*) > 1 ORDER BY b.code, m.year"
+    ):
+        first, *rest = ids.split(",")
+        out.append(
+            f"Cảnh báo: khối {code} năm {year} có {len(rest) + 1} hội nghị tổng kết năm (mã số "
+            f"{', '.join([first, *rest])}); văn bản dùng hội nghị {first}, hãy đánh dấu "
+            f"{'hội nghị kia' if len(rest) == 1 else 'các hội nghị còn lại'} là bổ sung: "
+            f"«tdkt meeting edit {rest[0]} --additional»."
+        )
+    return out
+
+
 def _one_year_end(
     conn: sqlite3.Connection,
     bloc: Bloc,
