@@ -56,6 +56,16 @@ def _ended(body: bodies.Body, day: dt.date) -> list[str]:
     ]
 
 
+def _from_catalogue(body: bodies.Body, profile: profiles.Profile) -> str:
+    """What the catalogue's body brought, said back on `bloc add` and `bloc edit`."""
+    return (
+        f"Cơ quan cấp trên: {body.name} (danh mục); hệ thống {profile.system}; "
+        f"đề nghị gửi {profile.addressee}"
+        + (f" qua {profile.through}" if profile.through else "")
+        + f"; khen thưởng: {'; '.join(a.name for a in profile.awards)}."
+    )
+
+
 def add(
     conn: sqlite3.Connection,
     name: str,
@@ -105,12 +115,7 @@ def add(
     if kind is None and named_kind is not None:
         notes.append(f"Loại: {words['word']} (theo tên khối); {words['head']}, {words['deputy']}.")
     if body is not None:
-        notes.append(
-            f"Cơ quan cấp trên: {body.name} (danh mục); hệ thống {profile.system}; "
-            f"đề nghị gửi {profile.addressee}"
-            + (f" qua {profile.through}" if profile.through else "")
-            + f"; khen thưởng: {'; '.join(a.name for a in profile.awards)}."
-        )
+        notes.append(_from_catalogue(body, profile))
         if body.year == "school":
             notes.append(
                 "Năm thi đua là năm học (từ 01/9 đến 31/8): --year 2020 là năm học 2019 - 2020."
@@ -173,17 +178,13 @@ def edit(
             overrides=overrides,
             source="Danh mục cơ quan",
         )
-        profile = profiles.of(conn, found, day)
-        notes.append(
-            f"Cơ quan cấp trên: {body.name} (danh mục); hệ thống {profile.system}; "
-            f"đề nghị gửi {profile.addressee}"
-            + (f" qua {profile.through}" if profile.through else "")
-            + f"; khen thưởng: {'; '.join(a.name for a in profile.awards)}."
-        )
+    profile = profiles.of(conn, found, day)
+    if body is not None:
+        notes.append(_from_catalogue(body, profile))
     elif parent:
         notes.append(
             f"Lưu ý: «{parent}» không có trong danh mục cơ quan (tdkt body list); đã ghi như gõ. "
             "Người quyết định, nơi gửi và khen thưởng giữ như trước; đổi bằng «tdkt bloc profile "
             f"{found.code} --decider … --addressee … --through …» (hoặc --file)."
         )
-    return Setting(bloc=found, profile=profiles.of(conn, found, day), body=body, notes=tuple(notes))
+    return Setting(bloc=found, profile=profile, body=body, notes=tuple(notes))

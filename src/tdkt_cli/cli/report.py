@@ -48,11 +48,10 @@ IdArg = Annotated[int, typer.Argument(metavar="ID", help="Mã số hội nghị 
 
 def _write(req, fmt: str, output: Path | None, template: Path | None, force: bool) -> None:
     from ..documents import default_name, make_with_gaps, warn_missing
+    from ..documents.render import FORMATS
 
     if fmt == "docx" and template is not None and template.suffix != ".docx":
         raise InvalidInput("Mẫu cho định dạng docx phải là tệp .docx.")
-    from ..documents.render import FORMATS
-
     if fmt not in FORMATS:  # before the stdout rule: «-f Md -o -» is a format that does not exist
         raise InvalidInput(f"Định dạng «{fmt}» không có; chọn: {', '.join(FORMATS)}.")
     to_stdout = output is not None and str(output) == "-"
@@ -70,10 +69,9 @@ def _write(req, fmt: str, output: Path | None, template: Path | None, force: boo
         data, gaps = make_with_gaps(conn, req, fmt, template)
     if target is None:
         sys.stdout.write(data.decode("utf-8"))
-        warn_missing(gaps)
-        return
-    files.write(target, data, force)  # a refusal here is the one sentence: no warning before it
-    say(str(target))
+    else:
+        files.write(target, data, force)  # a refusal here is the one sentence: no warning before
+        say(str(target))
     warn_missing(gaps)
 
 

@@ -42,9 +42,7 @@ class Cache(BytecodeCache):
             env.lstrip_blocks,
             env.keep_trailing_newline,
             type(env).__name__,
-            type(env.undefined).__name__
-            if not isinstance(env.undefined, type)
-            else env.undefined.__name__,
+            getattr(env.undefined, "__name__", type(env.undefined).__name__),
         )
         self.tag = "|".join(
             (
@@ -91,18 +89,24 @@ class Cache(BytecodeCache):
                     os.unlink(tmp)
 
 
+def cached(env: Any) -> Any:
+    """`env` with a bytecode cache keyed by what shapes its code (after its filters are in)."""
+    env.bytecode_cache = Cache().shaped_by(env)
+    return env
+
+
 def template_from(env: Any, source: str, name: str) -> Any:
     """`env.from_string(source)`, through the bytecode cache of `env` when it has one (`name`
     only keys the cache; the template itself stays nameless, as from_string makes it)."""
     cache = env.bytecode_cache
     if cache is None:  # what from_string does (which, in CachedSandbox, comes here)
-        return env.template_class.from_code(env, env.compile(source), env.make_globals(None), None)
-    bucket = cache.get_bucket(env, name, None, source)
-    code = bucket.code
-    if code is None:
         code = env.compile(source)
-        bucket.code = code
-        cache.set_bucket(bucket)
+    else:
+        bucket = cache.get_bucket(env, name, None, source)
+        if bucket.code is None:
+            bucket.code = env.compile(source)
+            cache.set_bucket(bucket)
+        code = bucket.code
     return env.template_class.from_code(env, code, env.make_globals(None), None)
 
 

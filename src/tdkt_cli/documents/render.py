@@ -152,7 +152,7 @@ def environment(folder: Path | None = None, html: bool = False):
     from jinja2 import FunctionLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    from .compiled import Cache
+    from .compiled import cached
 
     partials = _partials(html)
 
@@ -169,11 +169,8 @@ def environment(folder: Path | None = None, html: bool = False):
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=Cache(),
     )
-    env = wording.install(env)
-    env.bytecode_cache.shaped_by(env)
-    return env
+    return cached(wording.install(env))
 
 
 def render_text(ctx: Any, fmt: str, template: Path | None = None) -> str:
@@ -259,14 +256,13 @@ def render_docx(ctx: Any, template: Path | None = None) -> bytes:
     from docxtpl import DocxTemplate
     from jinja2 import StrictUndefined, TemplateError
 
-    from .compiled import Cache, CachedSandbox
+    from .compiled import CachedSandbox, cached
 
     path = find_template(ctx.kind, "docx", template)
     _check_docx_size(path)
     try:
         tpl = DocxTemplate(str(path))
-        env = wording.install(CachedSandbox(undefined=StrictUndefined, bytecode_cache=Cache()))
-        env.bytecode_cache.shaped_by(env)
+        env = cached(wording.install(CachedSandbox(undefined=StrictUndefined)))
         with bounded(path.name):
             tpl.render(as_template_vars(ctx), jinja_env=env, autoescape=True)
     except TemplateError as exc:

@@ -1,7 +1,7 @@
 """Bundled YAML data read without PyYAML: each data folder of templates/ may hold `_parsed.json`,
-the files as parsed with each file's length and CRC-32 (`digest`). A file whose bytes differ from its recorded hash is
-read as YAML, so an edited file is never shadowed by a stale snapshot. Reading the snapshot spares
-every read command PyYAML's import (~28 ms)."""
+the files as parsed with each file's length and CRC-32 (`digest`). A file whose bytes differ from
+what is recorded is read as YAML, so an edited file is never shadowed by a stale snapshot. Reading
+the snapshot spares every read command PyYAML's import (~28 ms)."""
 
 from __future__ import annotations
 

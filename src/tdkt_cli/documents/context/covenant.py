@@ -27,9 +27,9 @@ class CovenantContext(Common):
     `signer_rows` (the same in rows of three), `signed_on` (date words or BLANK), `signer_cells`
     (rows of three Signatures for the signature table: the unit's name and its signer on the day
     from `tdkt unit signer`; with none recorded, the unit's name and BLANK for the post and the
-    name, to write by hand); `missing` (the signers not recorded, said on stderr); `registrations` (PledgeRow… of every signing member, in the bloc's
-    order: the titles and targets it registered, as real covenants list them; empty when no
-    member registered)."""
+    name, to write by hand); `missing` (the signers not recorded, said on stderr);
+    `registrations` (PledgeRow… of every signing member, in the bloc's order: the titles and
+    targets it registered, as real covenants list them; empty when no member registered)."""
 
     commitments: tuple[str, ...] = ()
     signers: tuple[str, ...] = ()
@@ -63,6 +63,12 @@ def covenant(
     cell_rows = [plain[i : i + 3] for i in range(0, len(plain), 3)]
     at = AsOf(bloc, year, day)
     profile = profile_of(conn, at)
+    cells = tuple(
+        tuple(
+            member_cell(conn, uid, name, day, profile.style_data["authority"]) for uid, name in row
+        )
+        for row in cell_rows
+    )
     return CovenantContext(
         kind="covenant",
         header=build_header(conn, at, None, None),
@@ -78,26 +84,19 @@ def covenant(
         signers=names,
         signer_rows=rows,
         signed_on=date_words(day) if day else BLANK,
-        signer_cells=tuple(
-            tuple(
-                member_cell(conn, uid, name, day, profile.style_data["authority"])
-                for uid, name in row
-            )
-            for row in cell_rows
-        ),
+        signer_cells=cells,
         registrations=_registrations(conn, bloc, year, plain),
-        missing=_unsigned(conn, plain, day),
+        missing=_unsigned(cells),
     )
 
 
-def _unsigned(conn: sqlite3.Connection, members: list[tuple[int, str]], day) -> tuple[str, ...]:
-    """The gap the clerk is told of: how many members have no signer recorded on the day."""
-    from ...units import signers as signer_service
-
-    without = [name for uid, name in members if signer_service.signer_on(conn, uid, day) is None]
+def _unsigned(cells: tuple[tuple[Signature, ...], ...]) -> tuple[str, ...]:
+    """The gap the clerk is told of: how many members have no signer recorded on the day (their
+    cell's name is the blank: a recorded signer always has a name)."""
+    without = sum(1 for row in cells for cell in row if cell.name == BLANK)
     if not without:
         return ()
-    return (f"người ký của {len(without):02d} đơn vị thành viên («tdkt unit signer»)",)
+    return (f"người ký của {without:02d} đơn vị thành viên («tdkt unit signer»)",)
 
 
 def _registrations(
