@@ -188,3 +188,69 @@ def test_votes_never_exceed_valid_ballots_and_elected_are_the_top(ballots, seats
         assert [line.elected for line in result.lines] == sorted(
             (line.elected for line in result.lines), reverse=True
         )
+
+
+# --- the rule's ratios: exact integers, read as fractions.Fraction reads them ------------------
+
+ratio_texts = st.one_of(
+    st.builds(lambda n, d: f"{n}/{d}", st.integers(-3, 12), st.integers(-2, 12)),
+    st.integers(-2, 3).map(str),
+    st.builds(lambda n: f"{n / 100}".replace(".", ","), st.integers(-10, 120)),
+    st.builds(lambda n: f"{n}%", st.integers(-10, 120)),
+    st.text(alphabet="0123456789/.,% -_٣", max_size=6),
+)
+
+
+def _as_fraction(text):
+    """What the rule read before it had its own ratio: Fraction, or None for a refusal."""
+    try:
+        if text.strip().endswith("%"):
+            value = Fraction(text.strip()[:-1].replace(",", ".")) / 100
+        else:
+            value = Fraction(text.strip().replace(",", "."))
+    except (ValueError, ZeroDivisionError):
+        return None
+    return value if 0 < value <= 1 else None
+
+
+@settings(max_examples=400)
+@given(ratio_texts)
+def test_a_ratio_reads_as_fraction_read_it(text):
+    from tdkt_cli.core.errors import InvalidInput
+    from tdkt_cli.votes.tally import fraction_text, parse_fraction
+
+    expected = _as_fraction(text)
+    if expected is None:
+        with pytest.raises(InvalidInput):
+            parse_fraction(text)
+    else:
+        got = parse_fraction(text)
+        assert (got.numerator, got.denominator) == (expected.numerator, expected.denominator)
+        assert got == expected and float(got) == float(expected)
+        assert fraction_text(got) == (
+            str(expected) if expected.denominator != 1 else str(expected.numerator)
+        )
+
+
+@settings(max_examples=300)
+@given(
+    st.integers(0, 40),
+    st.integers(1, 40),
+    st.integers(1, 7),
+    st.integers(1, 7),
+    st.booleans(),
+)
+def test_passing_and_quorum_match_fraction_arithmetic(votes, members, n, d, strict):
+    from tdkt_cli.votes.tally import Ratio, passes
+
+    if n > d:
+        n, d = d, n
+    exact = Fraction(n, d)
+    for ratio in (Ratio(n, d), exact):  # a Fraction still works as a rule's threshold
+        rule = Rule(threshold=ratio, strict=strict, quorum=ratio)
+        assert passes(votes, members, rule) == (
+            votes > exact * members if strict else votes >= exact * members
+        )
+        present = min(votes, members)
+        result = run([0], members=members, present=present, valid=present, **{"quorum": ratio})
+        assert result.quorum_met == (present >= exact * members)

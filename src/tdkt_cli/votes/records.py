@@ -26,10 +26,12 @@ def get(conn: sqlite3.Connection, vote_id: int | str) -> Vote:
     ).fetchone()
     if row is None:
         raise NotFound(f"Không có cuộc bỏ phiếu mã số {vid}.")
-    candidates = tuple(
-        (r[0], unit_service.name_on(conn, r[0], None)[0])
+    candidates = tuple(  # today's names (name_on(…, None)), read with the candidates
+        (r[0], r[1] if r[1] is not None else unit_service.name_on(conn, r[0], None)[0])
         for r in conn.execute(
-            "SELECT unit_id FROM vote_candidate WHERE vote_id = ? ORDER BY position", (vid,)
+            "SELECT c.unit_id, u.name FROM vote_candidate c LEFT JOIN unit u ON u.id = c.unit_id "
+            "WHERE c.vote_id = ? ORDER BY c.position",
+            (vid,),
         )
     )
     return Vote(

@@ -218,7 +218,7 @@ def threshold_words(vote: Vote) -> str:
     fraction = parse_fraction(vote.threshold)
     words = {"1/2": "một nửa", "2/3": "hai phần ba", "3/4": "ba phần tư"}.get(
         fraction_text(fraction),
-        percent(float(fraction), 0 if (fraction * 100).denominator == 1 else 2),
+        percent(float(fraction), 0 if 100 * fraction.numerator % fraction.denominator == 0 else 2),
     )
     return ("trên " if vote.strict else "từ ") + words
 

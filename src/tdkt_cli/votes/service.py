@@ -11,7 +11,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import replace
-from fractions import Fraction
 
 from ..blocs import profiles
 from ..blocs import service as bloc_service
@@ -34,7 +33,7 @@ from .rules import check_rules, ineligible, over_quota, proposed_count, quota
 from .rules import rules as rules
 from .rules import threshold_words as threshold_words
 from .tally import BASES as BASES
-from .tally import parse_fraction
+from .tally import Ratio, parse_fraction
 
 
 def _flag_winners(conn: sqlite3.Connection, bloc_id: int, year: int) -> set[int]:
@@ -86,7 +85,7 @@ def open_vote(
     r = rules(conn, bloc.id, year)
     if threshold is not None and strict is None:
         # "more than half" is strict; "2/3", "80%" are read as "at least"
-        strict = parse_fraction(threshold) == Fraction(1, 2)
+        strict = parse_fraction(threshold) == Ratio(1, 2)
     r = check_rules(
         replace(
             r,

@@ -6,13 +6,14 @@ Rules (spec/domain.md, "Voting rules"), each a per-bloc setting carried in `Rule
   units present, ballots cast or valid ballots; it is elected when it passes and is among the top
   `seats`;
 - a tie for the last seat is reported, never broken here: the bloc votes again or its rule decides.
-Exact fractions, so 2/3 of 9 is 6 and not 5.999….
+Exact ratios, so 2/3 of 9 is 6 and not 5.999…: a share is compared by cross-multiplying
+integers (`fractions` is loaded only to read a decimal such as 0,8 or 80%).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
+from math import gcd
 
 from ..core.models import VOTE_BASES
 
@@ -20,25 +21,75 @@ BASES = VOTE_BASES  # the bases a share is counted on, with their words in the m
 STATUSES = ("decided", "tie", "no-majority", "no-quorum", "no-ballots")
 
 
-def parse_fraction(text: str | float | Fraction) -> Fraction:
-    """ "1/2", "2/3", "0.8", "80%" → Fraction; refuses values outside (0, 1]."""
+class Ratio:
+    """A ratio in lowest terms, as `fractions.Fraction` has it (numerator, denominator, ==,
+    float()), for the few things a vote rule does with one."""
+
+    __slots__ = ("denominator", "numerator")
+
+    def __init__(self, numerator: int, denominator: int = 1) -> None:
+        if denominator == 0:
+            raise ZeroDivisionError("ratio with a zero denominator")
+        if denominator < 0:
+            numerator, denominator = -numerator, -denominator
+        g = gcd(numerator, denominator) or 1
+        self.numerator, self.denominator = numerator // g, denominator // g
+
+    def __eq__(self, other: object) -> bool:
+        n, d = getattr(other, "numerator", None), getattr(other, "denominator", None)
+        if not isinstance(n, int) or not isinstance(d, int):
+            return NotImplemented
+        return self.numerator * d == n * self.denominator
+
+    def __hash__(self) -> int:
+        return hash((self.numerator, self.denominator))
+
+    def __float__(self) -> float:
+        return self.numerator / self.denominator
+
+    def __repr__(self) -> str:
+        return f"Ratio({self.numerator}, {self.denominator})"
+
+
+def _whole(text: str) -> int | None:
+    """The int of a plain run of ASCII digits (what a stored "2/3" holds), else None."""
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+def parse_fraction(text: str | float | Ratio) -> Ratio:
+    """ "1/2", "2/3", "0.8", "80%" → Ratio; refuses values outside (0, 1]."""
     from ..core.errors import InvalidInput
 
-    try:
-        if isinstance(text, Fraction):
-            value = text
-        elif isinstance(text, str) and text.strip().endswith("%"):
-            value = Fraction(text.strip()[:-1].replace(",", ".")) / 100
-        else:
-            value = Fraction(str(text).strip().replace(",", "."))
-    except (ValueError, ZeroDivisionError):
-        raise InvalidInput(f"Tỷ lệ «{text}» không đọc được; viết 1/2, 2/3, 0,8 hoặc 80%.") from None
-    if not 0 < value <= 1:
+    value: Ratio | None = None
+    if hasattr(text, "numerator") and hasattr(text, "denominator"):  # a Ratio or a Fraction
+        value = Ratio(text.numerator, text.denominator)  # type: ignore[union-attr]
+    elif isinstance(text, str):
+        n, _, d = text.strip().partition("/")
+        num, den = _whole(n), _whole(d) if d else 1
+        if num is not None and den:
+            value = Ratio(num, den)
+    if value is None:
+        from fractions import Fraction
+
+        try:
+            if isinstance(text, str) and text.strip().endswith("%"):
+                exact = Fraction(text.strip()[:-1].replace(",", ".")) / 100
+            else:
+                exact = Fraction(str(text).strip().replace(",", "."))
+        except (ValueError, ZeroDivisionError):
+            raise InvalidInput(
+                f"Tỷ lệ «{text}» không đọc được; viết 1/2, 2/3, 0,8 hoặc 80%."
+            ) from None
+        value = Ratio(exact.numerator, exact.denominator)
+    if not 0 < value.numerator <= value.denominator:
         raise InvalidInput(f"Tỷ lệ «{text}» phải lớn hơn 0 và không quá 1.")
     return value
 
 
-def fraction_text(value: Fraction) -> str:
+HALF, TWO_THIRDS = Ratio(1, 2), Ratio(2, 3)
+
+
+def fraction_text(value: Ratio) -> str:
     return (
         f"{value.numerator}/{value.denominator}" if value.denominator != 1 else str(value.numerator)
     )
@@ -49,9 +100,9 @@ class Rule:
     """The bloc's rule for a vote: the base of the share, the threshold and the quorum."""
 
     base: str = "members"
-    threshold: Fraction = Fraction(1, 2)
+    threshold: Ratio = HALF  # or a fractions.Fraction: only its terms are read
     strict: bool = True
-    quorum: Fraction = Fraction(2, 3)
+    quorum: Ratio = TWO_THIRDS
 
 
 @dataclass(frozen=True)
@@ -121,8 +172,9 @@ def base_count(rule: Rule, members: int, present: int, ballots: Ballots) -> int:
 def passes(votes: int, base: int, rule: Rule) -> bool:
     if base <= 0:
         return False
-    need = rule.threshold * base
-    return votes > need if rule.strict else votes >= need
+    t = rule.threshold  # votes > t × base, or ≥, in integers
+    have, need = votes * t.denominator, t.numerator * base
+    return have > need if rule.strict else have >= need
 
 
 def count(
@@ -134,7 +186,8 @@ def count(
     rule: Rule,
 ) -> Result:
     """Count a vote. `candidates` come in the bloc's order, which orders equal votes."""
-    quorum_met = members > 0 and present >= rule.quorum * members
+    q = rule.quorum
+    quorum_met = members > 0 and present * q.denominator >= q.numerator * members
     base = base_count(rule, members, present, ballots)
     order = sorted(range(len(candidates)), key=lambda i: (-candidates[i].votes, i))
     ranked = [candidates[i] for i in order]
