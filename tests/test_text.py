@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 import unicodedata
 
 import pytest
@@ -149,3 +150,30 @@ def test_loose_key_is_coarser_than_match_key(text):
     other = unicodedata.normalize("NFD", text.upper())
     if match_key(text) == match_key(other):
         assert loose_key(text) == loose_key(other)
+
+
+def test_a_lazy_pattern_is_compiled_on_first_use_and_answers_as_re_compile():
+    from tdkt_cli.core.patterns import lazy
+
+    source, flags = r"(\d{1,2})\s*(?:giờ|h)", re.IGNORECASE
+    pattern, real = lazy(source, flags), re.compile(source, flags)
+    assert "sub" not in vars(pattern)  # nothing compiled yet
+    text = "Khai mạc 8 GIỜ, bế mạc 11h"
+    assert pattern.sub("X", text) == real.sub("X", text)
+    assert "sub" in vars(pattern)  # kept: later calls are a plain attribute lookup
+    assert pattern.findall(text) == real.findall(text) == ["8", "11"]
+    assert pattern.match("9h").group(1) == "9" and pattern.fullmatch("x") is None
+    assert (pattern.pattern, pattern.flags) == (real.pattern, real.flags)
+    with pytest.raises(AttributeError):
+        pattern.__wrapped__  # noqa: B018  # dunder lookups (copy, pickle, inspect) are not passed on
+
+
+def test_reading_text_helpers_compiles_no_pattern_until_one_is_used():
+    """A read command imports the text helpers; their patterns wait until a text is cleaned."""
+    import tdkt_cli.text as text
+    import tdkt_cli.text.names as names
+    from tdkt_cli.core.patterns import LazyPattern
+
+    lazies = [v for m in (text, names) for v in vars(m).values() if isinstance(v, LazyPattern)]
+    assert len(lazies) >= 9
+    assert not [v for m in (text, names) for v in vars(m).values() if isinstance(v, re.Pattern)]

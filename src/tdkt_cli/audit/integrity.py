@@ -5,11 +5,12 @@ text/names.py, checked by units/ and blocs/, listed by audit/checks.py).
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Mapping
 
-_CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,39}$")
+from ..core.patterns import lazy
+
+_CODE = lazy(r"^[a-z0-9][a-z0-9_.-]{0,39}$")
 
 
 def bloc_code_problem(code: str) -> str | None:

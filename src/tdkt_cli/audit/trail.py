@@ -16,13 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import json
-import re
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 from ..core import clock
 from ..core.errors import NotFound, RuleBroken
+from ..core.patterns import lazy
 from ..text import clean, parse_date
 
 
@@ -363,8 +363,8 @@ FIELDS = {
 HIDDEN = {"unit_lookup"}  # derived from the names; rebuilt by the command that changes them
 INTERNAL = {"key", "loose", "source"}
 UNIT_COLUMNS = {"unit_id", "head_id", "deputy_id", "merged_into"}
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+_DATE = lazy(r"^\d{4}-\d{2}-\d{2}$")
+_TIME = lazy(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
 def _name(conn: sqlite3.Connection, table: str, value: Any) -> str | None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import Ambiguous, InvalidInput, NotFound
+from ..core.patterns import lazy
 from ..files.resources import templates_dir
 from ..text import loose_key
 
@@ -57,10 +58,10 @@ _ABBREVIATIONS = {
     "gddt": "giao duc va dao tao",
     "vn": "viet nam",
 }
-_WORD = re.compile(r"[a-z0-9&]+")
+_WORD = lazy(r"[a-z0-9&]+")
 # One pass for all abbreviations (no written-out form contains another abbreviation, so this is
 # the same as replacing them one after another), longest first: the index folds ~1,000 names.
-_SHORT = re.compile(
+_SHORT = lazy(
     r"(?<![a-z0-9&])("
     + "|".join(re.escape(s) for s in sorted(_ABBREVIATIONS, key=len, reverse=True))
     + r")(?![a-z0-9&])"

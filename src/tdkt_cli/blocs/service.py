@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from ..core import clock, dated
 from ..core.errors import Ambiguous, InvalidInput, NotFound, RuleBroken
 from ..core.models import Bloc, BlocYear, Member, Unit
+from ..core.patterns import lazy
 from ..text import clean, clean_name, clean_optional_name, loose_key, match_key, parse_date
 from ..text.names import skeleton, twin_key
 from ..units import service as unit_service
 
-_CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,39}$")
+_CODE = lazy(r"^[a-z0-9][a-z0-9_.-]{0,39}$")
 
 
 def _bloc(row: sqlite3.Row) -> Bloc:

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import InvalidInput, TdktError
+from ..core.patterns import lazy
 from ..files.resources import templates_dir
 from . import wording
 from .context import as_template_vars
@@ -585,8 +586,8 @@ def check_template(path: Path, context_class: Any) -> list[str]:
     return [f"Ở {at(line)}, {message}." for line, message in _fields(ast, context_class)]
 
 
-_IN_ATTRIBUTE = re.compile(r'[\w:]+="[^"]*(?:\{\{|\{%)[^"]*"')
-_IN_FIELD = re.compile(r"<w:instrText[^>]*>[^<]*(?:\{\{|\{%)")
+_IN_ATTRIBUTE = lazy(r'[\w:]+="[^"]*(?:\{\{|\{%)[^"]*"')
+_IN_FIELD = lazy(r"<w:instrText[^>]*>[^<]*(?:\{\{|\{%)")
 
 
 def _tags_an_office_drops(path: Path) -> list[str]:

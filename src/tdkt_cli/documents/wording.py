@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..core.patterns import lazy
+
 BLANK = "[…cần bổ sung…]"
 
 
@@ -49,7 +51,7 @@ def clock(value: str | None) -> str:
 
 # a table cell's |, emphasis (* _ ~), code (`), raw HTML and autolinks (<), and the «](» of an
 # inline link: «[Sở Y tế](http://…)» typed as a name printed as a live link
-_MD = re.compile(r"([\\|*<_`~]|\](?=\())")
+_MD = lazy(r"([\\|*<_`~]|\](?=\())")
 
 
 def md_text(value: str) -> str:

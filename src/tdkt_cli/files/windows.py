@@ -18,9 +18,10 @@ import unicodedata
 from pathlib import Path
 
 from ..core.errors import TdktError
+from ..core.patterns import lazy
 
 _RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)}
-_BAD = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
+_BAD = lazy(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
 
 
 def safe_stem(text: str) -> str:

@@ -7,13 +7,13 @@ and no file over MAX_BYTES. Every mapping remembers its line so errors can name 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..core.errors import InvalidInput
+from ..core.patterns import lazy
 
 MAX_DEPTH = 40
 MAX_BYTES = 50 * 1024 * 1024
@@ -136,9 +136,9 @@ _SAFE_TAGS = {
 # 1:30 sexagesimal), and only ISO dates are dates. This is YAML 1.2's core schema, stricter.
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
-_FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?|[-+]?\.[0-9]+")
-_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?")
+_INT = lazy(r"[-+]?(0|[1-9][0-9]*)")
+_FLOAT = lazy(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?|[-+]?\.[0-9]+")
+_TIMESTAMP = lazy(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?")
 
 
 _STR = "tag:yaml.org,2002:str"

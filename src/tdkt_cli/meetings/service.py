@@ -11,12 +11,13 @@ from collections.abc import Sequence
 from ..blocs import service as bloc_service
 from ..core.errors import InvalidInput, NotFound, RuleBroken
 from ..core.models import Bloc, Meeting, Unit
+from ..core.patterns import lazy
 from ..text import clean, parse_date
 from ..text.words import meeting_kind
 from ..units import service as unit_service
 
 # «Họ tên - Chức vụ» or «Họ tên, Chức vụ»: the first separator after the name
-_PERSON_SEP = re.compile(r"\s+[-–]\s+|,\s+")
+_PERSON_SEP = lazy(r"\s+[-–]\s+|,\s+")
 
 
 def person(text: str | None) -> tuple[str, str]:
@@ -342,7 +343,7 @@ def _members(conn: sqlite3.Connection, bloc: Bloc, year: int, day: dt.date) -> l
     raise RuleBroken(f"Khối {bloc.code} chưa có thành viên năm {year}; {hint}.")
 
 
-_TIME = re.compile(r"^(\d{1,2})\s*(?:[:hg]|giờ)\s*(\d{2})?\s*(?:phút)?$", re.IGNORECASE)
+_TIME = lazy(r"^(\d{1,2})\s*(?:[:hg]|giờ)\s*(\d{2})?\s*(?:phút)?$", re.IGNORECASE)
 
 
 def parse_time(value: str | None, field: str) -> str | None:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sqlite3
 import sys
 
 from ..core.errors import TdktError
+from ..core.patterns import lazy
 
-_YEAR_OUT = re.compile(r"year -?\d+ is out of range")
+_YEAR_OUT = lazy(r"year -?\d+ is out of range")
 
 
 class Stopped(KeyboardInterrupt):

@@ -21,16 +21,17 @@ import unicodedata
 from functools import lru_cache
 
 from ..core.errors import InvalidInput
+from ..core.patterns import lazy
 from .names import check as _check_name
 from .names import describe, unseen, visible
 
 MAX_TEXT = 1000
 
-_HYPHENS = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d]")
-_SPACES = re.compile(r"\s+")
-_KEY_PUNCT = re.compile(r"[-,.;:()\"'“”‘’/]")
+_HYPHENS = lazy(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d]")
+_SPACES = lazy(r"\s+")
+_KEY_PUNCT = lazy(r"[-,.;:()\"'“”‘’/]")
 # A word in NFD: letters with their combining marks (which \w alone does not match).
-_WORD = re.compile(r"[\w\u0300-\u036f]+")
+_WORD = lazy(r"[\w\u0300-\u036f]+")
 
 _TONES = {
     "\u0300": 1,  # huyền
@@ -175,7 +176,7 @@ _STROKE = 0x0338  # the weight of the stroke of ø, ł … among the marks
 # variable weighting is "non-ignorable": punctuation is not skipped). In ICU's order:
 _PUNCT_ORDER = " _-‐‑‒–—―,;:!?.…·'‘’\"“”«»()[]{}§¶@*/\\&#%‰†‡•`´˜^¯¨°©®+±÷×<=>¬|¦~¤¢$£¥€"
 _PUNCT_RANK = {ch: i for i, ch in enumerate(_PUNCT_ORDER)}
-_TOKEN = re.compile(r"\d+|(?:[^\W\d_]|[\u0300-\u036f])+|.", re.DOTALL)
+_TOKEN = lazy(r"\d+|(?:[^\W\d_]|[\u0300-\u036f])+|.", re.DOTALL)
 
 
 @lru_cache(maxsize=8192)
@@ -257,8 +258,8 @@ def sort_key(value: str) -> tuple:
 
 # --- dates -----------------------------------------------------------------------------------
 
-_DMY = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
-_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+_DMY = lazy(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
+_ISO = lazy(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 
 
 def parse_date(value: str | _dt.date) -> _dt.date:

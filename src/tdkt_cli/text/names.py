@@ -29,11 +29,11 @@ Pure functions, cheap to import: nothing is read until a skeleton is asked for.
 from __future__ import annotations
 
 import os
-import re
 import unicodedata
 from functools import lru_cache
 
 from ..core.errors import InvalidInput
+from ..core.patterns import lazy
 
 # Letters that look Latin but are not, as they arrive in pasted text, mapped back to Latin.
 LOOKALIKES = str.maketrans(
@@ -98,7 +98,7 @@ LOOKALIKES = str.maketrans(
 
 # Characters that print as nothing (see the module docstring). Category Cf as of Unicode 15
 # (tests/test_safety.py checks it against unicodedata), then the rest.
-INVISIBLE = re.compile(
+INVISIBLE = lazy(
     "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
     "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
     "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
@@ -137,7 +137,7 @@ def invisible_in(value: str) -> list[tuple[int, str]]:
 # Scripts that may stand beside Latin letters in one name (UTS #39, highly restrictive).
 _WITH_LATIN = ("CJK ", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO", "IDEOGRAPHIC")
 # ª º, and modifier letters such as ʼ (U+02BC), which print as marks, not letters
-_NEUTRAL = re.compile("[\u00aa\u00ba\u02b0-\u02ff]")
+_NEUTRAL = lazy("[\u00aa\u00ba\u02b0-\u02ff]")
 
 
 def _script(ch: str) -> str:
@@ -152,7 +152,7 @@ def _script(ch: str) -> str:
 
 # Basic Latin to the combining marks (Latin letters, IPA, modifier letters, marks, symbols) and
 # Latin Extended Additional (Vietnamese): no letter in these blocks is of another script
-_ONLY_LATIN = re.compile("[\x00-\xb4\xb6-\u036f\u1e00-\u1eff]*")  # not µ (U+00B5, Greek mu)
+_ONLY_LATIN = lazy("[\x00-\xb4\xb6-\u036f\u1e00-\u1eff]*")  # not µ (U+00B5, Greek mu)
 
 
 def foreign_letter(text: str) -> tuple[int, str] | None:
