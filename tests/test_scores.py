@@ -310,3 +310,32 @@ def test_scores_travel_in_export(scored, tmp_path):
 def test_annual_report_gains_the_table(scored):
     md = scored.ok("report", "annual", "-b", "vhxh", "-y", "2019", "-f", "md", "-o", "-").stdout
     assert "| 1 | Sở Thông tin và Truyền thông | 107 | Xuất sắc | tự chấm |" in md
+
+
+def test_province_counts_who_is_missing_as_score_missing_names_them(scored, tmp_path):
+    """The province view counts the gaps in SQL (scores.missing_counts); `score missing` names
+    them. On the same records both must agree: some units verified, one self score taken away."""
+    import sqlite3
+
+    from tdkt_cli.blocs import service as blocs
+
+    verified = tmp_path / "v.csv"
+    lines = SCORES.read_text(encoding="utf-8").splitlines()
+    verified.write_text("\n".join(lines[:4]) + "\n", encoding="utf-8")  # three units verified
+    scored.ok("score", "import", "-b", "vhxh", "-y", "2019", str(verified), "--verified")
+    conn = sqlite3.connect(scored.db)
+    conn.execute("UPDATE score SET self_points = NULL WHERE rowid = (SELECT min(rowid) FROM score)")
+    conn.commit()
+    conn.row_factory = sqlite3.Row
+    bloc = blocs.resolve(conn, "vhxh")
+    crit = scores.get_criteria(conn, bloc, 2019)
+    named = scores.missing(conn, bloc, 2019, crit)
+    counted = scores.missing_counts(conn, bloc, 2019, crit, blocs.member_ids(conn, bloc.id, 2019))
+    assert counted == (
+        sum(1 for m in named if m.self_missing),
+        sum(1 for m in named if m.verified_missing),
+    )
+    assert counted[0] == 1 and 0 < counted[1] < len(blocs.member_ids(conn, bloc.id, 2019))
+    province = json.loads(scored.ok("province", "-y", "2019", "--json").stdout)
+    (row,) = [b for b in province["blocs"] if b["code"] == "vhxh"]
+    assert (row["scores"]["self_missing"], row["scores"]["verified_missing"]) == counted

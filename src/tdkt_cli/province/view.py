@@ -75,10 +75,12 @@ def overview(conn: sqlite3.Connection, year: int, deadline: str | None = None) -
         scoring = None
         if score_service.has_criteria(conn, bloc.id, year):
             criteria = score_service.get_criteria(conn, bloc, year)
-            missing = score_service.missing(conn, bloc, year, criteria)
+            self_missing, verified_missing = score_service.missing_counts(
+                conn, bloc, year, criteria, members
+            )
             scoring = {
-                "self_missing": sum(1 for m in missing if m.self_missing),
-                "verified_missing": sum(1 for m in missing if m.verified_missing),
+                "self_missing": self_missing,
+                "verified_missing": verified_missing,
                 "locked": criteria.locked,
             }
         late = due is not None and (year_end is None or dt.date.fromisoformat(year_end) > due)

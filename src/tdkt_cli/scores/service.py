@@ -453,6 +453,29 @@ def missing(
     return out
 
 
+def missing_counts(
+    conn: sqlite3.Connection, bloc: Bloc, year: int, crit: Criteria, members: list[int]
+) -> tuple[int, int]:
+    """How many of `members` lack a self score, and how many a verified score, on some base
+    criterion: what `missing` finds, counted (the province view), without naming anyone."""
+    base = [c.code for c in crit.criteria if c.kind == "base"]
+    if not base:
+        return 0, 0
+    marks = ", ".join("?" * len(base))
+    have = {
+        r[0]: (r[1], r[2])
+        for r in conn.execute(
+            "SELECT unit_id, count(self_points), count(verified_points) FROM score "
+            f"WHERE bloc_id = ? AND year = ? AND code IN ({marks}) GROUP BY unit_id",
+            (bloc.id, year, *base),
+        )
+    }
+    need = len(base)
+    self_short = sum(1 for u in members if have.get(u, (0, 0))[0] < need)
+    verified_short = sum(1 for u in members if have.get(u, (0, 0))[1] < need)
+    return self_short, verified_short
+
+
 def lock(conn: sqlite3.Connection, bloc: Bloc, year: int, by: str | None = None) -> None:
     get_criteria(conn, bloc, year)
     _require_unlocked(conn, bloc, year)
