@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ..core.errors import TdktError
-from .migrations import STEP_NAMES
+from .steps import STEP_NAMES
 
 BUSY_TIMEOUT_MS = 30_000
 APPLICATION_ID = 0x74646B74  # "tdkt"

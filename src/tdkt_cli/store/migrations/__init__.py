@@ -5,12 +5,13 @@ that creates a table must also call `audit_triggers(db, table)` so its writes re
 trail (tests/test_trust.py checks every table has them).
 
 The steps live in first.py (m001–m004) and later.py (m005 on; a new step goes at the end there,
-its name at the end of STEP_NAMES); kit.py holds what they build on (the audit triggers). Every
+its name at the end of STEP_NAMES in store/steps.py); kit.py holds what they build on (the audit triggers). Every
 step and these names stay importable from here: `getattr(migrations, name)` gives a step.
 """
 
 from __future__ import annotations
 
+from ..steps import STEP_NAMES
 from .first import m001_records, m002_votes, m003_scores, m004_audit
 from .kit import AUDIT_TABLES, audit_triggers
 from .later import (
@@ -37,27 +38,6 @@ __all__ = [
     "UUID_SQL",
     "audit_triggers",
     "build",
-    "m001_records",
-    "m002_votes",
-    "m003_scores",
-    "m004_audit",
-    "m005_activities",
-    "m006_undo_history",
-    "m007_time",
-    "m008_bloc_profile",
-    "m009_identity",
-    "m012_corrections",
-    "m013_audit_keys",
-    "m014_lean_audit",
-    "m015_vote_details",
-    "m016_signers",
-    "m017_meeting_absence",
-    "m018_proposal_meeting",
-]
-
-# Names of every step, in order. storage.py compares this list with the applied steps using plain
-# sqlite3, so that a command on an up-to-date file never pays for importing sqlite-utils.
-STEP_NAMES = [
     "m001_records",
     "m002_votes",
     "m003_scores",
