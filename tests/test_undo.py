@@ -721,3 +721,41 @@ def test_an_old_history_with_undone_undos_upgrades_with_its_meaning(tmp_path):
     assert [entries[i]["kind"] for i in range(1, 7)] == ["do", "do", "undo", "undo", "do", "undo"]
     assert [entries[i]["undone_by"] for i in (1, 2, 5)] == [None, None, 6]
     cli.ok("db", "check")
+
+
+def test_the_log_prints_each_commands_change_count_kept_since_m019(vhxh, tmp_path):
+    """A command keeps how many rows it changed (m019), so `log` need not count a big import's
+    changes again; the number is the count of its rows in the trail, through undo and redo, and a
+    file from before m019 gets the numbers when it is upgraded."""
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    from tdkt_cli.store import migrations
+
+    vhxh.ok("unit", "add", "Sở Nội vụ")
+    vhxh.ok("unit", "alias", "Sở Nội vụ", "SNV")
+    vhxh.ok("undo", "--yes")
+    vhxh.ok("redo", "--yes")
+    counted = dict(
+        vhxh.sql("SELECT command_id, count(*) FROM change WHERE command_id IS NOT NULL GROUP BY 1")
+    )
+    kept = dict(vhxh.sql("SELECT id, changes FROM command"))
+    assert kept == counted and len(kept) >= 4
+    assert {e["id"]: e["changes"] for e in log(vhxh)} == counted
+
+    old = Migrations("tdkt")  # a file of the previous version, with a command and its changes
+    for name in migrations.STEP_NAMES[:-1]:
+        old(name=name)(getattr(migrations, name))
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    old.apply(Database(conn))
+    conn.execute("INSERT INTO command (id, at, by, argv) VALUES (1, '2026-01-01T08:00', 'x', 'a')")
+    conn.executemany(
+        "INSERT INTO change (command_id, tbl, op, old, new) VALUES (1, 'unit', 'I', NULL, ?)",
+        [(f'{{"id": {i}}}',) for i in range(3)],
+    )
+    conn.commit()
+    conn.close()
+    cli = Cli(path)
+    assert [(e["id"], e["changes"]) for e in log(cli)] == [(1, 3)]
+    assert cli.sql("SELECT changes FROM command WHERE id = 1") == [(3,)]

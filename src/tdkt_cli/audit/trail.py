@@ -79,11 +79,11 @@ def end(conn: sqlite3.Connection, command_id: int) -> None:
                 cancel += [pending.pop(0), cid]
         conn.executemany("DELETE FROM change WHERE id = ?", [(c,) for c in cancel])
         conn.executemany("DELETE FROM change_real WHERE change_id = ?", [(c,) for c in cancel])
-    if (
-        conn.execute("SELECT 1 FROM change WHERE command_id = ? LIMIT 1", (command_id,)).fetchone()
-        is None
-    ):
+    n = conn.execute("SELECT count(*) FROM change WHERE command_id = ?", (command_id,)).fetchone()
+    if n[0] == 0:
         conn.execute("DELETE FROM command WHERE id = ?", (command_id,))
+    else:  # the log prints it without counting again (m019)
+        conn.execute("UPDATE command SET changes = ? WHERE id = ?", (n[0], command_id))
 
 
 # --- the log ---------------------------------------------------------------------------------
@@ -155,7 +155,8 @@ def log(
         )
         params += [value, value]
     sql = (
-        "SELECT c.*, (SELECT count(*) FROM change x WHERE x.command_id = c.id) AS n FROM command c "
+        "SELECT c.*, coalesce(c.changes, "
+        "(SELECT count(*) FROM change x WHERE x.command_id = c.id)) AS n FROM command c "
         f"WHERE {' AND '.join(where)} ORDER BY c.id DESC"
     )
     if limit:

@@ -22,4 +22,5 @@ STEP_NAMES = [
     "m016_signers",
     "m017_meeting_absence",
     "m018_proposal_meeting",
+    "m019_change_counts",
 ]

@@ -29,6 +29,7 @@ from .later import (
     m016_signers,
     m017_meeting_absence,
     m018_proposal_meeting,
+    m019_change_counts,
 )
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "m016_signers",
     "m017_meeting_absence",
     "m018_proposal_meeting",
+    "m019_change_counts",
 ]
 
 
