@@ -23,9 +23,16 @@ def main() -> None:
 
     quick = True
     try:
-        from .startup import fast, fasthelp
+        from .startup import fast
 
-        code = None if os.environ.get("_TDKT_COMPLETE") else fasthelp.run(sys.argv[1:])
+        code = None
+        argv = sys.argv[1:]
+        if not os.environ.get("_TDKT_COMPLETE") and (
+            len(argv) <= 1 or (len(argv) == 2 and argv[1] in ("-h", "--help"))
+        ):  # a group's help may be asked: `tdkt`, `tdkt -h`, `tdkt NOUN`, `tdkt NOUN -h`
+            from .startup import fasthelp
+
+            code = fasthelp.run(argv)
         if code is None:
             warm.lazy_inspect()
             warm.cache_dataclass_methods()

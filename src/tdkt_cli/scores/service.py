@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..audit import trail as audit
 from ..blocs import service as bloc_service
 from ..core import clock
 from ..core.errors import InvalidInput, NotFound, RuleBroken
@@ -476,6 +475,12 @@ def missing_counts(
     return self_short, verified_short
 
 
+def _who(by: str | None) -> str:
+    from ..audit import trail  # only a lock or an unlock needs it: reads do not load the trail
+
+    return trail.who(by)
+
+
 def lock(conn: sqlite3.Connection, bloc: Bloc, year: int, by: str | None = None) -> None:
     get_criteria(conn, bloc, year)
     _require_unlocked(conn, bloc, year)
@@ -484,7 +489,7 @@ def lock(conn: sqlite3.Connection, bloc: Bloc, year: int, by: str | None = None)
     )
     conn.execute(
         "INSERT INTO score_lock_log (bloc_id, year, action, at, by) VALUES (?, ?, 'lock', ?, ?)",
-        (bloc.id, year, clock.stamp(), audit.who(by)),
+        (bloc.id, year, clock.stamp(), _who(by)),
     )
 
 
@@ -502,7 +507,7 @@ def unlock(
     )
     conn.execute(
         "INSERT INTO score_lock_log (bloc_id, year, action, at, by, reason) VALUES (?, ?, 'unlock', ?, ?, ?)",
-        (bloc.id, year, clock.stamp(), audit.who(by), reason),
+        (bloc.id, year, clock.stamp(), _who(by), reason),
     )
 
 
