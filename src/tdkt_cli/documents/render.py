@@ -26,8 +26,6 @@ import datetime as dt
 import io
 import os
 import re
-import tempfile
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -111,6 +109,8 @@ def _limit_memory() -> tuple[int, int] | None:
 
 
 def _check_docx_size(path: Path) -> None:
+    import zipfile  # only a .docx (or PDF) needs it: a Markdown document loads neither
+
     try:
         with zipfile.ZipFile(path) as z:
             xml = sum(i.file_size for i in z.infolist() if i.filename.endswith((".xml", ".rels")))
@@ -234,6 +234,8 @@ def fix_dates(doc: Any) -> None:
 
 def deterministic(data: bytes) -> bytes:
     """The .docx zip rewritten with a fixed time on every entry."""
+    import zipfile  # only a .docx (or PDF) needs it: a Markdown document loads neither
+
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as src,
@@ -254,6 +256,8 @@ def deterministic(data: bytes) -> bytes:
 
 
 def render_docx(ctx: Any, template: Path | None = None) -> bytes:
+    import zipfile  # only a .docx (or PDF) needs it: a Markdown document loads neither
+
     from docxtpl import DocxTemplate
     from jinja2 import StrictUndefined, TemplateError
 
@@ -466,6 +470,7 @@ def _convert_alone(command: list[str], timeout: int, tmp: str) -> None:
 
 def render_pdf(ctx: Any, template: Path | None = None, timeout: int = 120) -> bytes:
     import subprocess  # only here: ~5 ms of every other document
+    import tempfile  # only a .docx (or PDF) needs it: a Markdown document loads neither
 
     from ..files.windows import find_office, profile_url
 
@@ -593,6 +598,8 @@ _IN_FIELD = lazy(r"<w:instrText[^>]*>[^<]*(?:\{\{|\{%)")
 def _tags_an_office_drops(path: Path) -> list[str]:
     """A template whose tags sit where Word or LibreOffice drop them when they save the file
     again: inside an XML attribute (a width, an indent) or in a field's code. One sentence."""
+    import zipfile  # only a .docx (or PDF) needs it: a Markdown document loads neither
+
     try:
         with zipfile.ZipFile(path) as z:
             parts = [n for n in z.namelist() if n.startswith("word/") and n.endswith(".xml")]

@@ -1,8 +1,9 @@
 """Every file tdkt writes (reports, exports, backups, the demo) goes through `replacing()`.
 
 Promises, each tested in tests/test_safety.py:
-- The data goes to a temporary file created exclusively (mkstemp: O_EXCL, mode 0600) in the
-  target's own folder, is flushed to disk, then renamed onto the target: a reader sees the old
+- The data goes to a temporary file created exclusively (as mkstemp does: O_EXCL, O_NOFOLLOW,
+  mode 0600, a random name; `_exclusive`, without importing tempfile) in the target's own
+  folder, is flushed to disk, then renamed onto the target: a reader sees the old
   file or the new one, never half of it. Outputs are readable by their owner only, like the
   database.
 - Nothing else is touched: no fixed `X.part` name is used, so an existing `X.part` (or a symlink
@@ -19,7 +20,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
@@ -57,6 +57,28 @@ def check_target(path: str | os.PathLike[str], force: bool) -> None:
         raise RuleBroken(f"Tệp «{name}» đã có; dùng --force để ghi đè.")
 
 
+_FLAGS = (
+    os.O_RDWR
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NOINHERIT", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def _exclusive(folder: str, prefix: str, suffix: str) -> tuple[int, str]:
+    """tempfile.mkstemp(prefix=…, suffix=…, dir=folder), the same flags and mode, for the cost
+    of os.urandom: importing tempfile (shutil, bz2, lzma, random) was a tenth of a document."""
+    for _ in range(100):
+        tmp = os.path.join(folder, f"{prefix}{os.urandom(6).hex()}{suffix}")
+        try:
+            return os.open(tmp, _FLAGS, 0o600), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {folder}")
+
+
 @contextmanager
 def replacing(path: str | os.PathLike[str], force: bool = False) -> Iterator[str]:
     """Yield a fresh private temporary path beside `path`; on success it becomes `path`."""
@@ -67,9 +89,7 @@ def replacing(path: str | os.PathLike[str], force: bool = False) -> Iterator[str
     try:
         try:
             # an absolute name: SQLite (a backup, the demo) never reads a folder «file:…» as a URI
-            fd, tmp = tempfile.mkstemp(
-                prefix=f".{os.path.basename(name)}.", suffix=".tmp", dir=os.path.abspath(folder)
-            )
+            fd, tmp = _exclusive(os.path.abspath(folder), f".{os.path.basename(name)}.", ".tmp")
         except OSError as exc:
             raise TdktError(f"Không tạo được tệp trong «{folder}»: {exc.strerror}.") from None
         os.close(fd)

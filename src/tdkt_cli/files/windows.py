@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import unicodedata
 from pathlib import Path
 
@@ -85,6 +84,8 @@ def find_office(env: dict[str, str] | None = None) -> str:
     env = dict(os.environ if env is None else env)
     if env.get("TDKT_SOFFICE") and Path(env["TDKT_SOFFICE"]).is_file():
         return env["TDKT_SOFFICE"]
+    import shutil  # only to find LibreOffice: every other write goes without it
+
     path = env.get("PATH")
     for name in ("soffice", "libreoffice", "soffice.exe"):
         found = shutil.which(name, path=path)

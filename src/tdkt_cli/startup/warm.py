@@ -15,9 +15,10 @@ and bench/README.md ("Where the time goes") shows two costs that are not tdkt's 
   unreadable cache only means compiling, as before. (Python 3.13 builds all of a class's methods
   in one `exec`, and this still applies.)
 - **`inspect`, which `dataclasses` imports** (with `ast`, `dis`, `tokenize`, `linecache`) for one
-  use, a docstring for a class that has none, and `ipaddress`, which `pathlib` pulls in through
-  `urllib.parse` for URLs nobody here parses. `lazy_inspect()` puts a stand-in module in their
-  place that imports the real one on the first use of any of its names.
+  use, a docstring for a class that has none, `ipaddress`, which `pathlib` pulls in through
+  `urllib.parse` for URLs nobody here parses, and `tempfile`, which Jinja's bytecode-cache
+  module imports for caches tdkt does not use. `lazy_inspect()` puts a stand-in
+  module in their place that imports the real one on the first use of any of its names.
 
 Only the console script (entry.py) calls these; importing tdkt_cli as a library changes nothing.
 """
@@ -37,6 +38,9 @@ _path: str | None = None
 LAZY = (
     "inspect",  # dataclasses' import, for a docstring of a class that has none (ours all have)
     "ipaddress",  # urllib.parse's, which pathlib imports; used only for a URL's [IPv6] host
+    # jinja2.bccache's, for its own file caches (tdkt's is documents/compiled.py's): it brings
+    # shutil, bz2, lzma and random with it
+    "tempfile",
 )
 
 
