@@ -552,3 +552,24 @@ def test_readme_corrections_name_real_commands():
         assert group is not None, line
         if hasattr(group, "commands"):
             assert words[1] in group.commands, line
+
+
+def test_db_check_finds_a_lookup_that_lags_behind_the_names_of_any_kind(vhxh):
+    """db check reads every unit's names (name, short, aliases, former names) in a few queries;
+    it must still see a lookup row missing for each kind of name, and only for that unit."""
+    import sqlite3
+
+    vhxh.ok("unit", "rename", "Sở Y tế", "Sở Y tế tỉnh", "--on", "2025-01-01")
+    vhxh.ok("unit", "alias", "Sở Y tế tỉnh", "SYT")
+    assert vhxh.ok("db", "check").exit_code == 0
+    (uid,) = vhxh.sql("SELECT id FROM unit WHERE name = 'Sở Y tế tỉnh'")[0]
+    for source in ("former", "alias", "name"):
+        conn = sqlite3.connect(vhxh.db)
+        conn.execute("DELETE FROM unit_lookup WHERE unit_id = ? AND source = ?", (uid, source))
+        conn.commit()
+        conn.close()
+        r = vhxh.fails("db", "check", "--json")
+        lagging = [p for p in json.loads(r.stdout) if p["table"] == "unit_lookup"]
+        assert [p["row"] for p in lagging] == [str(uid)], source
+        vhxh.ok("unit", "alias", "Sở Y tế tỉnh", f"SYT-{source}")  # reindexes the unit
+        assert vhxh.ok("db", "check").exit_code == 0
