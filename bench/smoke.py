@@ -7,7 +7,10 @@ command of bench/run.py (with and without --json), `tdkt --help` and every `tdkt
 against `sqlite-utils rows` and `sqlite-utils --help`, interleaved in the same rounds, medians
 compared. The targets of issue 27 are tighter (0.35× for reads, 0.4× for help: bench/run.py
 --startup); this bound leaves room for a busy CI machine and catches a read that loads Typer,
-YAML or the document stack again. Not a pytest test: a person or CI runs it.
+YAML or the document stack again. A command over the bound is measured again, alone with
+its reference and more rounds, before the guard fails: a neighbour's burst of work on a shared CI
+machine should not fail a build, a read that does twice the work should. Not a pytest test:
+.ci/run runs it after the tests.
 """
 
 from __future__ import annotations
@@ -49,16 +52,43 @@ def main() -> int:
     for name, value in times.items():
         if not name.startswith("tdkt "):
             continue
-        ref = times["sqlite-utils --help" if name.endswith("--help") else "sqlite-utils rows"]
-        ratio = value / ref
+        ratio = value / times[_reference(name)]
         print(f"{ratio:5.2f}  {name}")
         if ratio > LIMIT:
             over.append(name)
+    if over:  # once more, each alone with its reference, three times the rounds
+        cmds = _commands(db, env)
+        again = []
+        for name in over:
+            pair = {name: cmds[name], _reference(name): cmds[_reference(name)]}
+            t = run.interleaved(pair, 3 * args.runs, env)
+            ratio = t[name] / t[_reference(name)]
+            print(f"{ratio:5.2f}  {name} (measured again)")
+            if ratio > LIMIT:
+                again.append(name)
+        over = again
     if over:
         print(f"Over {LIMIT}×: " + ", ".join(over), file=sys.stderr)
         return 1
     print(f"Every read and help within {LIMIT}×.")
     return 0
+
+
+def _reference(name: str) -> str:
+    return "sqlite-utils --help" if name.endswith("--help") else "sqlite-utils rows"
+
+
+def _commands(db: Path, env) -> dict[str, list[str]]:
+    """The command lines startup() measured, by name (for measuring one again)."""
+    tdkt, sqlite_utils = run.tool("tdkt"), run.tool("sqlite-utils")
+    cmds = {
+        "sqlite-utils --help": [sqlite_utils, "--help"],
+        "sqlite-utils rows": [sqlite_utils, "rows", str(db), "bloc"],
+        "tdkt --help": [tdkt, "--help"],
+        **{f"tdkt {k} --help": [tdkt, k, "--help"] for k in run.NOUN_NAMES},
+    }
+    cmds.update({f"tdkt {k}": [tdkt, *v] for k, v in run.read_commands(db).items()})
+    return cmds
 
 
 if __name__ == "__main__":
