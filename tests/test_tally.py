@@ -232,6 +232,17 @@ def test_a_ratio_reads_as_fraction_read_it(text):
         )
 
 
+def test_a_ratio_is_read_from_values_as_before():
+    from tdkt_cli.core.errors import InvalidInput
+    from tdkt_cli.votes.tally import Ratio, parse_fraction
+
+    assert parse_fraction(Fraction(4, 6)) == Ratio(2, 3) == Fraction(2, 3)
+    assert parse_fraction(0.75) == Ratio(3, 4) and parse_fraction(1) == Ratio(1)
+    for refused in (True, False, 0, 2, float("nan"), "1/0", "2 /3", "-1/2", "", "½"):
+        with pytest.raises(InvalidInput):
+            parse_fraction(refused)
+
+
 @settings(max_examples=300)
 @given(
     st.integers(0, 40),

@@ -61,8 +61,8 @@ def parse_fraction(text: str | float | Ratio) -> Ratio:
     from ..core.errors import InvalidInput
 
     value: Ratio | None = None
-    if hasattr(text, "numerator") and hasattr(text, "denominator"):  # a Ratio or a Fraction
-        value = Ratio(text.numerator, text.denominator)  # type: ignore[union-attr]
+    if not isinstance(text, (bool, int, float, str)) and hasattr(text, "denominator"):
+        value = Ratio(text.numerator, text.denominator)  # type: ignore[union-attr]  # a Fraction
     elif isinstance(text, str):
         n, _, d = text.strip().partition("/")
         num, den = _whole(n), _whole(d) if d else 1
