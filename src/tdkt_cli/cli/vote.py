@@ -503,12 +503,16 @@ def vote_list(
     one_output(json_, csv_, xlsx)
     with reading() as conn:
         found = records.list_votes(conn, blocs.resolve(conn, bloc) if bloc else None, year)
-        shown = [(v, records.tally(conn, v), records.award_name(conn, v)) for v in found]
-    if json_:
-        emit_json(
-            [{**v.as_json(), "round_label": v.round_label, "status": r.status} for v, r, _ in shown]
-        )
-        return
+        counted = [(v, records.tally(conn, v)) for v in found]
+        if json_:  # the award's code, not its printed name
+            emit_json(
+                [
+                    {**v.as_json(), "round_label": v.round_label, "status": r.status}
+                    for v, r in counted
+                ]
+            )
+            return
+        shown = [(v, r, records.award_name(conn, v)) for v, r in counted]
     headers = ["Mã số", "Khối", "Năm", "Khen thưởng", "Vòng", "Suất", "Phiếu", "Tình trạng"]
     rows = [
         (

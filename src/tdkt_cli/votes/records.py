@@ -21,11 +21,17 @@ def get(conn: sqlite3.Connection, vote_id: int | str) -> Vote:
         vid = int(vote_id)
     except (TypeError, ValueError):
         raise InvalidInput(f"Mã cuộc bỏ phiếu «{vote_id}» phải là một số.") from None
-    row = conn.execute(
-        "SELECT v.*, b.code FROM vote v JOIN bloc b ON b.id = v.bloc_id WHERE v.id = ?", (vid,)
-    ).fetchone()
+    row = conn.execute(f"{_VOTE_ROWS} WHERE v.id = ?", (vid,)).fetchone()
     if row is None:
         raise NotFound(f"Không có cuộc bỏ phiếu mã số {vid}.")
+    return _vote(conn, row)
+
+
+_VOTE_ROWS = "SELECT v.*, b.code FROM vote v JOIN bloc b ON b.id = v.bloc_id"
+
+
+def _vote(conn: sqlite3.Connection, row: sqlite3.Row) -> Vote:
+    vid = row["id"]
     candidates = tuple(  # today's names (name_on(…, None)), read with the candidates
         (r[0], r[1] if r[1] is not None else unit_service.name_on(conn, r[0], None)[0])
         for r in conn.execute(
@@ -108,11 +114,11 @@ def decided_ids(conn: sqlite3.Connection, vote: Vote) -> list[int]:
 
 
 def list_votes(conn: sqlite3.Connection, bloc: Bloc | None, year: int | None) -> list[Vote]:
-    sql, params = "SELECT id FROM vote WHERE 1 = 1", []
+    sql, params = f"{_VOTE_ROWS} WHERE 1 = 1", []
     if bloc is not None:
-        sql += " AND bloc_id = ?"
+        sql += " AND v.bloc_id = ?"
         params.append(bloc.id)
     if year is not None:
-        sql += " AND year = ?"
+        sql += " AND v.year = ?"
         params.append(year)
-    return [get(conn, r[0]) for r in conn.execute(sql + " ORDER BY id", params)]
+    return [_vote(conn, r) for r in conn.execute(sql + " ORDER BY v.id", params).fetchall()]
