@@ -105,3 +105,60 @@ def test_a_docx_renders_the_same_bytes_compiled_or_cached(vhxh, tmp_path, monkey
         made.append(out.read_bytes())
     assert made[0] == made[1]
     assert list((tmp_path / "cache").glob("jinja-*.cache"))
+
+
+# --- docxtpl's cleaned XML parts, kept (compiled.patched) ------------------------------------
+
+
+def test_a_cleaned_xml_part_is_kept_and_used_only_for_that_very_part(tmp_path, monkeypatch):
+    """docxtpl's patch_xml of a part is kept in a file named by the part's length and CRC-32;
+    the file holds the part, so another part with the same name (a CRC collision, a file from
+    another docxtpl) is cleaned afresh, and a damaged file is cleaned again."""
+    import marshal
+    import zlib
+
+    from docxtpl import DocxTemplate
+
+    from tdkt_cli.documents.compiled import patched
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    folder = str(tmp_path)
+    source = "<w:t>{{<w:r> a </w:r>}}</w:t>" * 3
+    clean = DocxTemplate.patch_xml(None, source)
+    calls = []
+
+    def patch(xml):
+        calls.append(xml)
+        return DocxTemplate.patch_xml(None, xml)
+
+    assert patched(source, patch, folder) == clean and len(calls) == 1
+    assert patched(source, patch, folder) == clean and len(calls) == 1  # read back, not redone
+    (kept,) = tmp_path.glob("docxtpl-*.xml.cache")
+    data = source.encode()
+    assert kept.name == f"docxtpl-{len(data)}-{zlib.crc32(data):08x}.xml.cache"
+    tag, was, _ = marshal.loads(kept.read_bytes())
+    kept.write_bytes(marshal.dumps((tag, was[:-1] + "X", "<wrong/>")))  # same name, other part
+    assert patched(source, patch, folder) == clean and len(calls) == 2
+    kept.write_bytes(marshal.dumps(("docxtpl 0.0.1", source, "<wrong/>")))  # another docxtpl
+    assert patched(source, patch, folder) == clean and len(calls) == 3
+    for junk in (b"", b"\x00garbage", kept.read_bytes()[:9], marshal.dumps([1, 2, 3])):
+        kept.write_bytes(junk)
+        assert patched(source, patch, folder) == clean
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # as Python: no cache file written
+    other = tmp_path / "other"
+    assert patched(source, patch, str(other)) == clean and not other.exists()
+
+
+def test_a_docx_renders_the_same_with_its_parts_kept_or_not(vhxh, tmp_path, monkeypatch):
+    """The same annual report, once cleaning its parts afresh and once from the kept ones: the
+    same bytes."""
+    from tdkt_cli.documents import compiled
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(compiled, "cache_folder", lambda: str(tmp_path / "c"))
+    outs = []
+    for name in ("a.docx", "b.docx"):
+        vhxh.ok("report", "annual", "-b", "vhxh", "-y", "2019", "-o", str(tmp_path / name))
+        outs.append((tmp_path / name).read_bytes())
+    assert list((tmp_path / "c").glob("docxtpl-*.xml.cache"))
+    assert outs[0] == outs[1]

@@ -258,15 +258,14 @@ def deterministic(data: bytes) -> bytes:
 def render_docx(ctx: Any, template: Path | None = None) -> bytes:
     import zipfile  # only a .docx (or PDF) needs it: a Markdown document loads neither
 
-    from docxtpl import DocxTemplate
     from jinja2 import StrictUndefined, TemplateError
 
-    from .compiled import CachedSandbox, cached
+    from .compiled import CachedSandbox, cached, docx_template
 
     path = find_template(ctx.kind, "docx", template)
     _check_docx_size(path)
     try:
-        tpl = DocxTemplate(str(path))
+        tpl = docx_template()(str(path))
         env = cached(wording.install(CachedSandbox(undefined=StrictUndefined)))
         with bounded(path.name):
             tpl.render(as_template_vars(ctx), jinja_env=env, autoescape=True)

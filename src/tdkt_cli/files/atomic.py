@@ -2,7 +2,7 @@
 
 Promises, each tested in tests/test_safety.py:
 - The data goes to a temporary file created exclusively (as mkstemp does: O_EXCL, O_NOFOLLOW,
-  mode 0600, a random name; `_exclusive`, without importing tempfile) in the target's own
+  mode 0600, a random name; `exclusive`, without importing tempfile) in the target's own
   folder, is flushed to disk, then renamed onto the target: a reader sees the old
   file or the new one, never half of it. Outputs are readable by their owner only, like the
   database.
@@ -67,7 +67,7 @@ _FLAGS = (
 )
 
 
-def _exclusive(folder: str, prefix: str, suffix: str) -> tuple[int, str]:
+def exclusive(folder: str, prefix: str, suffix: str) -> tuple[int, str]:
     """tempfile.mkstemp(prefix=…, suffix=…, dir=folder), the same flags and mode, for the cost
     of os.urandom: importing tempfile (shutil, bz2, lzma, random) was a tenth of a document."""
     for _ in range(100):
@@ -89,7 +89,7 @@ def replacing(path: str | os.PathLike[str], force: bool = False) -> Iterator[str
     try:
         try:
             # an absolute name: SQLite (a backup, the demo) never reads a folder «file:…» as a URI
-            fd, tmp = _exclusive(os.path.abspath(folder), f".{os.path.basename(name)}.", ".tmp")
+            fd, tmp = exclusive(os.path.abspath(folder), f".{os.path.basename(name)}.", ".tmp")
         except OSError as exc:
             raise TdktError(f"Không tạo được tệp trong «{folder}»: {exc.strerror}.") from None
         os.close(fd)
