@@ -344,9 +344,13 @@ def test_huge_numbers_get_one_sentence(vhxh, args):
 def test_the_fast_path_catches_what_the_typer_path_catches(vhxh, tmp_path):
     bad = tmp_path / "corrupt.db"
     shutil.copy(vhxh.db, bad)
+    ((root, size),) = vhxh.sql(  # the page `unit list` reads first: the unit table's root
+        "SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_master "
+        "WHERE name = 'unit'"
+    )
     with open(bad, "r+b") as f:
-        f.seek(4096 * 3)
-        f.write(b"\xde\xad" * 2048)
+        f.seek(size * (root - 1))
+        f.write(b"\xde\xad" * (size // 2))
     dangling = tmp_path / "dangling.db"
     dangling.symlink_to(tmp_path / "nowhere" / "x.db")
     for db in (bad, dangling):

@@ -386,3 +386,58 @@ def test_first_schema_database_upgrades_without_loss(cli, tmp_path):
     cli.ok("--db", str(old), "db", "check")
     cli.ok("--db", str(old), "meeting", "show", "1")
     cli.ok("--db", str(old), "vote", "open", "-b", "vhxh", "-y", "2019", "--award", "co-thi-dua")
+
+
+# --- a new file gets the steps' schema in one go (store/fresh.py) ------------------------------
+
+
+def _schema_and_rows(path):
+    conn = sqlite3.connect(path)
+    schema = conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+    ).fetchall()
+    rows = {}
+    for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+        cols = "migration_set, name" if table == "_sqlite_migrations" else "*"
+        rows[table] = sorted(conn.execute(f'SELECT {cols} FROM "{table}"').fetchall(), key=repr)
+    conn.close()
+    return schema, rows
+
+
+def test_the_snapshot_a_new_file_is_made_from_is_what_the_steps_build():
+    from tdkt_cli.store import fresh, snapshot
+
+    built = fresh.build()
+    assert snapshot.STEPS == built["steps"] == STEP_NAMES, "python -m tdkt_cli.store.fresh"
+    assert built["statements"] == snapshot.STATEMENTS, "python -m tdkt_cli.store.fresh"
+    assert built["rows"] == snapshot.ROWS
+
+
+def test_a_new_file_is_the_same_as_one_the_steps_made_and_a_stale_snapshot_falls_back(
+    tmp_path, monkeypatch
+):
+    from sqlite_utils import Database
+
+    from tdkt_cli.store import migrations, snapshot, storage
+
+    stepped = tmp_path / "steps.db"
+    conn = sqlite3.connect(stepped)
+    migrations.build().apply(Database(conn))
+    conn.close()
+    made = tmp_path / "fresh.db"
+    storage.connect(made).close()
+    assert _schema_and_rows(made) == _schema_and_rows(stepped)
+    with sqlite3.connect(made) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(STEP_NAMES)
+        applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+        assert applied == STEP_NAMES
+    monkeypatch.setattr(snapshot, "STEPS", STEP_NAMES[:-1])  # a step added, no new snapshot
+    stale = tmp_path / "stale.db"
+    storage.connect(stale).close()
+    assert _schema_and_rows(stale) == _schema_and_rows(stepped)
+
+
+def test_a_new_file_records_writes_in_the_audit_trail_like_an_upgraded_one(cli):
+    cli.ok("unit", "add", "Sở Nội vụ")
+    assert cli.sql("SELECT tbl, op FROM change")[:1] == [("unit", "I")]
+    assert cli.ok("log", "--json").stdout.count('"changes"') == 1

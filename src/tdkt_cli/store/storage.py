@@ -216,15 +216,17 @@ def _check_ours_values(app_id: int, version: int, tables: set[str], target: str)
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
-    from sqlite_utils import Database
-
-    from .migrations import build
-
     # Hold the write lock for the whole upgrade, so two processes opening a new file at once
     # do not both try to create the tables; the steps themselves nest as savepoints.
     conn.execute("BEGIN IMMEDIATE")
     try:
-        build().apply(Database(conn))
+        empty = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+        if not (empty and _fresh(conn)):  # a new file gets the steps' schema in one go
+            from sqlite_utils import Database
+
+            from .migrations import build
+
+            build().apply(Database(conn))
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {len(STEP_NAMES)}")
         conn.execute("COMMIT")
@@ -232,6 +234,18 @@ def _migrate(conn: sqlite3.Connection) -> None:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
+
+def _fresh(conn: sqlite3.Connection) -> bool:
+    """Make an empty file's schema from the snapshot (fresh.py); False when the snapshot is not
+    that of these steps, and the steps must run."""
+    from . import fresh
+
+    try:
+        fresh.create(conn)
+    except LookupError:
+        return False
+    return True
 
 
 def connect(

@@ -5,8 +5,10 @@ that creates a table must also call `audit_triggers(db, table)` so its writes re
 trail (tests/test_trust.py checks every table has them).
 
 The steps live in first.py (m001–m004) and later.py (m005 on; a new step goes at the end there,
-its name at the end of STEP_NAMES in store/steps.py); kit.py holds what they build on (the audit triggers). Every
-step and these names stay importable from here: `getattr(migrations, name)` gives a step.
+its name at the end of STEP_NAMES in store/steps.py, then `python -m tdkt_cli.store.fresh`
+writes the schema a new file is made from); kit.py holds what they build on (the audit
+triggers). Every step and these names stay importable from here: `getattr(migrations, name)`
+gives a step.
 """
 
 from __future__ import annotations
