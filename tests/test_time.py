@@ -353,3 +353,35 @@ def test_a_unit_never_scored_is_named_not_ranked_last(vhxh):
     assert new and new[0]["rank"] is None and new[0]["source"] == "none"
     assert all(s["rank"] is not None for s in data["standings"] if s["source"] != "none")
     assert "chưa chấm" in vhxh.ok("score", "table", "-b", "vhxh", "-y", "2019").stdout
+
+
+def test_the_units_alive_in_a_year_read_from_their_rows_are_those_alive_in_year_says(vhxh):
+    """province lists the units in no bloc from ids_alive_in_year, which reads the unit rows
+    alone; it must keep alive_in_year's rule for every founding and ending date."""
+    import sqlite3
+
+    from tdkt_cli.units import service as units
+
+    conn = sqlite3.connect(vhxh.db)
+    dates = [
+        (1, "2019-01-01", None),
+        (2, "2019-12-31", None),
+        (3, None, "2019-01-01"),
+        (4, None, "2019-01-02"),
+        (5, "2018-06-30", "2020-07-01"),
+        (6, "2020-01-01", "2020-01-02"),
+    ]
+    conn.executemany(
+        "UPDATE unit SET founded_on = ?, ended_on = ? WHERE id = ?",
+        [(f, e, i) for i, f, e in dates],
+    )
+    conn.commit()
+    conn.row_factory = sqlite3.Row
+    for year in range(2017, 2023):
+        expected = [
+            uid
+            for (uid,) in conn.execute("SELECT id FROM unit ORDER BY id").fetchall()
+            if units.alive_in_year(units.get(conn, uid), year)
+        ]
+        assert units.ids_alive_in_year(conn, year) == expected, year
+    assert 3 not in units.ids_alive_in_year(conn, 2019) and 4 in units.ids_alive_in_year(conn, 2019)

@@ -111,9 +111,9 @@ def overview(conn: sqlite3.Connection, year: int, deadline: str | None = None) -
     ):
         counts.setdefault(uid, []).append(code)
     in_none = [
-        unit_service.name_on(conn, r[0], None)[0]
-        for r in conn.execute("SELECT id, ended_on FROM unit ORDER BY id")
-        if r[0] not in counts and unit_service.alive_in_year(unit_service.get(conn, r[0]), year)
+        unit_service.name_on(conn, uid, None)[0]
+        for uid in unit_service.ids_alive_in_year(conn, year)
+        if uid not in counts
     ]
     in_two = [
         {"unit": unit_service.name_on(conn, uid, None)[0], "blocs": codes}

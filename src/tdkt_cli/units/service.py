@@ -356,8 +356,26 @@ def alive_on(unit: Unit, day: dt.date | str | None) -> bool:
 
 def alive_in_year(unit: Unit, year: int) -> bool:
     """Whether the unit exists on some day of `year`."""
-    founded_ok = unit.founded_on is None or unit.founded_on.year <= year
-    return founded_ok and (unit.ended_on is None or unit.ended_on > dt.date(year, 1, 1))
+    return _alive_in_year(unit.founded_on, unit.ended_on, year)
+
+
+def _alive_in_year(founded_on: dt.date | None, ended_on: dt.date | None, year: int) -> bool:
+    founded_ok = founded_on is None or founded_on.year <= year
+    return founded_ok and (ended_on is None or ended_on > dt.date(year, 1, 1))
+
+
+def ids_alive_in_year(conn: sqlite3.Connection, year: int) -> list[int]:
+    """Every unit that exists on some day of `year` (alive_in_year), in id order, read from the
+    unit rows alone."""
+
+    def day(text: str | None) -> dt.date | None:
+        return dt.date.fromisoformat(text) if text else None
+
+    return [
+        r[0]
+        for r in conn.execute("SELECT id, founded_on, ended_on FROM unit ORDER BY id")
+        if _alive_in_year(day(r[1]), day(r[2]), year)
+    ]
 
 
 def gone_words(unit: Unit) -> str:
