@@ -313,7 +313,7 @@ def test_annual_report_gains_the_table(scored):
 
 
 def test_province_counts_who_is_missing_as_score_missing_names_them(scored, tmp_path):
-    """The province view counts the gaps in SQL (scores.missing_counts); `score missing` names
+    """The province view counts the gaps in SQL (scores.gap_counts); `score missing` names
     them. On the same records both must agree: some units verified, one self score taken away."""
     import sqlite3
 
@@ -328,10 +328,10 @@ def test_province_counts_who_is_missing_as_score_missing_names_them(scored, tmp_
     conn.commit()
     conn.row_factory = sqlite3.Row
     bloc = blocs.resolve(conn, "vhxh")
-    crit = scores.get_criteria(conn, bloc, 2019)
-    named = scores.missing(conn, bloc, 2019, crit)
-    counted = scores.missing_counts(conn, bloc, 2019, crit, blocs.member_ids(conn, bloc.id, 2019))
-    assert counted == (
+    named = scores.missing(conn, bloc, 2019)
+    *counted, locked = scores.gap_counts(conn, bloc, 2019, blocs.member_ids(conn, bloc.id, 2019))
+    counted = tuple(counted)
+    assert not locked and counted == (
         sum(1 for m in named if m.self_missing),
         sum(1 for m in named if m.verified_missing),
     )
@@ -339,3 +339,7 @@ def test_province_counts_who_is_missing_as_score_missing_names_them(scored, tmp_
     province = json.loads(scored.ok("province", "-y", "2019", "--json").stdout)
     (row,) = [b for b in province["blocs"] if b["code"] == "vhxh"]
     assert (row["scores"]["self_missing"], row["scores"]["verified_missing"]) == counted
+    assert row["scores"]["locked"] is False
+    scored.ok("score", "lock", "-b", "vhxh", "-y", "2019")
+    province = json.loads(scored.ok("province", "-y", "2019", "--json").stdout)
+    assert [b["scores"]["locked"] for b in province["blocs"] if b["code"] == "vhxh"] == [True]

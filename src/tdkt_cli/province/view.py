@@ -72,17 +72,12 @@ def overview(conn: sqlite3.Connection, year: int, deadline: str | None = None) -
                 (bloc.id, year),
             )
         ]
-        scoring = None
-        if score_service.has_criteria(conn, bloc.id, year):
-            criteria = score_service.get_criteria(conn, bloc, year)
-            self_missing, verified_missing = score_service.missing_counts(
-                conn, bloc, year, criteria, members
-            )
-            scoring = {
-                "self_missing": self_missing,
-                "verified_missing": verified_missing,
-                "locked": criteria.locked,
-            }
+        gaps = score_service.gap_counts(conn, bloc, year, members)
+        scoring = (
+            None
+            if gaps is None
+            else {"self_missing": gaps[0], "verified_missing": gaps[1], "locked": gaps[2]}
+        )
         late = due is not None and (year_end is None or dt.date.fromisoformat(year_end) > due)
         rows.append(
             {

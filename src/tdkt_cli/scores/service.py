@@ -452,27 +452,37 @@ def missing(
     return out
 
 
-def missing_counts(
-    conn: sqlite3.Connection, bloc: Bloc, year: int, crit: Criteria, members: list[int]
-) -> tuple[int, int]:
-    """How many of `members` lack a self score, and how many a verified score, on some base
-    criterion: what `missing` finds, counted (the province view), without naming anyone."""
-    base = [c.code for c in crit.criteria if c.kind == "base"]
-    if not base:
-        return 0, 0
-    marks = ", ".join("?" * len(base))
+def gap_counts(
+    conn: sqlite3.Connection, bloc: Bloc, year: int, members: list[int]
+) -> tuple[int, int, bool] | None:
+    """For the province view: how many of `members` lack a self score, and how many a verified
+    score, on some base criterion (what `missing` finds, counted, nobody named), and whether the
+    scores are locked; None when the bloc-year has no criteria. Three queries, no records."""
+    if not has_criteria(conn, bloc.id, year):
+        return None
+    setup = conn.execute(
+        "SELECT locked FROM score_setup WHERE bloc_id = ? AND year = ?", (bloc.id, year)
+    ).fetchone()
+    if setup is None:
+        get_criteria(conn, bloc, year)  # criteria without their setup: its refusal
+    need = conn.execute(
+        "SELECT count(*) FROM criterion WHERE bloc_id = ? AND year = ? AND kind = 'base'",
+        (bloc.id, year),
+    ).fetchone()[0]
+    if need == 0:
+        return 0, 0, bool(setup[0])
     have = {
         r[0]: (r[1], r[2])
         for r in conn.execute(
-            "SELECT unit_id, count(self_points), count(verified_points) FROM score "
-            f"WHERE bloc_id = ? AND year = ? AND code IN ({marks}) GROUP BY unit_id",
-            (bloc.id, year, *base),
+            "SELECT s.unit_id, count(s.self_points), count(s.verified_points) FROM score s "
+            "JOIN criterion c ON c.bloc_id = s.bloc_id AND c.year = s.year AND c.code = s.code "
+            "WHERE s.bloc_id = ? AND s.year = ? AND c.kind = 'base' GROUP BY s.unit_id",
+            (bloc.id, year),
         )
     }
-    need = len(base)
     self_short = sum(1 for u in members if have.get(u, (0, 0))[0] < need)
     verified_short = sum(1 for u in members if have.get(u, (0, 0))[1] < need)
-    return self_short, verified_short
+    return self_short, verified_short, bool(setup[0])
 
 
 def _who(by: str | None) -> str:
