@@ -149,27 +149,35 @@ FLOOR = (
 )
 
 
+def startup_commands(db: Path, pick: dict[str, str] | None = None) -> dict[str, list[str]]:
+    """The command lines of the start-up figures by name: the references, the floor, every
+    help and every read command."""
+    tdkt, sqlite_utils = tool("tdkt"), tool("sqlite-utils")
+    return {
+        "sqlite-utils --help": [sqlite_utils, "--help"],
+        "sqlite-utils rows": [sqlite_utils, "rows", str(db), "bloc"],
+        "floor": [sys.executable, "-c", FLOOR, str(db)],
+        "tdkt --help": [tdkt, "--help"],
+        **{f"tdkt {k} --help": [tdkt, k, "--help"] for k in NOUN_NAMES},
+        **{f"tdkt {k}": [tdkt, *v] for k, v in read_commands(db, pick).items()},
+    }
+
+
 def startup(
     db: Path, runs: int, env, pick: dict[str, str] | None = None, extra: bool = True
 ) -> tuple[dict[str, float], list[str]]:
     """`tdkt --help` and every `tdkt NOUN --help` against `sqlite-utils --help`; every read
     command, the floor (python + sqlite3 + json answering one query) and the md/docx reports
     against `sqlite-utils rows` on the same file; all measured side by side, interleaved."""
-    tdkt, sqlite_utils = tool("tdkt"), tool("sqlite-utils")
-    usable = {}
-    for name, args in read_commands(db, pick).items():
-        r = subprocess.run([tdkt, *args], capture_output=True, env=env)
-        if r.returncode == 0 or (name.startswith("db check") and r.returncode == 1):
-            usable[name] = [tdkt, *args]
+    tdkt = tool("tdkt")
+    cmds = startup_commands(db, pick)
+    refused = []
+    for name in read_commands(db, pick):
+        r = subprocess.run(cmds[f"tdkt {name}"], capture_output=True, env=env)
+        if not (r.returncode == 0 or (name.startswith("db check") and r.returncode == 1)):
+            refused.append(name)
+            del cmds[f"tdkt {name}"]
     k = pick or PICKS["province"]
-    cmds = {
-        "sqlite-utils --help": [sqlite_utils, "--help"],
-        "sqlite-utils rows": [sqlite_utils, "rows", str(db), "bloc"],
-        "floor": [sys.executable, "-c", FLOOR, str(db)],
-        "tdkt --help": [tdkt, "--help"],
-        **{f"tdkt {k} --help": [tdkt, k, "--help"] for k in NOUN_NAMES},
-        **{f"tdkt {k}": v for k, v in usable.items()},
-    }
     if extra:
         out = Path(tempfile.mkdtemp(prefix="tdkt-bench-report-"))
         for fmt in ("md", "docx"):
@@ -189,7 +197,7 @@ def startup(
                 str(out / f"r.{fmt}"),
                 "--force",  # every run writes the document (without it, runs 2… were refusals)
             ]
-    return interleaved(cmds, runs, env), sorted(set(read_commands(db, pick)) - set(usable))
+    return interleaved(cmds, runs, env), sorted(refused)
 
 
 NOUN_NAMES = (

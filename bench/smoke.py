@@ -57,7 +57,7 @@ def main() -> int:
         if ratio > LIMIT:
             over.append(name)
     if over:  # once more, each alone with its reference, three times the rounds
-        cmds = _commands(db, env)
+        cmds = run.startup_commands(db)
         again = []
         for name in over:
             pair = {name: cmds[name], _reference(name): cmds[_reference(name)]}
@@ -76,19 +76,6 @@ def main() -> int:
 
 def _reference(name: str) -> str:
     return "sqlite-utils --help" if name.endswith("--help") else "sqlite-utils rows"
-
-
-def _commands(db: Path, env) -> dict[str, list[str]]:
-    """The command lines startup() measured, by name (for measuring one again)."""
-    tdkt, sqlite_utils = run.tool("tdkt"), run.tool("sqlite-utils")
-    cmds = {
-        "sqlite-utils --help": [sqlite_utils, "--help"],
-        "sqlite-utils rows": [sqlite_utils, "rows", str(db), "bloc"],
-        "tdkt --help": [tdkt, "--help"],
-        **{f"tdkt {k} --help": [tdkt, k, "--help"] for k in run.NOUN_NAMES},
-    }
-    cmds.update({f"tdkt {k}": [tdkt, *v] for k, v in run.read_commands(db).items()})
-    return cmds
 
 
 if __name__ == "__main__":

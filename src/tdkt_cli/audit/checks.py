@@ -131,29 +131,15 @@ def text_is_nfc(conn: sqlite3.Connection) -> list[Problem]:
 
 
 def lookup_is_current(conn: sqlite3.Connection) -> list[Problem]:
-    """Each unit's lookup keys are those of the names it answers to (units.service._names_of:
-    its name and short name, aliases, former names), read for all units in four queries."""
-    names: dict[int, set[str]] = {}
-    for uid, name, short in conn.execute("SELECT id, name, short FROM unit ORDER BY id"):
-        names[uid] = {name, short} if short else {name}
-    units = list(names)
-    for uid, alias in conn.execute("SELECT unit_id, alias FROM unit_alias"):
-        names.setdefault(uid, set()).add(alias)
-    periods: dict[int, list[tuple[str, str | None]]] = {}
-    for uid, name, short in conn.execute(
-        "SELECT unit_id, name, short FROM unit_name_period ORDER BY unit_id, ifnull(valid_from, '')"
-    ):
-        periods.setdefault(uid, []).append((name, short))
-    for uid, rows in periods.items():
-        for name, short in rows[:-1]:  # the latest period is the name on the unit row
-            names.setdefault(uid, set()).update((name, short) if short else (name,))
+    """Each unit's lookup keys are those of the names it answers to."""
+    from ..units.service import answered_names
+
     have: dict[int, set[tuple[str, str]]] = {}
     for uid, key, loose in conn.execute("SELECT unit_id, key, loose FROM unit_lookup"):
         have.setdefault(uid, set()).add((key, loose))
     out = []
-    for uid in units:
-        want = {(match_key(n), loose_key(n)) for n in names[uid]}
-        if want != have.get(uid, set()):
+    for uid, names in answered_names(conn).items():
+        if {(match_key(n), loose_key(n)) for n in names} != have.get(uid, set()):
             out.append(Problem("unit_lookup", str(uid), "chỉ mục tên đơn vị lệch với tên đang lưu"))
     return out
 

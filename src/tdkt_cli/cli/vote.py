@@ -114,9 +114,9 @@ def vote_rules(
         min_score=min_score,
     )
     if threshold is not None and strict is None:
-        from ..votes.tally import Ratio, parse_fraction
+        from ..votes.tally import HALF, parse_fraction
 
-        changes["strict"] = parse_fraction(threshold) == Ratio(1, 2)
+        changes["strict"] = parse_fraction(threshold) == HALF
     if any(v is not None for v in changes.values()):
         with writing() as conn:
             r = rulebook.set_rules(conn, blocs.resolve(conn, bloc).id, year, **changes)

@@ -19,6 +19,7 @@ part itself, which must be equal, character for character, for the file to be us
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 import types
@@ -167,20 +168,16 @@ class CachedSandbox(SandboxedEnvironment):
         return template_from(self, source, f"xml:{len(data)}:{zlib.crc32(data):08x}")
 
 
-_DOCX_TEMPLATE: list[type] = []
-
-
+@functools.cache
 def docx_template() -> type:
     """docxtpl's DocxTemplate whose cleaning of each XML part goes through `patched` (made on
     first use: docxtpl, python-docx and lxml load for a .docx only)."""
-    if not _DOCX_TEMPLATE:
-        from docxtpl import DocxTemplate
+    from docxtpl import DocxTemplate
 
-        class CachedDocxTemplate(DocxTemplate):
-            """docxtpl's template, its XML parts cleaned once and kept (`patched`)."""
+    class CachedDocxTemplate(DocxTemplate):
+        """docxtpl's template, its XML parts cleaned once and kept (`patched`)."""
 
-            def patch_xml(self, src_xml: str) -> str:
-                return patched(src_xml, super().patch_xml)
+        def patch_xml(self, src_xml: str) -> str:
+            return patched(src_xml, super().patch_xml)
 
-        _DOCX_TEMPLATE.append(CachedDocxTemplate)
-    return _DOCX_TEMPLATE[0]
+    return CachedDocxTemplate

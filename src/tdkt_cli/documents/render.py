@@ -109,7 +109,7 @@ def _limit_memory() -> tuple[int, int] | None:
 
 
 def _check_docx_size(path: Path) -> None:
-    import zipfile  # only a .docx (or PDF) needs it: a Markdown document loads neither
+    import zipfile  # here, not at the top: a Markdown document does without it
 
     try:
         with zipfile.ZipFile(path) as z:
@@ -234,7 +234,7 @@ def fix_dates(doc: Any) -> None:
 
 def deterministic(data: bytes) -> bytes:
     """The .docx zip rewritten with a fixed time on every entry."""
-    import zipfile  # only a .docx (or PDF) needs it: a Markdown document loads neither
+    import zipfile  # here, not at the top: a Markdown document does without it
 
     out = io.BytesIO()
     with (
@@ -256,7 +256,7 @@ def deterministic(data: bytes) -> bytes:
 
 
 def render_docx(ctx: Any, template: Path | None = None) -> bytes:
-    import zipfile  # only a .docx (or PDF) needs it: a Markdown document loads neither
+    import zipfile  # here, not at the top: a Markdown document does without it
 
     from jinja2 import StrictUndefined, TemplateError
 
@@ -469,7 +469,7 @@ def _convert_alone(command: list[str], timeout: int, tmp: str) -> None:
 
 def render_pdf(ctx: Any, template: Path | None = None, timeout: int = 120) -> bytes:
     import subprocess  # only here: ~5 ms of every other document
-    import tempfile  # only a .docx (or PDF) needs it: a Markdown document loads neither
+    import tempfile  # here, not at the top: a Markdown document does without it
 
     from ..files.windows import find_office, profile_url
 
@@ -597,7 +597,7 @@ _IN_FIELD = lazy(r"<w:instrText[^>]*>[^<]*(?:\{\{|\{%)")
 def _tags_an_office_drops(path: Path) -> list[str]:
     """A template whose tags sit where Word or LibreOffice drop them when they save the file
     again: inside an XML attribute (a width, an indent) or in a field's code. One sentence."""
-    import zipfile  # only a .docx (or PDF) needs it: a Markdown document loads neither
+    import zipfile  # here, not at the top: a Markdown document does without it
 
     try:
         with zipfile.ZipFile(path) as z:

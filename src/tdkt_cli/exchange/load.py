@@ -239,7 +239,7 @@ def _write_unit(conn: sqlite3.Connection, unit: dict) -> None:
         [(unit["id"], i, a) for i, a in enumerate(unit["aliases"], 1)],
     )
     time_exchange.write_names(conn, unit)
-    unit_service._reindex(conn, unit["id"])
+    unit_service.reindex(conn, unit["id"])
 
 
 def _ref(

@@ -33,9 +33,9 @@ def _year_extra(conn: sqlite3.Connection, bloc_id: int, year: int) -> dict:
                 {
                     "unit": r["unit_id"],
                     "code": r["code"],
-                    "self": score_service._num(r["self_points"]),
+                    "self": score_service.plain_number(r["self_points"]),
                     "self_note": r["self_note"],
-                    "verified": score_service._num(r["verified_points"]),
+                    "verified": score_service.plain_number(r["verified_points"]),
                     "verified_note": r["verified_note"],
                 }
             )

@@ -76,23 +76,24 @@ class Criteria:
             if not groups or groups[-1]["code"] != c.group_code:
                 groups.append({"code": c.group_code, "title": c.group_title, "criteria": []})
             groups[-1]["criteria"].append(
-                {"code": c.code, "title": c.title, "max": _num(c.max_points)}
+                {"code": c.code, "title": c.title, "max": plain_number(c.max_points)}
             )
         out: dict[str, Any] = {"groups": groups}
         for kind, cap in (("bonus", self.bonus_cap), ("penalty", self.penalty_cap)):
             items = [
-                {"code": c.code, "title": c.title, "max": _num(c.max_points)}
+                {"code": c.code, "title": c.title, "max": plain_number(c.max_points)}
                 for c in self.criteria
                 if c.kind == kind
             ]
             if items:
-                out[kind] = {"cap": _num(cap) if cap is not None else None, "items": items}
-        out["bands"] = [{"name": b.name, "min": _num(b.min_points)} for b in self.bands]
+                out[kind] = {"cap": plain_number(cap) if cap is not None else None, "items": items}
+        out["bands"] = [{"name": b.name, "min": plain_number(b.min_points)} for b in self.bands]
         out["combine"] = self.combine
         return out
 
 
-def _num(x: float | None) -> float | int | None:
+def plain_number(x: float | None) -> float | int | None:
+    """30.0 as 30 (for files and sentences), 30.5 as it is."""
     if x is None:
         return None
     return int(x) if float(x).is_integer() else x
@@ -111,7 +112,7 @@ def _number(value: Any, where: str, problems: list[str], *, positive: bool = Tru
     value = float(value)
     if math.isnan(value) or math.isinf(value) or (positive and value <= 0) or value < 0:
         problems.append(
-            f"{where}: «{_num(value)}» phải là số {'dương' if positive else 'không âm'}"
+            f"{where}: «{plain_number(value)}» phải là số {'dương' if positive else 'không âm'}"
         )
         return None
     return value
@@ -289,7 +290,7 @@ def set_criteria(conn: sqlite3.Connection, bloc: Bloc, year: int, crit: Criteria
         ).fetchone()
         if row[0] is not None and row[0] > c.max_points:
             raise RuleBroken(
-                f"Đã có điểm {_num(row[0])} cho {c.code}, vượt điểm tối đa mới {_num(c.max_points)}."
+                f"Đã có điểm {plain_number(row[0])} cho {c.code}, vượt điểm tối đa mới {plain_number(c.max_points)}."
             )
     return get_criteria(conn, bloc, year)
 
@@ -311,7 +312,7 @@ def check_points(c: Criterion, value: float, where: str = "") -> float:
     prefix = f"{where}: " if where else ""
     if math.isnan(value) or value < 0 or value > c.max_points:
         raise InvalidInput(
-            f"{prefix}điểm {KIND_LABEL[c.kind]} {c.code} phải từ 0 đến {_num(c.max_points)}, không phải {_num(value)}."
+            f"{prefix}điểm {KIND_LABEL[c.kind]} {c.code} phải từ 0 đến {plain_number(c.max_points)}, không phải {plain_number(value)}."
         )
     return value
 
@@ -359,8 +360,8 @@ def set_score(
         own = self_points if self_points is not None else (row[0] if row else None)
         if own is not None and own != verified and not note:
             raise InvalidInput(
-                f"{where + ': ' if where else ''}điểm thẩm định {c.code} ({_num(verified)}) khác điểm tự chấm "
-                f"({_num(own)}); cần ghi lý do (--note)."
+                f"{where + ': ' if where else ''}điểm thẩm định {c.code} ({plain_number(verified)}) khác điểm tự chấm "
+                f"({plain_number(own)}); cần ghi lý do (--note)."
             )
         conn.execute(
             "INSERT INTO score (bloc_id, year, unit_id, code, verified_points, verified_note) "
@@ -555,10 +556,10 @@ class Standing:
             "unit": self.unit,
             "unit_id": self.unit_id,
             "group": self.group,
-            "base": _num(round(self.base, 2)),
-            "bonus": _num(round(self.bonus, 2)),
-            "penalty": _num(round(self.penalty, 2)),
-            "total": _num(round(self.total, 2)),
+            "base": plain_number(round(self.base, 2)),
+            "bonus": plain_number(round(self.bonus, 2)),
+            "penalty": plain_number(round(self.penalty, 2)),
+            "total": plain_number(round(self.total, 2)),
             "source": self.source,
             "rank": self.rank,
             "band": self.band,

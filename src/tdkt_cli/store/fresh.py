@@ -22,8 +22,6 @@ from typing import Any
 
 from .steps import STEP_NAMES
 
-_ORDER = {"table": 0, "index": 1, "trigger": 2, "view": 3}
-
 
 def build() -> dict[str, Any]:
     """The schema and rows the steps leave in an empty database (the snapshot's content)."""
@@ -37,7 +35,7 @@ def build() -> dict[str, Any]:
         "SELECT type, name, sql FROM sqlite_master "
         "WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
     ).fetchall()
-    statements = [(kind, sql) for kind, _, sql in sorted(objects, key=lambda o: _ORDER[o[0]])]
+    statements = [(kind, sql) for kind, _, sql in objects]  # create() makes the tables first
     rows = {}
     for kind, name, _ in objects:
         if kind == "table" and name != "_sqlite_migrations":

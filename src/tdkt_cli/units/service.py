@@ -73,7 +73,29 @@ def _names_of(conn: sqlite3.Connection, unit_id: int) -> list[tuple[str, str]]:
     return names
 
 
-def _reindex(conn: sqlite3.Connection, unit_id: int) -> None:
+def answered_names(conn: sqlite3.Connection) -> dict[int, set[str]]:
+    """`_names_of` for every unit at once, as sets of names (db check's lookup check): its name
+    and short name, its aliases, and the names of its periods but the latest (the unit row)."""
+    names: dict[int, set[str]] = {}
+    for uid, name, short in conn.execute("SELECT id, name, short FROM unit ORDER BY id"):
+        names[uid] = {name, short} if short else {name}
+    for uid, alias in conn.execute("SELECT unit_id, alias FROM unit_alias"):
+        if uid in names:
+            names[uid].add(alias)
+    periods: dict[int, list[tuple[str, str | None]]] = {}
+    for uid, name, short in conn.execute(
+        "SELECT unit_id, name, short FROM unit_name_period ORDER BY unit_id, ifnull(valid_from, '')"
+    ):
+        periods.setdefault(uid, []).append((name, short))
+    for uid, rows in periods.items():
+        if uid in names:
+            for name, short in rows[:-1]:
+                names[uid].update((name, short) if short else (name,))
+    return names
+
+
+def reindex(conn: sqlite3.Connection, unit_id: int) -> None:
+    """Write the unit's lookup keys again from the names it answers to (`_names_of`)."""
     conn.execute("DELETE FROM unit_lookup WHERE unit_id = ?", (unit_id,))
     conn.executemany(
         "INSERT OR IGNORE INTO unit_lookup (unit_id, key, loose, source) VALUES (?, ?, ?, ?)",
@@ -179,7 +201,7 @@ def add(
         "INSERT INTO unit_alias (unit_id, position, alias) VALUES (?, ?, ?)",
         [(new_id, i, a) for i, a in enumerate(aliases, 1)],
     )
-    _reindex(conn, new_id)
+    reindex(conn, new_id)
     return get(conn, new_id)
 
 
@@ -215,7 +237,7 @@ def add_alias_report(
         "INSERT INTO unit_alias (unit_id, position, alias) VALUES (?, ?, ?)",
         [(unit.id, start + i, a) for i, a in enumerate(fresh, 1)],
     )
-    _reindex(conn, unit.id)
+    reindex(conn, unit.id)
     fresh_keys = {match_key(n) for n in fresh}
     dropped = []
     for n in cleaned:
@@ -530,7 +552,7 @@ def rename(
     conn.execute(
         "UPDATE unit SET name = ?, short = ? WHERE id = ?", (new_name, new_short or None, unit.id)
     )
-    _reindex(conn, unit.id)
+    reindex(conn, unit.id)
     return get(conn, unit.id)
 
 
@@ -616,7 +638,7 @@ def correct(
     for alias in unit.aliases:
         if match_key(alias) == match_key(new_name):
             conn.execute("DELETE FROM unit_alias WHERE unit_id = ? AND alias = ?", (unit.id, alias))
-    _reindex(conn, unit.id)
+    reindex(conn, unit.id)
     return get(conn, unit.id), unit.name
 
 
@@ -631,7 +653,7 @@ def remove_alias(conn: sqlite3.Connection, unit: Unit, aliases: Sequence[str]) -
                 f"«{text}» không phải tên gọi khác của {unit.name} (các tên gọi khác: {listed})."
             )
         conn.execute("DELETE FROM unit_alias WHERE unit_id = ? AND alias = ?", (unit.id, found[0]))
-    _reindex(conn, unit.id)
+    reindex(conn, unit.id)
     return get(conn, unit.id)
 
 

@@ -33,7 +33,7 @@ from .rules import check_rules, ineligible, over_quota, proposed_count, quota
 from .rules import rules as rules
 from .rules import threshold_words as threshold_words
 from .tally import BASES as BASES
-from .tally import Ratio, parse_fraction
+from .tally import HALF, parse_fraction
 
 
 def _flag_winners(conn: sqlite3.Connection, bloc_id: int, year: int) -> set[int]:
@@ -85,7 +85,7 @@ def open_vote(
     r = rules(conn, bloc.id, year)
     if threshold is not None and strict is None:
         # "more than half" is strict; "2/3", "80%" are read as "at least"
-        strict = parse_fraction(threshold) == Ratio(1, 2)
+        strict = parse_fraction(threshold) == HALF
     r = check_rules(
         replace(
             r,
