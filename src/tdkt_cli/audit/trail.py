@@ -17,6 +17,8 @@ import datetime as dt
 import getpass
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,6 +86,63 @@ def end(conn: sqlite3.Connection, command_id: int) -> None:
         conn.execute("DELETE FROM command WHERE id = ?", (command_id,))
     else:  # the log prints it without counting again (m019)
         conn.execute("UPDATE command SET changes = ? WHERE id = ?", (n[0], command_id))
+
+
+@contextmanager
+def logged_in_bulk(conn: sqlite3.Connection) -> Iterator[None]:
+    """Within the command `begin()` registered: when the file holds no record yet, write the rows
+    without their triggers and then copy every row into the trail in one statement per table.
+
+    An import into a new file writes a hundred thousand rows; each firing its trigger took three
+    times as long as the rows themselves (bench/README.md). Starting from no record, what the
+    command changed is exactly every row there is at its end, each inserted, so the trail is the
+    same as the triggers' would be, only in table order: undo and redo do not depend on the order
+    (foreign keys are checked at commit), and end() finds no delete to pair with an insert. A
+    file that holds any record keeps the triggers, which also see updates and deletes.
+    """
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' "
+            "AND name = 'audit_' || tbl_name || '_insert' ORDER BY rowid"
+        )
+    ]
+    state = conn.execute("SELECT command_id, detail FROM audit_context WHERE id = 1").fetchone()
+    empty = not conn.execute(
+        " UNION ALL ".join(f"SELECT 1 FROM (SELECT 1 FROM {t} LIMIT 1)" for t in tables)
+    ).fetchone()
+    if not (tables and empty and state and state[0] is not None and state[1] == 1):
+        yield
+        return
+    conn.execute("UPDATE audit_context SET detail = 0 WHERE id = 1")
+    try:
+        yield
+        from ..store.migrations.kit import insertions
+
+        for table in tables:
+            schema = conn.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+            ).fetchone()[0]
+            order = ", ".join(f"t.{c}" for c in _pk(conn, table))
+            if "WITHOUT ROWID" not in schema.upper():
+                order = "t.rowid"
+            sql = insertions(conn, table, order)
+            base = conn.execute("SELECT coalesce(max(id), 0) FROM change").fetchone()[0]
+            n = conn.execute(sql.changes).rowcount
+            if n <= 0:
+                continue
+            first, last = conn.execute(
+                "SELECT min(id), max(id) FROM change WHERE id > ?", (base,)
+            ).fetchone()
+            if (first, last) != (base + 1, base + n):
+                # not numbered one after another (only past the largest id SQLite gives in turn)
+                conn.execute("DELETE FROM change WHERE id > ?", (base,))
+                conn.execute(sql.numbered, (base,))
+            if conn.execute(sql.inexact).fetchone()[0]:
+                for statement in sql.exact:
+                    conn.execute(statement, (base,))
+    finally:
+        conn.execute("UPDATE audit_context SET detail = 1 WHERE id = 1")
 
 
 # --- the log ---------------------------------------------------------------------------------

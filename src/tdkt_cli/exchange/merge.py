@@ -41,6 +41,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from ..audit import trail
 from ..core.errors import InvalidInput
 from ..text import match_key
 from ..units import service as unit_service
@@ -79,24 +80,25 @@ def load_files(
     problems = Problems()
     totals = {"units": 0, "blocs": 0, "meetings": 0, "removed": 0}
     seen: dict[tuple[str, int], tuple[str, str, Any, Any]] = {}
-    for source, doc in files:
-        exchange.check_version(doc)
-        problems.source = source if len(files) > 1 else None
-        before = len(problems.items)
-        renumber(conn, doc, mapping, problems)
-        _same_years(doc, source or "", seen, mapping, problems)
-        if len(problems.items) > before:
-            continue
-        chosen = frozenset(
-            (code, int(year))
-            for code, year in (k.rsplit(" ", 1) for k in mapping["prefer"] if " " in k)
-            if year.isdecimal()
-            and Path(str(mapping["prefer"][f"{code} {year}"])).name == Path(source or "").name
-        )
-        counts = check_and_write(conn, doc, problems, progress, chosen)
-        for k, v in (counts or {}).items():
-            totals[k] += v
-    problems.raise_if_any()
+    with trail.logged_in_bulk(conn):  # a new file: the trail in one go after the rows
+        for source, doc in files:
+            exchange.check_version(doc)
+            problems.source = source if len(files) > 1 else None
+            before = len(problems.items)
+            renumber(conn, doc, mapping, problems)
+            _same_years(doc, source or "", seen, mapping, problems)
+            if len(problems.items) > before:
+                continue
+            chosen = frozenset(
+                (code, int(year))
+                for code, year in (k.rsplit(" ", 1) for k in mapping["prefer"] if " " in k)
+                if year.isdecimal()
+                and Path(str(mapping["prefer"][f"{code} {year}"])).name == Path(source or "").name
+            )
+            counts = check_and_write(conn, doc, problems, progress, chosen)
+            for k, v in (counts or {}).items():
+                totals[k] += v
+        problems.raise_if_any()
     return totals
 
 

@@ -3,7 +3,7 @@ step installs on each table it creates (tests/test_trust.py checks every table h
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -38,6 +38,61 @@ def _may_hold_real(declared: str) -> bool:
     return not ("CHAR" in t or "CLOB" in t or "TEXT" in t)
 
 
+# A float that JSON's 15 digits would not give back exactly (kept typed in change_real).
+_INEXACT = "typeof({v}) = 'real' AND {v} IS NOT CAST(printf('%!.15g', {v}) AS REAL)"
+
+
+def _columns(db, table: str) -> tuple[list[str], list[str]]:
+    """The columns of `table` in order, and those of them that may hold a float."""
+    info = db.execute(f"PRAGMA table_info({table})").fetchall()
+    return [r[1] for r in info], [r[1] for r in info if _may_hold_real(r[2])]
+
+
+def _json_row(columns: list[str], prefix: str) -> str:
+    return "json_object(" + ", ".join(f"'{c}', {prefix}.{c}" for c in columns) + ")"
+
+
+class Insertions(NamedTuple):
+    """The statements that copy every row of a table into the trail, as its insert trigger
+    would, in a given order, under the command named in audit_context (audit/trail.logged_in_bulk).
+
+    `changes` writes the `change` rows, numbered by SQLite from the last id on; `numbered` does
+    the same with the ids given (the id before the first as its parameter), for a file where
+    SQLite would not number them one after another. `inexact` answers whether any float of the
+    table needs `change_real`, and `exact` (one per column that may hold a float, same
+    parameter) writes those, the n-th row in the order being change id + n.
+    """
+
+    changes: str
+    numbered: str
+    inexact: str
+    exact: list[str]
+
+
+def insertions(db, table: str, order: str) -> Insertions:
+    columns, reals = _columns(db, table)
+    n = f"? + row_number() OVER (ORDER BY {order})"
+    values = (
+        f"(SELECT command_id FROM audit_context WHERE id = 1), '{table}', 'I', NULL, "
+        f"{_json_row(columns, 't')} FROM {table} AS t"
+    )
+    return Insertions(
+        changes=f"INSERT INTO change (command_id, tbl, op, old, new) SELECT {values} ORDER BY {order}",
+        numbered=f"INSERT INTO change (id, command_id, tbl, op, old, new) SELECT {n}, {values}",
+        inexact=(
+            f"SELECT EXISTS (SELECT 1 FROM {table} AS t WHERE "
+            + (" OR ".join(f"({_INEXACT.format(v=f't.{c}')})" for c in reals) or "0")
+            + ")"
+        ),
+        exact=[
+            "INSERT INTO change_real (change_id, side, col, value) "
+            f"SELECT n, 'new', '{c}', v FROM (SELECT {n} AS n, t.{c} AS v FROM {table} AS t) "
+            f"WHERE {_INEXACT.format(v='v')}"
+            for c in reals
+        ],
+    )
+
+
 def audit_triggers(db: Database, table: str) -> None:
     """Triggers that copy every inserted, updated or deleted row of `table` into `change`,
     under the command named in audit_context (set by storage.transaction).
@@ -47,12 +102,10 @@ def audit_triggers(db: Database, table: str) -> None:
     `change_real` (from m006 on; from m014 only those, not 4.5 or 12.25, which JSON keeps).
     """
     change_real(db)
-    info = db.execute(f"PRAGMA table_info({table})").fetchall()
-    columns = [r[1] for r in info]
-    reals = [r[1] for r in info if _may_hold_real(r[2])]
+    columns, reals = _columns(db, table)
 
     def row(prefix: str) -> str:
-        return "json_object(" + ", ".join(f"'{c}', {prefix}.{c}" for c in columns) + ")"
+        return _json_row(columns, prefix)
 
     def exact(*prefixes: str) -> str:
         if not reals:
@@ -65,8 +118,7 @@ def audit_triggers(db: Database, table: str) -> None:
         return (
             "INSERT INTO change_real (change_id, side, col, value) "
             "SELECT (SELECT max(id) FROM change), side, col, value "
-            f"FROM ({values}) WHERE typeof(value) = 'real' "
-            "AND value IS NOT CAST(printf('%!.15g', value) AS REAL); "
+            f"FROM ({values}) WHERE {_INEXACT.format(v='value')}; "
         )
 
     current = "(SELECT command_id FROM audit_context WHERE id = 1)"
