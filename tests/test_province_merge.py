@@ -6,12 +6,16 @@ read-only browser view."""
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 import sqlite3
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import Cli, dump
+
+ROOT = Path(__file__).parents[1]
 
 AWARD = "decisions:\n- {{id: 1, unit: {unit}, year: {year}, award: {award}, number: {number}, date: {date}}}\n"
 
@@ -239,3 +243,15 @@ def test_serve_without_datasette_says_how_to_install(cli, monkeypatch):
     monkeypatch.setitem(sys.modules, "datasette.app", None)
     r = cli.fails("serve")
     assert "pip install 'tdkt-cli[web]'" in r.stderr
+
+
+def test_a_bloc_year_twice_in_one_file_is_named_as_such(cli, tmp_path):
+    """Not «sửa ở cả hai tệp» with one file: the clerk is told the file has it twice, where."""
+    doc = yaml.safe_load((ROOT / "sample_data" / "01-bac-kan-vhxh.yaml").read_text("utf-8"))
+    doc["blocs"][0]["years"].append(copy.deepcopy(doc["blocs"][0]["years"][0]))
+    f = tmp_path / "hai-lan.yaml"
+    f.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    cli.ok("unit", "list")  # the file exists: the refused import must leave it as it was
+    r = cli.fails("import", str(f))
+    assert "có hai lần trong tệp (lần đầu ở dòng" in r.stderr, r.stderr
+    assert "hai tệp" not in r.stderr

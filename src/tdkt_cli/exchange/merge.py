@@ -79,14 +79,14 @@ def load_files(
     mapping = mapping or read_map(None)
     problems = Problems()
     totals = {"units": 0, "blocs": 0, "meetings": 0, "removed": 0}
-    seen: dict[tuple[str, int], tuple[str, str, Any, Any]] = {}
+    seen: dict[tuple[str, int], tuple[str, str | None, Any, Any, Any]] = {}
     with trail.logged_in_bulk(conn):  # a new file: the trail in one go after the rows
         for source, doc in files:
             exchange.check_version(doc)
             problems.source = source if len(files) > 1 else None
             before = len(problems.items)
             renumber(conn, doc, mapping, problems)
-            _same_years(doc, source or "", seen, mapping, problems)
+            _same_years(doc, source or "", seen, mapping, problems, len(files) > 1)
             if len(problems.items) > before:
                 continue
             chosen = frozenset(
@@ -297,8 +297,13 @@ def _match_unit(conn, node, mapping, problems, twins) -> int | None:
     return found[0] if found else None
 
 
-def _same_years(doc, source, seen, mapping, problems) -> None:
-    """Two files of one command that carry the same bloc-year must agree, or the map chooses."""
+def _text(ynode: Any) -> str:
+    return json.dumps(ynode, sort_keys=True, default=str, ensure_ascii=False)
+
+
+def _same_years(doc, source, seen, mapping, problems, many: bool = True) -> None:
+    """Two files of one command that carry the same bloc-year must agree, or the map chooses
+    (`many`: more files follow this one)."""
     for bnode in doc.get("blocs") or [] if isinstance(doc, dict) else []:
         if not isinstance(bnode, dict):
             continue
@@ -309,17 +314,29 @@ def _same_years(doc, source, seen, mapping, problems) -> None:
         for ynode in years:
             year = ynode.get("year") if isinstance(ynode, dict) else None
             key = (bnode.get("code"), year)
-            text = json.dumps(ynode, sort_keys=True, default=str, ensure_ascii=False)
             other = seen.get(key)
+            # the text only to compare: a bloc-year seen first needs none unless files follow
+            # (their records are written, and may change, before the next file is read)
+            text = _text(ynode) if other is not None or many else None
+            if other is not None and other[1] is None:  # seen earlier in this same file
+                other = (other[0], _text(other[4]), *other[2:])
             if other is None or other[1] == text:
-                seen[key] = (source, text, ynode.get("head"), getattr(ynode, "line", 0))
+                seen[key] = (source, text, ynode.get("head"), getattr(ynode, "line", 0), ynode)
                 kept.append(ynode)
                 continue
             prefer = mapping["prefer"].get(f"{key[0]} {year}")
             if prefer is not None and Path(str(prefer)).name == Path(other[0]).name:
                 continue  # the earlier file wins: this one's year is left out
             if prefer is not None and Path(str(prefer)).name == Path(source).name:
-                seen[key] = (source, text, ynode.get("head"), getattr(ynode, "line", 0))
+                seen[key] = (source, text, ynode.get("head"), getattr(ynode, "line", 0), ynode)
+                kept.append(ynode)
+                continue
+            if other[0] == source:  # twice in one file: no map can choose between them
+                problems.add(
+                    ynode,
+                    f"khối {key[0]} năm {year} có hai lần trong tệp (lần đầu ở dòng {other[3]}); "
+                    "hãy giữ một",
+                )
                 kept.append(ynode)
                 continue
             if other[2] != ynode.get("head"):
