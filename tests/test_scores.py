@@ -1,6 +1,8 @@
 """Scoring through the real CLI: criteria, ranges, caps, ranking, lock, CSV, use in votes."""
 
 import json
+import re
+import sqlite3
 import textwrap
 from pathlib import Path
 
@@ -343,3 +345,34 @@ def test_province_counts_who_is_missing_as_score_missing_names_them(scored, tmp_
     scored.ok("score", "lock", "-b", "vhxh", "-y", "2019")
     province = json.loads(scored.ok("province", "-y", "2019", "--json").stdout)
     assert [b["scores"]["locked"] for b in province["blocs"] if b["code"] == "vhxh"] == [True]
+
+
+@pytest.mark.parametrize(
+    "value, needle",
+    [
+        (".nan", "phải là số"),  # tdkt reads no NaN from a file
+        ("99", "phải từ 0 đến"),
+        ("-1", "phải từ 0 đến"),
+        ("ba", "phải là số"),
+    ],
+)
+def test_a_score_out_of_range_in_an_imported_file_is_refused(scored, tmp_path, value, needle):
+    """The import's quick path for plain numbers in range must refuse what check_points does."""
+    text = scored.ok("export").stdout
+    bad, n = re.subn(r"(\n +self: )[0-9.]+\n", rf"\g<1>{value}\n", text, count=1)
+    assert n == 1
+    f = tmp_path / "bad.yaml"
+    f.write_text(bad, encoding="utf-8")
+    other = tmp_path / "other.db"
+    scored.ok("--db", str(other), "unit", "list")
+    r = scored("--db", str(other), "import", str(f))
+    assert r.exit_code == 1 and needle in r.stderr, r.stderr
+    assert scored.sql("SELECT count(*) FROM score")[0][0] > 0  # the source file as it was
+
+
+def test_whole_and_decimal_scores_come_back_as_numbers(scored, tmp_path):
+    other = scored.round_trip()
+    conn = sqlite3.connect(other)
+    kinds = {r[0] for r in conn.execute("SELECT typeof(self_points) FROM score")}
+    conn.close()
+    assert kinds <= {"real", "integer", "null"} and kinds - {"null"}

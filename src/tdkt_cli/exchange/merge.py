@@ -156,8 +156,8 @@ def renumber(conn: sqlite3.Connection, doc: Any, mapping: dict, problems: Proble
     for part in _parts():
         for path, kind in part.refs:
             kind_map = maps.get(kind)
-            if not kind_map:
-                continue
+            if not kind_map or all(old == new for old, new in kind_map.items()):
+                continue  # nothing renumbered (a file into a new one): no reference to rewrite
             for node, key, _ in walk(doc, path.split(".")):
                 value = node.get(key)
                 if type(value) is int:

@@ -46,6 +46,9 @@ def _year_extra(conn: sqlite3.Connection, bloc_id: int, year: int) -> dict:
     }
 
 
+_NUMBER = (int, float)  # exactly: a bool, a text or a NaN takes the checked way, as before
+
+
 def _load(conn, doc_or_plan, blocs, known, problems: Problems, phase: str):
     if phase == "check":
         plan = []
@@ -77,18 +80,23 @@ def _load(conn, doc_or_plan, blocs, known, problems: Problems, phase: str):
                     values = []
                     for key in ("self", "verified"):
                         v = s.get(key)
-                        if v is not None:
+                        if v is None:
+                            pass
+                        elif type(v) in _NUMBER and 0 <= v <= criterion.max_points:
+                            v = float(v)  # the common case: what check_points passes unchanged
+                        else:
                             try:
                                 v = score_service.check_points(criterion, float(v))
                             except (InvalidInput, TypeError, ValueError) as exc:
                                 problems.add(s, getattr(exc, "message", f"«{key}» phải là số"))
                                 v = None
                         values.append(v)
-                    notes = [
-                        _text(s, k, problems) if s.get(k) is not None else None
-                        for k in ("self_note", "verified_note")
-                    ]
-                    cells.append((uid, code, values[0], notes[0], values[1], notes[1]))
+                    self_note, verified_note = s.get("self_note"), s.get("verified_note")
+                    if self_note is not None:
+                        self_note = _text(s, "self_note", problems)
+                    if verified_note is not None:
+                        verified_note = _text(s, "verified_note", problems)
+                    cells.append((uid, code, values[0], self_note, values[1], verified_note))
                 log = [
                     (str(e.get("action")), str(e.get("at")), e.get("by"), e.get("reason"))
                     for e in _list(y["node"], "score_lock_log", problems)
