@@ -475,10 +475,12 @@ def gap_counts(
     have = {
         r[0]: (r[1], r[2])
         for r in conn.execute(
-            "SELECT s.unit_id, count(s.self_points), count(s.verified_points) FROM score s "
-            "JOIN criterion c ON c.bloc_id = s.bloc_id AND c.year = s.year AND c.code = s.code "
-            "WHERE s.bloc_id = ? AND s.year = ? AND c.kind = 'base' GROUP BY s.unit_id",
-            (bloc.id, year),
+            # the base codes as a set, not a join: a criterion is one row a code, so the same
+            # rows, and half the time (no lookup of each score's criterion)
+            "SELECT unit_id, count(self_points), count(verified_points) FROM score "
+            "WHERE bloc_id = ? AND year = ? AND code IN (SELECT code FROM criterion "
+            "WHERE bloc_id = ? AND year = ? AND kind = 'base') GROUP BY unit_id",
+            (bloc.id, year, bloc.id, year),
         )
     }
     self_short = sum(1 for u in members if have.get(u, (0, 0))[0] < need)
