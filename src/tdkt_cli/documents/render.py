@@ -284,7 +284,15 @@ def render_docx(ctx: Any, template: Path | None = None) -> bytes:
     props.author = props.last_modified_by = "tdkt"
     props.title = f"{ctx.title} {ctx.subject}"[:200]
     buffer = io.BytesIO()
-    tpl.save(buffer)
+    import warnings
+
+    with warnings.catch_warnings():
+        # A template re-saved by LibreOffice relates its docProps/core.xml by another type than
+        # python-docx looks for, so python-docx adds its own part of that name and zipfile warns
+        # of the duplicate, a Python warning on the clerk's screen. deterministic() keeps one
+        # entry, python-docx's (the fixed dates above); the warning says nothing to the clerk.
+        warnings.filterwarnings("ignore", "Duplicate name: 'docProps/core.xml'", UserWarning)
+        tpl.save(buffer)
     return deterministic(buffer.getvalue())
 
 
