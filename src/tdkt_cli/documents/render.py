@@ -225,6 +225,27 @@ def _clerks_expression(path: Path, exc: Exception) -> None:
     ) from None
 
 
+def adopt_core_properties(doc: Any) -> None:
+    """A template saved again by LibreOffice relates its docProps/core.xml by the ISO
+    relationship type (…/officedocument/2006/relationships/metadata/core-properties), not the
+    one python-docx looks for; python-docx then made a second part of the same name, which
+    zipfile warned of on the clerk's screen, and the saved file related core.xml twice. The
+    template's own part is related again by the usual type, so there is one part, one
+    relationship."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    package = doc.part.package
+    rels = package.rels
+    if any(rel.reltype == RT.CORE_PROPERTIES for rel in rels.values()):
+        return
+    for rid, rel in list(rels.items()):
+        if not rel.is_external and rel.reltype.endswith("/metadata/core-properties"):
+            part = rel.target_part
+            rels.pop(rid)
+            package.relate_to(part, RT.CORE_PROPERTIES)
+            return
+
+
 def fix_dates(doc: Any) -> None:
     """Fixed core-property dates, so the same content saves to the same bytes."""
     stamp = dt.datetime(2000, 1, 1)
@@ -266,6 +287,8 @@ def render_docx(ctx: Any, template: Path | None = None) -> bytes:
     _check_docx_size(path)
     try:
         tpl = docx_template()(str(path))
+        tpl.init_docx()
+        adopt_core_properties(tpl.docx)  # before docxtpl renders the core properties' text
         env = cached(wording.install(CachedSandbox(undefined=StrictUndefined)))
         with bounded(path.name):
             tpl.render(as_template_vars(ctx), jinja_env=env, autoescape=True)
@@ -284,15 +307,7 @@ def render_docx(ctx: Any, template: Path | None = None) -> bytes:
     props.author = props.last_modified_by = "tdkt"
     props.title = f"{ctx.title} {ctx.subject}"[:200]
     buffer = io.BytesIO()
-    import warnings
-
-    with warnings.catch_warnings():
-        # A template re-saved by LibreOffice relates its docProps/core.xml by another type than
-        # python-docx looks for, so python-docx adds its own part of that name and zipfile warns
-        # of the duplicate, a Python warning on the clerk's screen. deterministic() keeps one
-        # entry, python-docx's (the fixed dates above); the warning says nothing to the clerk.
-        warnings.filterwarnings("ignore", "Duplicate name: 'docProps/core.xml'", UserWarning)
-        tpl.save(buffer)
+    tpl.save(buffer)
     return deterministic(buffer.getvalue())
 
 
