@@ -1047,7 +1047,7 @@ BUILDERS = {
 
 def build(name: str) -> bytes:
     """The template's bytes, deterministic (fixed zip times and dates) so the check test can compare."""
-    from tdkt_cli.documents.render import deterministic, fix_dates
+    from tdkt_cli.documents.package import deterministic, fix_dates
 
     doc = BUILDERS[name]()
     fix_dates(doc)
