@@ -54,8 +54,8 @@ def deterministic(data: bytes) -> bytes:
     ):
         seen: set[str] = set()
         for info in src.infolist():
-            # A template re-saved by LibreOffice can hold an entry twice (docProps/core.xml):
-            # one entry each, with the content zipfile reads for that name (the last one).
+            # An entry written twice (python-docx did so for a LibreOffice template's core.xml
+            # before adopt_core_properties): one each, the content zipfile reads (the last).
             if info.filename in seen:
                 continue
             seen.add(info.filename)

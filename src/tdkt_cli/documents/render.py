@@ -15,8 +15,8 @@ Decisions:
   it, because docxtpl's XML work is C code (regular expressions, lxml) that a timer cannot
   interrupt, and it is quadratic in paragraphs. Each ends in one Vietnamese sentence.
 - docxtpl renders with autoescape=True: "&" and "<" in unit names stay text.
-- Same context, same bytes (package.py): zip entries get a fixed time and the core properties a fixed date,
-  so cron can compare reports.
+- Same context, same bytes (package.py): zip entries get a fixed time and the core properties
+  a fixed date, so cron can compare reports.
 """
 
 from __future__ import annotations

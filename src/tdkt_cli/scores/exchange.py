@@ -80,11 +80,9 @@ def _load(conn, doc_or_plan, blocs, known, problems: Problems, phase: str):
                     values = []
                     for key in ("self", "verified"):
                         v = s.get(key)
-                        if v is None:
-                            pass
-                        elif type(v) in _NUMBER and 0 <= v <= criterion.max_points:
+                        if type(v) in _NUMBER and 0 <= v <= criterion.max_points:
                             v = float(v)  # the common case: what check_points passes unchanged
-                        else:
+                        elif v is not None:
                             try:
                                 v = score_service.check_points(criterion, float(v))
                             except (InvalidInput, TypeError, ValueError) as exc:
